@@ -1,0 +1,103 @@
+/**
+ * Every HTTP route of the product, in one place. CDK deploys API Gateway (HTTP API,
+ * payload format 2.0) from this table, and the local gateway routes from the same table,
+ * so the two cannot drift. `entry` is relative to the repository root; each file exports
+ * `handler`.
+ *
+ * auth:
+ * - 'public'   no authorizer (the customer routes check the access token themselves)
+ * - 'staff'    the Cognito JWT authorizer; the handler reads `cognito:groups` and the
+ *              `custom:department` claim from requestContext.authorizer.jwt.claims
+ */
+export interface RouteDefinition {
+  /** unique, used for construct ids and Lambda names */
+  name: string;
+  method: 'GET' | 'POST';
+  /** API Gateway route path, e.g. /complaints/{id} */
+  path: string;
+  entry: string;
+  auth: 'public' | 'staff';
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { name: 'Health', method: 'GET', path: '/health', entry: 'functions/api/health.ts', auth: 'public' },
+  {
+    name: 'CreateComplaint',
+    method: 'POST',
+    path: '/complaints',
+    entry: 'functions/api/create-complaint.ts',
+    auth: 'public',
+  },
+  {
+    name: 'GetComplaint',
+    method: 'GET',
+    path: '/complaints/{id}',
+    entry: 'functions/api/get-complaint.ts',
+    auth: 'public',
+  },
+  {
+    name: 'CustomerDecision',
+    method: 'POST',
+    path: '/complaints/{id}/decision',
+    entry: 'functions/api/customer-action.ts',
+    auth: 'public',
+  },
+  {
+    name: 'CustomerSurvey',
+    method: 'POST',
+    path: '/complaints/{id}/survey',
+    entry: 'functions/api/customer-action.ts',
+    auth: 'public',
+  },
+  {
+    name: 'StaffListComplaints',
+    method: 'GET',
+    path: '/staff/complaints',
+    entry: 'functions/api/staff-list.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'StaffRegisterComplaint',
+    method: 'POST',
+    path: '/staff/complaints',
+    entry: 'functions/api/create-complaint.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'StaffGetComplaint',
+    method: 'GET',
+    path: '/staff/complaints/{id}',
+    entry: 'functions/api/staff-get.ts',
+    auth: 'staff',
+  },
+  ...(['investigation', 'proposal', 'review', 'decision', 'survey', 'implementation'] as const).map(
+    (action): RouteDefinition => ({
+      name: `Staff${action[0]?.toUpperCase()}${action.slice(1)}`,
+      method: 'POST',
+      path: `/staff/complaints/{id}/${action}`,
+      entry: 'functions/api/staff-action.ts',
+      auth: 'staff',
+    }),
+  ),
+  { name: 'StaffReports', method: 'GET', path: '/staff/reports', entry: 'functions/api/reports.ts', auth: 'staff' },
+];
+
+/**
+ * The journey's task handlers, invoked by the state machine. `key` is the name used in
+ * the ASL's definitionSubstitutions: `${<key>FunctionArn}`.
+ */
+export interface JourneyTaskDefinition {
+  key: string;
+  entry: string;
+}
+
+export const JOURNEY_TASKS: readonly JourneyTaskDefinition[] = [
+  { key: 'Intake', entry: 'functions/journey/intake.ts' },
+  { key: 'PlanStep', entry: 'functions/journey/plan-step.ts' },
+  { key: 'AwaitStep', entry: 'functions/journey/await-step.ts' },
+  { key: 'Escalate', entry: 'functions/journey/escalate.ts' },
+  { key: 'Record', entry: 'functions/journey/record.ts' },
+  { key: 'Notify', entry: 'functions/journey/notify.ts' },
+  { key: 'Close', entry: 'functions/journey/close.ts' },
+  { key: 'NeedsAttention', entry: 'functions/journey/needs-attention.ts' },
+];

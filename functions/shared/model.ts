@@ -1,0 +1,206 @@
+/**
+ * The complaint domain's vocabulary, shared by the API, the journey task handlers,
+ * the local stack and the web pages. No AWS types here.
+ */
+export const CHANNELS = ['web', 'phone', 'email', 'chat', 'social', 'app', 'letter', 'walk_in', 'regulator'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const CATEGORIES = ['service', 'product', 'delivery', 'price', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['minor', 'general', 'serious'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STAGES = [
+  'received',
+  'investigation',
+  'proposal',
+  'review',
+  'customer_decision',
+  'implementation',
+  'follow_up',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const OUTCOMES = ['resolved', 'rejected', 'no_response'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ROLES = ['agent', 'department', 'supervisor', 'manager', 'analyst'] as const;
+export type StaffRole = (typeof ROLES)[number];
+
+/**
+ * The human steps of the journey: each is one callback task in the state machine.
+ * `agent_follow_up` is the agent's phone follow-up when the customer leaves the survey
+ * unanswered; it shows as stage `follow_up`.
+ */
+export const STEPS = [
+  'investigation',
+  'proposal',
+  'review',
+  'customer_decision',
+  'implementation',
+  'follow_up',
+  'agent_follow_up',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+/** The stage a complaint shows while a step is pending. */
+export const STAGE_OF_STEP: Record<Step, Stage> = {
+  investigation: 'investigation',
+  proposal: 'proposal',
+  review: 'review',
+  customer_decision: 'customer_decision',
+  implementation: 'implementation',
+  follow_up: 'follow_up',
+  agent_follow_up: 'follow_up',
+};
+
+export type Actor =
+  | { kind: 'customer' }
+  | { kind: 'staff'; sub: string; role: StaffRole; department?: string; name?: string }
+  | { kind: 'system' };
+
+export interface Customer {
+  name: string;
+  email?: string;
+  phone?: string;
+  organization?: string;
+  language: Language;
+}
+
+/** A deadline computed by the business calendar. */
+export interface Deadline {
+  /** ISO 8601 instant with offset, e.g. 2026-10-13T18:00:00+08:00 */
+  dueAt: string;
+  /** true when it relies on projected holidays of a year with no official notice yet */
+  provisional: boolean;
+}
+
+/** The step a complaint waits on: written by the journey's await-step task. */
+export interface PendingStep extends Deadline {
+  step: Step;
+  stage: Stage;
+  /** Step Functions task token (up to 2048 characters). Never leaves the system. */
+  taskToken: string;
+  /** 0 until the first timeout; 1 = stage owner's supervisor, 2 = manager, 3+ = senior management */
+  escalationLevel: number;
+  /** when the step was opened (ISO instant) */
+  since: string;
+  /** set while an API call is resuming this step, so that two actions cannot both win */
+  claimedBy?: string;
+}
+
+export interface Investigation {
+  valid: boolean;
+  category: Category;
+  severity: Severity;
+  department?: string;
+  findings: string;
+}
+
+export interface Proposal {
+  plan: string;
+  /** 1 for the first plan, +1 for each plan after a return, decline or reopen */
+  round: number;
+  proposedAt: string;
+  approvedAt?: string;
+  /** the supervisor's comment when it was returned */
+  returnComment?: string;
+}
+
+export interface Implementation {
+  result: string;
+  basis: string;
+  suggestions?: string;
+}
+
+export interface Survey {
+  rating: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+  answeredAt: string;
+  /** 'customer' when the customer answered, 'staff' when recorded on their behalf */
+  by: 'customer' | 'staff';
+}
+
+export interface Complaint {
+  /** Reference number and id in one: readable on the phone, e.g. "C2611-7K4Q-9XW2". */
+  id: string;
+  channel: Channel;
+  customer: Customer;
+  subject: string;
+  description: string;
+  category?: Category;
+  severity?: Severity;
+  department?: string;
+  orderRef?: string;
+  occurredAt?: string;
+  stage: Stage;
+  outcome?: Outcome;
+  createdAt: string;
+  /** the promised reply date (5 working days after receipt) */
+  replyDueBy: string;
+  replyDueProvisional: boolean;
+  firstResponseAt?: string;
+  closedAt?: string;
+  investigation?: Investigation;
+  proposal?: Proposal;
+  implementation?: Implementation;
+  survey?: Survey;
+  pending?: PendingStep;
+  declines: number;
+  reopens: number;
+  proposalRounds: number;
+  escalations: number;
+  /** the highest escalation level reached so far */
+  maxEscalationLevel: number;
+  /** an earlier complaint of the same customer within 90 days */
+  repeat: boolean;
+  /** set when a journey task failed past its retries */
+  needsAttention?: boolean;
+  /** optimistic-locking counter; every change and its audit event share it */
+  version: number;
+  registeredBy?: Actor;
+}
+
+/** One entry in a complaint's history. Internal fields never reach customers. */
+export interface AuditEvent {
+  complaintId: string;
+  /** monotonic per complaint: equals the complaint version the change produced */
+  seq: number;
+  at: string;
+  type: AuditEventType;
+  stage: Stage;
+  actor: Actor;
+  /** short machine-readable details; no personal data */
+  data?: Record<string, unknown>;
+}
+
+export const AUDIT_EVENT_TYPES = [
+  'registered',
+  'acknowledged',
+  'step_opened',
+  'investigated',
+  'rejected',
+  'proposed',
+  'approved',
+  'returned',
+  'accepted',
+  'declined',
+  'reminded',
+  'implemented',
+  'result_notified',
+  'surveyed',
+  'reopened',
+  'escalated',
+  'notification_sent',
+  'notification_failed',
+  'closed',
+  'archived',
+  'needs_attention',
+  'action_refused',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
