@@ -1,0 +1,322 @@
+/**
+ * The working-day calendar engine. No AWS, no I/O: a calendar is built once (from the
+ * built-in mainland China data and/or operator files, see load.ts) and then answers
+ * every request from precomputed per-year tables.
+ *
+ * Counting rule (SPEC "Working days", Civil Code arts. 201 and 203):
+ * - The day of receipt is never counted, whatever the hour and whatever kind of day it is.
+ *   "Day of receipt" is the calendar date of the receipt instant in the calendar's time
+ *   zone. So a complaint received on Monday at 20:00 (after close of business), on a
+ *   Saturday, or on a holiday has, as day 1, the first working day strictly after that
+ *   date — receipt after hours does not also skip the next working day.
+ * - Day N is the Nth working day after the receipt date; "within N working days" ends at
+ *   close of business (default 18:00) of day N, in the calendar's time zone.
+ * - N = 0 means "by close of business today": the first close of business at or after
+ *   the receipt instant on a working day (the same day when received on a working day
+ *   before close, otherwise the next working day's close).
+ * - `workingDaysBetween(a, b)` counts the working days d with date(a) < d <= date(b), so
+ *   that for N >= 1, `workingDaysBetween(t, addWorkingDays(t, N).dueAt) === N`: b is "on
+ *   working day k" of a period that started at a.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import type { Deadline } from '../model.js';
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** The exact days off and make-up working days of one year (an official notice, or an operator file). */
+export interface YearData {
+  /** YYYY-MM-DD dates that are off (holidays, including the weekend days inside a holiday block) */
+  daysOff: ReadonlySet<string>;
+  /** YYYY-MM-DD weekend dates that are working days (调休 make-up days) */
+  workdays: ReadonlySet<string>;
+  /** where the data came from, for messages: e.g. "国办发明电〔2025〕7号 (chinese-days)" or a file name */
+  source: string;
+}
+
+/** Everything a calendar is made of. Build it with the helpers in china.ts / load.ts. */
+export interface CalendarSpec {
+  name: string;
+  /** IANA zone, e.g. Asia/Shanghai */
+  timeZone: string;
+  /** HH:mm, local time in `timeZone` */
+  closeOfBusiness: string;
+  weekend: readonly IsoWeekday[];
+  /** Years whose days off are exactly known. */
+  years: ReadonlyMap<number, YearData>;
+  /**
+   * For a year not in `years`: the projected days off (statutory holidays computed from the
+   * rules). Deadlines that touch such a year are provisional. Absent: such years have only
+   * weekends off and are not provisional (a custom calendar lists its holidays itself).
+   * May throw a RangeError for years the calendar cannot know (e.g. before its data starts).
+   */
+  project?: (year: number) => ReadonlySet<string>;
+  /** Days off in any year (a company's own closures; a custom calendar's holidays). Beats year data. */
+  extraDaysOff?: ReadonlySet<string>;
+  /** Working days in any year. Beats year data and weekends. */
+  extraWorkdays?: ReadonlySet<string>;
+}
+
+const DAY_MS = 86_400_000;
+/** flags in the per-year tables */
+const WORKING = 1;
+const PROVISIONAL = 2;
+/** no deadline in this product is anywhere near this; it bounds loops on broken calendars */
+const MAX_WORKING_DAYS = 10_000;
+const MAX_DAYS_OFF_IN_A_ROW = 400;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Day number (days since 1970-01-01) of a valid YYYY-MM-DD, or undefined if it is not a real date. */
+export function dayNumber(date: string): number | undefined {
+  const m = DATE_RE.exec(date);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return undefined;
+  return t / DAY_MS;
+}
+
+/** true for a real calendar date written YYYY-MM-DD */
+export function isIsoDate(date: string): boolean {
+  return dayNumber(date) !== undefined;
+}
+
+export function isoDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+function weekdayOf(day: number): IsoWeekday {
+  // 1970-01-01 was a Thursday (4)
+  return (((((day + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
+}
+
+/**
+ * Parses an ISO 8601 instant that carries an offset (`Z` or ±hh:mm). A bare local time is
+ * refused: it would silently depend on the server's zone.
+ */
+export function parseInstant(value: string): Date {
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value.trim())) {
+    throw new RangeError(`"${value}" has no UTC offset: write e.g. 2026-09-30T10:00:00+08:00 or …Z`);
+  }
+  const dt = DateTime.fromISO(value.trim(), { setZone: true });
+  if (!dt.isValid)
+    throw new RangeError(
+      `"${value}" is not an ISO 8601 instant (${dt.invalidExplanation ?? dt.invalidReason})`,
+    );
+  return dt.toJSDate();
+}
+
+function toDate(value: Date | string): Date {
+  if (value instanceof Date) {
+    if (!Number.isFinite(value.getTime())) throw new RangeError('invalid Date');
+    return value;
+  }
+  return parseInstant(value);
+}
+
+/**
+ * Whole seconds from `now` until `dueAt`, at least 1: the `timeoutSeconds` of a Step
+ * Functions callback task (which must be a positive integer).
+ */
+export function secondsUntil(dueAt: string | Date, now: Date): number {
+  return Math.max(1, Math.ceil((toDate(dueAt).getTime() - now.getTime()) / 1000));
+}
+
+/** What a calendar says about one local date. */
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  /** the year of this date has no exact data; its holidays are projected */
+  provisional: boolean;
+}
+
+export class BusinessCalendar {
+  readonly name: string;
+  readonly timeZone: string;
+  readonly closeOfBusiness: string;
+  readonly weekend: readonly IsoWeekday[];
+  private readonly closeHour: number;
+  private readonly closeMinute: number;
+  private readonly weekendMask: boolean[];
+  private readonly tables = new Map<number, { first: number; flags: Uint8Array }>();
+
+  constructor(private readonly spec: CalendarSpec) {
+    if (!IANAZone.isValidZone(spec.timeZone)) throw new RangeError(`unknown time zone "${spec.timeZone}"`);
+    const t = TIME_RE.exec(spec.closeOfBusiness);
+    if (!t) throw new RangeError(`closeOfBusiness "${spec.closeOfBusiness}" is not a time HH:mm`);
+    const weekend = new Set(spec.weekend);
+    if ([...weekend].some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+      throw new RangeError('weekend days are ISO weekdays 1 (Monday) … 7 (Sunday)');
+    }
+    if (weekend.size >= 7) throw new RangeError('a calendar needs at least one working weekday');
+    this.name = spec.name;
+    this.timeZone = spec.timeZone;
+    this.closeOfBusiness = spec.closeOfBusiness;
+    this.weekend = [...weekend].sort();
+    this.closeHour = Number(t[1]);
+    this.closeMinute = Number(t[2]);
+    this.weekendMask = Array.from({ length: 8 }, (_, d) => weekend.has(d as IsoWeekday));
+  }
+
+  /** The years with exact data (official notices and operator files). */
+  get knownYears(): number[] {
+    return [...this.spec.years.keys()].sort((a, b) => a - b);
+  }
+
+  /** The local date (YYYY-MM-DD, calendar zone) of an instant. */
+  localDate(instant: Date | string): string {
+    return isoDate(this.dayOfInstant(toDate(instant)));
+  }
+
+  /** Is this a working day? A string is a local date (YYYY-MM-DD); a Date is that instant's date in the calendar zone. */
+  isWorkingDay(date: string | Date): boolean {
+    return this.day(date).working;
+  }
+
+  /** Working or not, and whether that relies on projected holidays. */
+  day(date: string | Date): DayInfo {
+    const n = typeof date === 'string' ? this.parseDate(date) : this.dayOfInstant(toDate(date));
+    const f = this.flags(n);
+    return { date: isoDate(n), working: (f & WORKING) !== 0, provisional: (f & PROVISIONAL) !== 0 };
+  }
+
+  /**
+   * The deadline "within `n` working days" of `from` (see the counting rule at the top of
+   * this file). `provisional` is true when any date from the receipt date through the due
+   * date lies in a year whose holidays are projected rather than known.
+   */
+  addWorkingDays(from: Date | string, n: number): Deadline {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
+    if (n > MAX_WORKING_DAYS)
+      throw new RangeError(`working days must be at most ${MAX_WORKING_DAYS}, got ${n}`);
+    const start = toDate(from);
+    const local = DateTime.fromJSDate(start, { zone: this.timeZone });
+    let day = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
+    let flags = this.flags(day);
+    let provisional = (flags & PROVISIONAL) !== 0;
+    let remaining = n;
+    if (n === 0) {
+      // "today's close": today if it is a working day and its close is not past yet
+      if ((flags & WORKING) !== 0 && start.getTime() <= this.closeInstant(day).toMillis()) {
+        return { dueAt: this.format(this.closeInstant(day)), provisional };
+      }
+      remaining = 1;
+    }
+    let offInARow = 0;
+    while (remaining > 0) {
+      day += 1;
+      flags = this.flags(day);
+      if ((flags & PROVISIONAL) !== 0) provisional = true;
+      if ((flags & WORKING) !== 0) {
+        remaining -= 1;
+        offInARow = 0;
+      } else if (++offInARow > MAX_DAYS_OFF_IN_A_ROW) {
+        throw new RangeError(
+          `calendar "${this.name}" has no working day for ${MAX_DAYS_OFF_IN_A_ROW} days after ${isoDate(day - offInARow)}`,
+        );
+      }
+    }
+    return { dueAt: this.format(this.closeInstant(day)), provisional };
+  }
+
+  /**
+   * Working days elapsed from `from` to `to`: the working dates d with
+   * date(from) < d <= date(to) in the calendar zone (0 when `to` is on or before `from`'s date).
+   * `to` on working day k after receipt gives k, whatever its hour, so a reply at or before
+   * `addWorkingDays(from, n).dueAt` has `workingDaysBetween(from, reply) <= n`.
+   */
+  workingDaysBetween(from: Date | string, to: Date | string): number {
+    const a = this.dayOfInstant(toDate(from));
+    const b = this.dayOfInstant(toDate(to));
+    let count = 0;
+    for (let d = a + 1; d <= b; d++) if ((this.flags(d) & WORKING) !== 0) count++;
+    return count;
+  }
+
+  /** The first working date strictly after a local date. */
+  nextWorkingDay(date: string): string {
+    let d = this.parseDate(date);
+    for (let i = 0; i <= MAX_DAYS_OFF_IN_A_ROW; i++) {
+      d += 1;
+      if ((this.flags(d) & WORKING) !== 0) return isoDate(d);
+    }
+    throw new RangeError(
+      `calendar "${this.name}" has no working day for ${MAX_DAYS_OFF_IN_A_ROW} days after ${date}`,
+    );
+  }
+
+  private parseDate(date: string): number {
+    const n = dayNumber(date);
+    if (n === undefined) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
+    return n;
+  }
+
+  private dayOfInstant(instant: Date): number {
+    const local = DateTime.fromJSDate(instant, { zone: this.timeZone });
+    return Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
+  }
+
+  private closeInstant(day: number): DateTime {
+    const d = new Date(day * DAY_MS);
+    return DateTime.fromObject(
+      {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: this.closeHour,
+        minute: this.closeMinute,
+      },
+      { zone: this.timeZone },
+    );
+  }
+
+  private format(dt: DateTime): string {
+    // e.g. 2026-10-13T18:00:00+08:00 (UTC calendars print +00:00 rather than Z: always an offset)
+    return dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  }
+
+  private flags(day: number): number {
+    const year = yearOf(day);
+    let table = this.tables.get(year);
+    if (!table) {
+      table = this.buildYear(year);
+      this.tables.set(year, table);
+    }
+    return table.flags[day - table.first] ?? 0;
+  }
+
+  /** One pass per year: working/provisional flags for every date of `year`. */
+  private buildYear(year: number): { first: number; flags: Uint8Array } {
+    const first = Date.UTC(year, 0, 1) / DAY_MS;
+    const next = Date.UTC(year + 1, 0, 1) / DAY_MS;
+    const flags = new Uint8Array(next - first);
+    const known = this.spec.years.get(year);
+    const projected = known ? undefined : this.spec.project?.(year);
+    const daysOff = known?.daysOff ?? projected ?? new Set<string>();
+    const workdays = known?.workdays ?? new Set<string>();
+    const provisional = !known && projected !== undefined ? PROVISIONAL : 0;
+    const extraOff = this.spec.extraDaysOff;
+    const extraWork = this.spec.extraWorkdays;
+    for (let d = first; d < next; d++) {
+      const iso = isoDate(d);
+      let working: boolean;
+      if (extraWork?.has(iso)) working = true;
+      else if (extraOff?.has(iso)) working = false;
+      else if (workdays.has(iso)) working = true;
+      else working = !this.weekendMask[weekdayOf(d)] && !daysOff.has(iso);
+      flags[d - first] = (working ? WORKING : 0) | provisional;
+    }
+    return { first, flags };
+  }
+}
