@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import { clock } from './clock.js';
+import { CATEGORIES, CHANNELS, LANGUAGES, type Actor, SEVERITIES, STAGES } from './model.js';
+
+/**
+ * The request bodies of the public API, validated at the edge (functions/api/) and reused by
+ * the web pages for their messages and by the journey's Record task to read a step's result.
+ * Every message is written for the person filling the form. Strings are trimmed; unknown
+ * keys are dropped.
+ */
+
+export const LIMITS = {
+  name: 100,
+  organization: 200,
+  email: 254,
+  subject: 200,
+  description: 10_000,
+  orderRef: 100,
+  comment: 2_000,
+  findings: 10_000,
+  plan: 10_000,
+  result: 10_000,
+  basis: 10_000,
+  suggestions: 10_000,
+  department: 64,
+} as const;
+
+const isMissing = (input: unknown) => input === undefined || input === null;
+
+/** A required, non-empty, trimmed text of at most `max` characters. */
+function text(max: number) {
+  return z
+    .string({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be text.') })
+    .trim()
+    .min(1, 'Must not be empty.')
+    .max(max, `At most ${max.toLocaleString('en')} characters.`);
+}
+
+/** An optional text: absent, null or blank count as not given. */
+function optionalText(max: number) {
+  return z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    text(max).optional(),
+  );
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => (isMissing(issue.input) ? 'Required.' : `Must be one of: ${values.join(', ')}.`),
+  });
+}
+
+function bool() {
+  return z.boolean({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be true or false.') });
+}
+
+export const emailSchema = z
+  .string({ error: 'Must be text.' })
+  .trim()
+  .max(LIMITS.email, `At most ${LIMITS.email} characters.`)
+  .pipe(z.email({ error: 'Must be an email address, like name@example.com.' }));
+
+/**
+ * Phone numbers as people write them: digits with optional +country prefix, spaces, dashes,
+ * dots and parentheses; 5 to 20 digits (landlines with extension, mobiles, +86 …).
+ */
+export const phoneSchema = z
+  .string({ error: 'Must be text.' })
+  .trim()
+  .refine((v) => /^\+?[0-9 ().-]+$/.test(v) && /^\d{5,20}$/.test(v.replace(/\D/g, '')), {
+    message: 'Must be a phone number: digits, optionally starting with + and the country code.',
+  });
+
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
+}
+
+/** An ISO date (2026-10-12) or instant with offset, not in the future (one day of slack). */
+const occurredAtSchema = z
+  .string({ error: 'Must be a date like 2026-10-12 or an ISO date-time.' })
+  .trim()
+  .refine((v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, {
+    message: 'Must be a date like 2026-10-12 or an ISO date-time such as 2026-10-12T09:30:00+08:00.',
+  })
+  .refine((v) => Date.parse(v) <= clock().now().getTime() + 24 * 3600 * 1000, {
+    message: 'Must not be in the future.',
+  });
+
+export const customerSchema = z
+  .object(
+    {
+      name: text(LIMITS.name),
+      email: optional(emailSchema),
+      phone: optional(phoneSchema),
+      organization: optionalText(LIMITS.organization),
+      language: oneOf(LANGUAGES).default('zh-CN'),
+    },
+    { error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be an object.') },
+  )
+  .refine((c) => hasContact(c), {
+    message: 'Give an email address or a phone number (at least one).',
+    path: ['email'],
+    // run even when another customer field is invalid, so that one answer names every problem
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+
+function hasContact(c: { email?: unknown; phone?: unknown }): boolean {
+  const given = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  return given(c.email) || given(c.phone);
+}
+
+const complaintFields = {
+  customer: customerSchema,
+  subject: text(LIMITS.subject),
+  description: text(LIMITS.description),
+  category: optional(oneOf(CATEGORIES)),
+  orderRef: optionalText(LIMITS.orderRef),
+  occurredAt: optional(occurredAtSchema),
+};
+
+const objectError = { error: (issue: { input: unknown }) => (isMissing(issue.input) ? 'Required.' : 'Must be a JSON object.') };
+
+/** POST /complaints (a customer; the channel defaults to `web`). */
+export const customerComplaintBody = z.object(
+  { ...complaintFields, channel: optional(oneOf(CHANNELS)).default('web') },
+  objectError,
+);
+export type CustomerComplaintBody = z.output<typeof customerComplaintBody>;
+
+/** POST /staff/complaints (an agent registers a complaint received on another channel). */
+export const staffComplaintBody = z.object(
+  { ...complaintFields, channel: oneOf(CHANNELS), severity: optional(oneOf(SEVERITIES)) },
+  objectError,
+);
+export type StaffComplaintBody = z.output<typeof staffComplaintBody>;
+
+/** A department id as configured (config/departments.json): lower-case slug. */
+export const departmentSchema = z
+  .string({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be text.') })
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
+
+/**
+ * POST /staff/complaints/{id}/investigation. `department` (the responsible department) is
+ * required when the complaint is valid; pass the configured ids to check it against them.
+ */
+export function investigationBody(departments?: readonly string[]) {
+  const department = departments
+    ? departmentSchema.refine((d) => departments.includes(d), {
+        message: `Must be one of the departments: ${departments.join(', ')}.`,
+      })
+    : departmentSchema;
+  return z
+    .object(
+      {
+        valid: bool(),
+        category: oneOf(CATEGORIES),
+        severity: oneOf(SEVERITIES),
+        department: optional(department),
+        findings: text(LIMITS.findings),
+      },
+      objectError,
+    )
+    .refine((b) => b.valid !== true || (typeof b.department === 'string' && b.department !== ''), {
+      message: 'Required when the complaint is valid: the department that proposes a solution.',
+      path: ['department'],
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    });
+}
+export type InvestigationBody = z.output<ReturnType<typeof investigationBody>>;
+
+export const proposalBody = z.object({ plan: text(LIMITS.plan) }, objectError);
+export type ProposalBody = z.output<typeof proposalBody>;
+
+/** Returning a plan (approved: false) needs a comment for the department. */
+export const reviewBody = z
+  .object({ approved: bool(), comment: optionalText(LIMITS.comment) }, objectError)
+  .refine((b) => b.approved !== false || b.comment !== undefined, {
+    message: 'Required when the plan is returned: tell the department what to change.',
+    path: ['comment'],
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+export type ReviewBody = z.output<typeof reviewBody>;
+
+/** The customer's decision on the proposal; declining needs a reason. */
+export const decisionBody = z
+  .object({ accept: bool(), comment: optionalText(LIMITS.comment) }, objectError)
+  .refine((b) => b.accept !== false || b.comment !== undefined, {
+    message: 'Required when declining: tell us why, so that we can propose something better.',
+    path: ['comment'],
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+export type DecisionBody = z.output<typeof decisionBody>;
+
+export const surveyBody = z.object(
+  {
+    rating: z
+      .number({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be a whole number from 1 to 5.') })
+      .int('Must be a whole number from 1 to 5.')
+      .min(1, 'Must be a whole number from 1 to 5.')
+      .max(5, 'Must be a whole number from 1 to 5.'),
+    comment: optionalText(LIMITS.comment),
+  },
+  objectError,
+);
+export type SurveyBody = z.output<typeof surveyBody>;
+
+export const implementationBody = z.object(
+  { result: text(LIMITS.result), basis: text(LIMITS.basis), suggestions: optionalText(LIMITS.suggestions) },
+  objectError,
+);
+export type ImplementationBody = z.output<typeof implementationBody>;
+
+/** The actions the API resumes a journey step with (the last segment of the action path). */
+export const API_ACTIONS = ['investigation', 'proposal', 'review', 'decision', 'implementation', 'survey'] as const;
+export type ApiAction = (typeof API_ACTIONS)[number];
+
+/** The body schema of each action (investigation without the department list check). */
+export const ACTION_BODIES = {
+  investigation: investigationBody(),
+  proposal: proposalBody,
+  review: reviewBody,
+  decision: decisionBody,
+  implementation: implementationBody,
+  survey: surveyBody,
+} as const;
+
+export interface ActionData {
+  investigation: InvestigationBody;
+  proposal: ProposalBody;
+  review: ReviewBody;
+  decision: DecisionBody;
+  implementation: ImplementationBody;
+  survey: SurveyBody;
+}
+
+/**
+ * What the API sends with SendTaskSuccess, and what `Record<Step>` receives as `$.result`
+ * (docs/ARCHITECTURE.md, "Task output of a human step").
+ */
+export interface StepTaskOutput<A extends ApiAction = ApiAction> {
+  action: A;
+  data: ActionData[A];
+  actor: Actor;
+  /** ISO instant (business clock) */
+  at: string;
+}
+
+/** GET /staff/complaints query parameters. */
+export const staffListQuery = z.object({
+  status: optional(oneOf(['open', 'closed'] as const)),
+  stage: optional(oneOf(STAGES)),
+  department: optional(departmentSchema),
+  overdue: optional(oneOf(['true', 'false'] as const)).transform((v) => v === 'true'),
+  limit: optional(
+    z.coerce
+      .number({ error: 'Must be a whole number from 1 to 100.' })
+      .int('Must be a whole number from 1 to 100.')
+      .min(1, 'Must be a whole number from 1 to 100.')
+      .max(100, 'Must be a whole number from 1 to 100.'),
+  ),
+  cursor: optional(z.string().max(2048, 'Not a cursor returned by this API.')),
+});
+export type StaffListQuery = z.output<typeof staffListQuery>;
+
+/** GET /staff/reports query: calendar dates (business time zone), both inclusive. */
+export const reportQuery = z
+  .object({
+    from: optional(z.iso.date({ error: 'Must be a date like 2026-07-01.' })),
+    to: optional(z.iso.date({ error: 'Must be a date like 2026-09-30.' })),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'Must not be after `to`.', path: ['from'] });
+export type ReportQuery = z.output<typeof reportQuery>;
