@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { JourneyTaskDefinition, RouteDefinition } from '../functions/routes.js';
+import { Alarms } from './constructs/alarms.js';
+import { Api, entryId } from './constructs/api.js';
+import { Auth } from './constructs/auth.js';
+import { Journey } from './constructs/journey.js';
+import { Notifications } from './constructs/notifications.js';
+import { Storage } from './constructs/storage.js';
+import type { DeployConfig } from './deploy-config.js';
+
+/** The repository root (infra/..); esbuild's project root and where config/ lives. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ASL_FILE = 'statemachines/complaint-journey.asl.json';
+export const STAGE_GAUGE_ENTRY = 'functions/scheduled/stage-gauge.ts';
+
+export interface ComplaintStackProps extends StackProps {
+  readonly config: DeployConfig;
+  /** Where entries, package-lock.json and config/ are found. Default: the repository root. */
+  readonly repoRoot?: string;
+  /** The ASL file. Default: <repoRoot>/statemachines/complaint-journey.asl.json */
+  readonly aslPath?: string;
+  /** Default: ROUTES from functions/routes.ts */
+  readonly routes?: readonly RouteDefinition[];
+  /** Default: JOURNEY_TASKS from functions/routes.ts */
+  readonly journeyTasks?: readonly JourneyTaskDefinition[];
+  /** The stage gauge's entry; default: functions/scheduled/stage-gauge.ts when that file exists. */
+  readonly stageGaugeEntry?: string | false;
+}
+
+/** The whole complaint service in one stack (docs/ARCHITECTURE.md "infra/"). */
+export class ComplaintStack extends Stack {
+  readonly storage: Storage;
+  readonly auth: Auth;
+  readonly journey: Journey;
+  readonly api: Api;
+  readonly notifications: Notifications;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: ComplaintStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const repoRoot = props.repoRoot ?? REPO_ROOT;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    this.storage = new Storage(this, 'Storage');
+    this.auth = new Auth(this, 'Auth');
+    this.journey = new Journey(this, 'Journey', {
+      repoRoot,
+      aslPath: props.aslPath ?? path.join(repoRoot, ASL_FILE),
+      ...(props.journeyTasks ? { tasks: props.journeyTasks } : {}),
+      table: this.storage.table,
+      logRetention,
+    });
+    this.api = new Api(this, 'Api', {
+      repoRoot,
+      ...(props.routes ? { routes: props.routes } : {}),
+      table: this.storage.table,
+      stateMachine: this.journey.stateMachine,
+      userPool: this.auth.userPool,
+      userPoolClient: this.auth.client,
+      allowedOrigins: config.allowedOrigins,
+      throttle: config.apiThrottle,
+      logRetention,
+    });
+    this.notifications = new Notifications(this, 'Notifications', {
+      sesIdentity: config.sesIdentity,
+      senderEmail: config.senderEmail,
+      statusPageBaseUrl: config.statusPageBaseUrl,
+      emailingFunctions: this.journey.emailingFunctions,
+    });
+
+    const functions = new Map<string, IFunction>();
+    for (const [entry, fn] of this.api.functions) functions.set(`Api${entryId(entry)}`, fn);
+    for (const [key, fn] of this.journey.functions) functions.set(`Journey${key}`, fn);
+    const gaugeEntry =
+      props.stageGaugeEntry === undefined
+        ? existsSync(path.join(repoRoot, STAGE_GAUGE_ENTRY))
+          ? STAGE_GAUGE_ENTRY
+          : undefined
+        : props.stageGaugeEntry || undefined;
+    this.alarms = new Alarms(this, 'Alarms', {
+      managerEmails: config.managerAlarmEmails,
+      stateMachine: this.journey.stateMachine,
+      httpApi: this.api.httpApi,
+      functions,
+      ...(gaugeEntry ? { stageGauge: { repoRoot, entry: gaugeEntry, table: this.storage.table, logRetention } } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the complaints API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ManagersTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}

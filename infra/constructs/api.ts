@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
+import { ComplaintFunction } from './lambda.js';
+
+/**
+ * What each API entry point may do, beyond writing its own logs. Least privilege: a new
+ * entry in ROUTES fails synthesis until it is given its access here.
+ * - table: 'read' (Get/Query/Scan/BatchGet/ConditionCheck/Describe) or 'readWrite'
+ * - journey: 'start' (states:StartExecution) or 'respond' (SendTaskSuccess/Failure/Heartbeat)
+ */
+export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?: 'start' | 'respond' }> = {
+  'functions/api/health.ts': { table: 'read' },
+  'functions/api/create-complaint.ts': { table: 'readWrite', journey: 'start' },
+  'functions/api/get-complaint.ts': { table: 'read' },
+  'functions/api/customer-action.ts': { table: 'readWrite', journey: 'respond' },
+  'functions/api/staff-list.ts': { table: 'read' },
+  'functions/api/staff-get.ts': { table: 'read' },
+  'functions/api/staff-action.ts': { table: 'readWrite', journey: 'respond' },
+  'functions/api/reports.ts': { table: 'read' },
+};
+
+/** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+
+export interface ApiProps {
+  readonly repoRoot: string;
+  readonly routes?: readonly RouteDefinition[];
+  readonly table: Table;
+  readonly stateMachine: StateMachine;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly allowedOrigins: string[];
+  readonly throttle: { rateLimit: number; burstLimit: number };
+  readonly logRetention: RetentionDays;
+}
+
+/** A PascalCase construct id from an entry file: functions/api/staff-action.ts → StaffAction. */
+export function entryId(entry: string): string {
+  return path
+    .basename(entry, path.extname(entry))
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => (part[0]?.toUpperCase() ?? '') + part.slice(1))
+    .join('');
+}
+
+/**
+ * The HTTP API (payload format 2.0) built from ROUTES: one Lambda per distinct entry file,
+ * the Cognito JWT authorizer on the staff routes, CORS for the configured origins only,
+ * default-stage throttling and JSON access logs.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  /** The API's functions, by entry file. */
+  readonly functions = new Map<string, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const routes = props.routes ?? ROUTES;
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Customer complaint journey: public complaint routes and staff routes',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // No query strings, headers or bodies: nothing personal in the access log.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    for (const route of routes) {
+      const fn = this.functionFor(route.entry, props);
+      const routeConstruct = new HttpRoute(this, `Route${route.name}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
+        ...(route.auth === 'staff' ? { authorizer } : {}),
+      });
+      if (route.auth === 'public') {
+        Validations.of(routeConstruct).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public customer route by design (docs/ARCHITECTURE.md, functions/routes.ts auth: public): customers have no login; ' +
+            'routes with an id check the complaint access token (stored hashed) in the handler, /complaints POST and /health are open.',
+        });
+      }
+    }
+  }
+
+  private functionFor(entry: string, props: ApiProps): NodejsFunction {
+    const existing = this.functions.get(entry);
+    if (existing) return existing;
+    const access = API_ACCESS[entry];
+    if (!access) {
+      throw new Error(`infra/constructs/api.ts: no access policy for the API entry ${entry}; add it to API_ACCESS.`);
+    }
+    const environment: Record<string, string> = { TABLE_NAME: props.table.tableName };
+    if (access.journey) environment.STATE_MACHINE_ARN = props.stateMachine.stateMachineArn;
+    const wrapper = new ComplaintFunction(this, `${entryId(entry)}Fn`, {
+      repoRoot: props.repoRoot,
+      entry,
+      environment,
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(10),
+    });
+    const fn = wrapper.fn;
+    if (access.table === 'readWrite') props.table.grants.readWriteData(fn);
+    else props.table.grants.readData(fn);
+    if (access.journey === 'start') props.stateMachine.grants.startExecution(fn);
+    if (access.journey === 'respond') props.stateMachine.grants.taskResponse(fn);
+    acknowledgeIndexAccess(wrapper, props.table);
+    this.functions.set(entry, fn);
+    return fn;
+  }
+}
+
+/** The table grants include `<table>/index/*` so that the handlers can query GSI1..3. */
+export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
+  const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+  Validations.of(scope).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+    reason: 'Queries on the table\'s global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.',
+  });
+}

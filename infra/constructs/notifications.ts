@@ -1,0 +1,57 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+export interface NotificationsProps {
+  /** A domain (e.g. example.com) or an email address (deploy config `sesIdentity`). */
+  readonly sesIdentity: string;
+  /** The From address (deploy config `senderEmail`), inside the identity. */
+  readonly senderEmail: string;
+  /** Base URL of the status page (deploy config `statusPageBaseUrl`). */
+  readonly statusPageBaseUrl: string;
+  /** The functions that send email (the notifier's callers). */
+  readonly emailingFunctions: readonly IFunction[];
+}
+
+/**
+ * The SES sending identity, and `ses:SendEmail` on that identity only, for the functions
+ * that email. They also get SENDER_EMAIL and STATUS_PAGE_BASE_URL from the deploy config.
+ *
+ * A domain identity needs its three DKIM CNAME records in DNS (stack outputs DkimRecord1..3);
+ * an email identity needs its verification link clicked. While the account is in the SES
+ * sandbox, recipients must be verified identities too.
+ */
+export class Notifications extends Construct {
+  readonly identity: EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    const isEmail = props.sesIdentity.includes('@');
+    this.identity = new EmailIdentity(this, 'SenderIdentity', {
+      identity: isEmail ? Identity.email(props.sesIdentity) : Identity.domain(props.sesIdentity),
+    });
+
+    for (const fn of props.emailingFunctions) {
+      this.identity.grant(fn, 'ses:SendEmail');
+      if ('addEnvironment' in fn && typeof fn.addEnvironment === 'function') {
+        fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
+        fn.addEnvironment('STATUS_PAGE_BASE_URL', props.statusPageBaseUrl);
+      }
+    }
+
+    if (!isEmail) {
+      const tokens = [
+        [this.identity.dkimDnsTokenName1, this.identity.dkimDnsTokenValue1],
+        [this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenValue2],
+        [this.identity.dkimDnsTokenName3, this.identity.dkimDnsTokenValue3],
+      ] as const;
+      tokens.forEach(([name, value], i) => {
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          description: `DKIM CNAME record ${i + 1} of ${props.sesIdentity}: name → value`,
+          value: `${name} CNAME ${value}`,
+        });
+      });
+    }
+  }
+}

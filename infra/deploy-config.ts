@@ -1,0 +1,218 @@
+/**
+ * Deploy-time configuration of the CDK app: what differs between one operator's account
+ * and another's, and is not read by the handlers at run time (that lives in the other
+ * files of `config/`).
+ *
+ * Sources, later ones win key by key:
+ *   1. `config/deploy.json` (or the file named by the context key `deployConfig`)
+ *   2. CDK context: `npx cdk synth -c allowedOrigins=https://a.example,https://b.example`
+ *      (lists as comma-separated strings or JSON arrays; numbers as strings are fine)
+ *
+ * Everything is validated here; a bad value fails synthesis with a message naming the key.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface DeployConfig {
+  /** Origins the browser may call the API from (CORS), e.g. the web pages' origin. */
+  allowedOrigins: string[];
+  /** Email addresses subscribed to the managers' alarm topic. At least one. */
+  managerAlarmEmails: string[];
+  /** The From address of every email the service sends. */
+  senderEmail: string;
+  /**
+   * The SES identity to create and to scope `ses:SendEmail` to: a domain (recommended,
+   * e.g. `example.com`) or an email address. Defaults to `senderEmail`. When it is a
+   * domain, `senderEmail` must be an address in that domain.
+   */
+  sesIdentity: string;
+  /** Base URL of the web pages; customer email links point to `<base>/status.html`. */
+  statusPageBaseUrl: string;
+  /** API default-stage throttling: steady-state requests per second and burst. */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+  /** Retention of every log group the stack creates, in days (a CloudWatch Logs value). */
+  logRetentionDays: number;
+}
+
+/** The keys a deploy config may carry (file or context). */
+export const DEPLOY_CONFIG_KEYS = [
+  'allowedOrigins',
+  'managerAlarmEmails',
+  'senderEmail',
+  'sesIdentity',
+  'statusPageBaseUrl',
+  'apiThrottleRateLimit',
+  'apiThrottleBurstLimit',
+  'logRetentionDays',
+] as const;
+type DeployConfigKey = (typeof DEPLOY_CONFIG_KEYS)[number];
+
+export const DEFAULTS = {
+  apiThrottleRateLimit: 50,
+  apiThrottleBurstLimit: 100,
+  logRetentionDays: 90,
+} as const;
+
+/** CloudWatch Logs retention values (days). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export class DeployConfigError extends Error {
+  constructor(problems: string[], source: string) {
+    super(
+      `Invalid deploy configuration (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'Set these keys in config/deploy.json or with `-c key=value` (see infra/deploy-config.ts).',
+    );
+    this.name = 'DeployConfigError';
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+function asList(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        return Array.isArray(parsed) ? parsed : [value];
+      } catch {
+        return [value];
+      }
+    }
+    return text === '' ? [] : text.split(',').map((s) => s.trim());
+  }
+  return [value];
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function isLocalhost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1';
+}
+
+/**
+ * Validates raw values (from a file and/or context) into a DeployConfig, or throws a
+ * DeployConfigError listing every problem.
+ */
+export function parseDeployConfig(raw: Partial<Record<DeployConfigKey, unknown>>, source = 'deploy config'): DeployConfig {
+  const problems: string[] = [];
+
+  const origins = asList(raw.allowedOrigins) ?? [];
+  if (origins.length === 0) problems.push('allowedOrigins: at least one origin is required, e.g. "https://complaints.example.com"');
+  const allowedOrigins: string[] = [];
+  for (const origin of origins) {
+    if (typeof origin !== 'string' || origin.includes('*')) {
+      problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an origin (no wildcards)`);
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not a URL`);
+      continue;
+    }
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLocalhost(url.hostname));
+    if (!secure) problems.push(`allowedOrigins: ${JSON.stringify(origin)} must use https (http only for localhost)`);
+    else if (url.origin !== origin.replace(/\/$/, '')) {
+      problems.push(`allowedOrigins: ${JSON.stringify(origin)} must be a bare origin (scheme://host[:port], no path)`);
+    } else allowedOrigins.push(url.origin);
+  }
+
+  const emails = asList(raw.managerAlarmEmails) ?? [];
+  if (emails.length === 0) problems.push('managerAlarmEmails: at least one email address is required');
+  const managerAlarmEmails: string[] = [];
+  for (const email of emails) {
+    if (typeof email === 'string' && EMAIL.test(email)) managerAlarmEmails.push(email);
+    else problems.push(`managerAlarmEmails: ${JSON.stringify(email)} is not an email address`);
+  }
+
+  const senderEmail = typeof raw.senderEmail === 'string' ? raw.senderEmail.trim() : '';
+  if (!EMAIL.test(senderEmail)) problems.push(`senderEmail: ${JSON.stringify(raw.senderEmail)} is not an email address`);
+
+  const identityRaw = raw.sesIdentity ?? senderEmail;
+  const sesIdentity = typeof identityRaw === 'string' ? identityRaw.trim() : '';
+  if (EMAIL.test(sesIdentity)) {
+    if (EMAIL.test(senderEmail) && sesIdentity.toLowerCase() !== senderEmail.toLowerCase()) {
+      problems.push(`sesIdentity: the email identity ${sesIdentity} does not cover senderEmail ${senderEmail}`);
+    }
+  } else if (DOMAIN.test(sesIdentity)) {
+    const senderDomain = senderEmail.split('@')[1]?.toLowerCase();
+    if (EMAIL.test(senderEmail) && senderDomain !== sesIdentity.toLowerCase()) {
+      problems.push(`sesIdentity: senderEmail ${senderEmail} is not in the domain ${sesIdentity}`);
+    }
+  } else {
+    problems.push(`sesIdentity: ${JSON.stringify(raw.sesIdentity)} is neither a domain nor an email address`);
+  }
+
+  const statusPageBaseUrl = typeof raw.statusPageBaseUrl === 'string' ? raw.statusPageBaseUrl.trim().replace(/\/+$/, '') : '';
+  try {
+    const url = new URL(statusPageBaseUrl);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url.hostname))) {
+      problems.push(`statusPageBaseUrl: ${statusPageBaseUrl} must use https`);
+    }
+  } catch {
+    problems.push(`statusPageBaseUrl: ${JSON.stringify(raw.statusPageBaseUrl)} is not a URL (e.g. "https://complaints.example.com")`);
+  }
+
+  const rateLimit = asNumber(raw.apiThrottleRateLimit) ?? DEFAULTS.apiThrottleRateLimit;
+  const burstLimit = asNumber(raw.apiThrottleBurstLimit) ?? DEFAULTS.apiThrottleBurstLimit;
+  if (!Number.isFinite(rateLimit) || rateLimit <= 0) problems.push('apiThrottleRateLimit: must be a positive number');
+  if (!Number.isInteger(burstLimit) || burstLimit <= 0) problems.push('apiThrottleBurstLimit: must be a positive integer');
+
+  const logRetentionDays = asNumber(raw.logRetentionDays) ?? DEFAULTS.logRetentionDays;
+  if (!RETENTION_DAYS.includes(logRetentionDays)) {
+    problems.push(`logRetentionDays: ${raw.logRetentionDays} is not a CloudWatch Logs retention (${RETENTION_DAYS.join(', ')})`);
+  }
+
+  if (problems.length > 0) throw new DeployConfigError(problems, source);
+  return {
+    allowedOrigins,
+    managerAlarmEmails,
+    senderEmail,
+    sesIdentity,
+    statusPageBaseUrl,
+    apiThrottle: { rateLimit, burstLimit },
+    logRetentionDays,
+  };
+}
+
+/**
+ * Reads the deploy config file (when present) and overlays CDK context values.
+ * `tryGetContext` is `app.node.tryGetContext`.
+ */
+export function loadDeployConfig(repoRoot: string, tryGetContext: (key: string) => unknown): DeployConfig {
+  const fileKey = tryGetContext('deployConfig');
+  const file = path.resolve(repoRoot, typeof fileKey === 'string' ? fileKey : 'config/deploy.json');
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new DeployConfigError([`cannot parse ${file}: ${(error as Error).message}`], file);
+    }
+    const unknown = Object.keys(fromFile).filter((k) => !k.startsWith('$') && !(DEPLOY_CONFIG_KEYS as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new DeployConfigError([`unknown keys ${unknown.join(', ')}`], file);
+  } else if (typeof fileKey === 'string') {
+    throw new DeployConfigError([`the file ${file} (context deployConfig) does not exist`], file);
+  }
+  const raw: Partial<Record<DeployConfigKey, unknown>> = { ...fromFile };
+  const fromContext: string[] = [];
+  for (const key of DEPLOY_CONFIG_KEYS) {
+    const value = tryGetContext(key);
+    if (value !== undefined) {
+      raw[key] = value;
+      fromContext.push(key);
+    }
+  }
+  const source = [existsSync(file) ? path.relative(repoRoot, file) : undefined, fromContext.length ? `context: ${fromContext.join(', ')}` : undefined]
+    .filter(Boolean)
+    .join(' + ');
+  return parseDeployConfig(raw, source || 'no config/deploy.json and no context');
+}
