@@ -1,0 +1,119 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+
+/**
+ * The complaints table as data: CDK (infra/) and the local stack / tests build the same
+ * table from this one definition. See docs/ARCHITECTURE.md, "DynamoDB".
+ */
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  projectionType: 'ALL';
+}
+
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  globalSecondaryIndexes: readonly IndexDefinition[];
+  /** epoch seconds; only idempotency records carry it */
+  timeToLiveAttribute: string;
+  billingMode: 'PAY_PER_REQUEST';
+}
+
+export const INDEX = {
+  /** queue by stage: gsi1pk = STAGE#<stage>, gsi1sk = <due UTC or 9999>#<id> (closed: <closedAt>#<id>) */
+  byStage: 'GSI1',
+  /** queue by department: gsi2pk = DEPT#<dept>[#closed], gsi2sk like gsi1sk */
+  byDepartment: 'GSI2',
+  /** reports: gsi3pk = MONTH#<yyyy-mm UTC of createdAt>, gsi3sk = <createdAt UTC>#<id> */
+  byMonth: 'GSI3',
+} as const;
+
+const s = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+export const COMPLAINTS_TABLE: TableDefinition = {
+  partitionKey: s('pk'),
+  sortKey: s('sk'),
+  globalSecondaryIndexes: [
+    { indexName: INDEX.byStage, partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projectionType: 'ALL' },
+    { indexName: INDEX.byDepartment, partitionKey: s('gsi2pk'), sortKey: s('gsi2sk'), projectionType: 'ALL' },
+    { indexName: INDEX.byMonth, partitionKey: s('gsi3pk'), sortKey: s('gsi3sk'), projectionType: 'ALL' },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  billingMode: 'PAY_PER_REQUEST',
+};
+
+/** The CreateTable request for `tableName` (DynamoDB Local, scripts). */
+export function createTableInput(
+  tableName: string,
+  def: TableDefinition = COMPLAINTS_TABLE,
+): CreateTableCommandInput {
+  const attributes = new Map<string, KeyAttribute>();
+  for (const a of [def.partitionKey, def.sortKey]) attributes.set(a.name, a);
+  for (const i of def.globalSecondaryIndexes) {
+    attributes.set(i.partitionKey.name, i.partitionKey);
+    attributes.set(i.sortKey.name, i.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: def.billingMode,
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
+    KeySchema: [
+      { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: def.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: def.globalSecondaryIndexes.map((i) => ({
+      IndexName: i.indexName,
+      KeySchema: [
+        { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: i.projectionType },
+    })),
+  };
+}
+
+/**
+ * Creates the table (for DynamoDB Local), waits until it is ACTIVE and turns on TTL.
+ * An already existing table is left as it is.
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  tableName: string,
+  maxWaitSeconds = 60,
+): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
+  await waitUntilTableExists(
+    { client, maxWaitTime: maxWaitSeconds, minDelay: 1, maxDelay: 2 },
+    { TableName: tableName },
+  );
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: COMPLAINTS_TABLE.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    // already enabled (a second call) is fine; anything else is not
+    if (!/already enabled|TimeToLive is already/i.test((error as Error).message)) throw error;
+  }
+}
