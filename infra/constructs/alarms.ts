@@ -26,26 +26,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { MetricName, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 import { STAGES } from '../../functions/shared/model.js';
 import { acknowledgeIndexAccess } from './api.js';
-import { ComplaintFunction, METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from './lambda.js';
+import { ComplaintFunction } from './lambda.js';
 
-/**
- * The custom metrics of docs/ARCHITECTURE.md "Metrics".
- * TODO(commons): import them from functions/commons/metric-names.ts once it is committed.
- */
-export const METRIC = {
-  ComplaintsReceived: 'ComplaintsReceived',
-  Escalations: 'Escalations',
-  HighLevelEscalations: 'HighLevelEscalations',
-  DeadlinesMissed: 'DeadlinesMissed',
-  ComplaintsClosed: 'ComplaintsClosed',
-  SatisfactionRating: 'SatisfactionRating',
-  TimelyHandling: 'TimelyHandling',
-  NotificationFailures: 'NotificationFailures',
-  NeedsAttention: 'NeedsAttention',
-  OpenComplaints: 'OpenComplaints',
-} as const;
+/** The custom metrics of docs/ARCHITECTURE.md "Metrics" (names shared with the handlers). */
+export const METRIC = MetricName;
 
 /** The stages a complaint can be open in (everything but `closed`). */
 export const OPEN_STAGES = STAGES.filter((stage) => stage !== 'closed');
@@ -53,9 +40,9 @@ export const OPEN_STAGES = STAGES.filter((stage) => stage !== 'closed');
 /** A custom metric with the default dimension service=complaints plus `dimensions`. */
 export function journeyMetric(metricName: string, statistic: string, period: Duration, dimensions: Record<string, string> = {}): Metric {
   return new Metric({
-    namespace: METRICS_NAMESPACE,
+    namespace: METRIC_NAMESPACE,
     metricName,
-    dimensionsMap: { service: POWERTOOLS_SERVICE_NAME, ...dimensions },
+    dimensionsMap: { service: SERVICE_NAME, ...dimensions },
     statistic,
     period,
   });
@@ -183,7 +170,7 @@ export class Alarms extends Construct {
     });
     const search = (metricName: string, dimensions: string[], label: string, period: Duration) =>
       new MathExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},${['service', ...dimensions].join(',')}} MetricName="${metricName}" service="${POWERTOOLS_SERVICE_NAME}"', 'Sum', ${period.toSeconds()})`,
+        expression: `SEARCH('{${METRIC_NAMESPACE},${['service', ...dimensions].join(',')}} MetricName="${metricName}" service="${SERVICE_NAME}"', 'Sum', ${period.toSeconds()})`,
         label,
         period,
         usingMetrics: {},

@@ -5,10 +5,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 
-/** Powertools settings shared by every function (docs/ARCHITECTURE.md "Metrics"). */
-export const POWERTOOLS_SERVICE_NAME = 'complaints';
-export const METRICS_NAMESPACE = 'ComplaintJourney';
 
 /** Where `config/` lands inside each bundle; Lambda's cwd is /var/task. */
 export const LAMBDA_CONFIG_DIR = '/var/task/config';
@@ -69,8 +67,8 @@ export class ComplaintFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         CONFIG_DIR: LAMBDA_CONFIG_DIR,
-        POWERTOOLS_SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },

@@ -1,44 +1,46 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, PointInTimeRecoverySpecification, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type Attribute, AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { COMPLAINTS_TABLE, type KeyAttribute, type TableDefinition } from '../../functions/shared/store/dynamodb/table.js';
+
+const attribute = (key: KeyAttribute): Attribute => ({
+  name: key.name,
+  type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
+});
+
+export interface StorageProps {
+  /** Default: COMPLAINTS_TABLE of functions/shared/store/dynamodb/table.ts (the store's own definition). */
+  readonly definition?: TableDefinition;
+}
 
 /**
- * The single table's keys, as in docs/ARCHITECTURE.md "DynamoDB".
- * TODO(store): switch to the definition exported by functions/shared/store/dynamodb/table.ts
- * once it is committed, so the adapter's tests and the deployed table share one source.
+ * The complaints table, built from the store's table definition (keys pk/sk, GSI1..3, TTL
+ * `expiresAt`, on-demand), with point-in-time recovery, deletion protection, retained on
+ * stack deletion, and encrypted with the AWS managed KMS key.
  */
-export const TABLE_KEYS = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  globalSecondaryIndexes: [
-    { indexName: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { indexName: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { indexName: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  ],
-  timeToLiveAttribute: 'expiresAt',
-} as const;
-
-/** The complaints table: on-demand, PITR, deletion protection, retained, KMS-encrypted. */
 export class Storage extends Construct {
   readonly table: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
+    const def = props.definition ?? COMPLAINTS_TABLE;
+    if (def.billingMode !== 'PAY_PER_REQUEST') throw new Error(`Unsupported billing mode ${def.billingMode}`);
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
+      partitionKey: attribute(def.partitionKey),
+      sortKey: attribute(def.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } satisfies PointInTimeRecoverySpecification,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TABLE_KEYS.timeToLiveAttribute,
+      timeToLiveAttribute: def.timeToLiveAttribute,
     });
-    for (const index of TABLE_KEYS.globalSecondaryIndexes) {
+    for (const index of def.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        // ProjectionType ALL (the only one the definition allows) is the CDK default.
       });
     }
   }
