@@ -187,6 +187,12 @@ export function lastPathSegment(event: ApiEvent): string {
   return (path ?? event.rawPath ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
+/** true on the staff routes (/staff/…), which sit behind the JWT authorizer. */
+export function isStaffRoute(event: ApiEvent): boolean {
+  const path = event.routeKey && event.routeKey !== '$default' ? event.routeKey.split(' ').pop() : event.rawPath;
+  return (path ?? '').startsWith('/staff/');
+}
+
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const [type, ...params] = value.split(';').map((p) => p.trim().toLowerCase());

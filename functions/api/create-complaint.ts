@@ -1,0 +1,146 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { canonicalJson, newAccessToken, sha256Hex } from '../commons/access.js';
+import { requireStaff } from '../commons/auth.js';
+import { configDir } from '../commons/env.js';
+import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../commons/http.js';
+import { startJourney } from '../commons/journey.js';
+import { MetricName } from '../commons/metric-names.js';
+import { logger, metrics } from '../commons/powertools.js';
+import { getStore } from '../commons/store.js';
+import { loadCalendar } from '../shared/calendar/index.js';
+import { clock } from '../shared/clock.js';
+import {
+  type CustomerComplaintBody,
+  customerComplaintBody,
+  type StaffComplaintBody,
+  staffComplaintBody,
+} from '../shared/complaint-schemas.js';
+import { ValidationError } from '../shared/errors.js';
+import type { Actor, Complaint, Customer } from '../shared/model.js';
+import { newReference } from '../shared/reference.js';
+import { statusOf } from '../shared/views.js';
+
+/**
+ * POST /complaints (customer, public) and POST /staff/complaints (agent, supervisor,
+ * manager: a complaint received by phone, letter, walk-in, …).
+ *
+ * Validates, stores the complaint with its `registered` event, starts its journey (an
+ * execution named by the id; starting again is harmless) and answers
+ * `201 {id, accessToken, status, replyDueBy}`. The access token is shown once; only its
+ * hash is kept. With an `Idempotency-Key`, the same key and body give the same complaint
+ * (a replay gets a freshly minted token for it); the same key with another body is 409.
+ */
+
+/** The promised reply: within this many working days of receipt (SPEC stage 2). */
+export const REPLY_WORKING_DAYS = 5;
+/** An earlier complaint of the same customer within this many days makes a repeat complaint. */
+export const REPEAT_WINDOW_DAYS = 90;
+
+const calendar = loadCalendar(configDir());
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new ValidationError('Some fields are missing or invalid.', [
+      { path: 'Idempotency-Key', message: 'Must be 1 to 255 visible ASCII characters, e.g. a UUID.' },
+    ]);
+  }
+  return value;
+}
+
+/** Hash of the customer's email (lower case) or else phone (digits only): repeat detection. */
+export function customerKey(customer: Pick<Customer, 'email' | 'phone'>): string {
+  if (customer.email) return sha256Hex(`email:${customer.email.trim().toLowerCase()}`);
+  return sha256Hex(`phone:${(customer.phone ?? '').replace(/\D/g, '')}`);
+}
+
+export const handler = apiHandler(
+  async (event) => {
+    const staff = isStaffRoute(event);
+    const actor: Actor = staff ? requireStaff(event, 'register') : { kind: 'customer' };
+    const body: CustomerComplaintBody | StaffComplaintBody = staff
+      ? parseWith(staffComplaintBody, bodyOf(event))
+      : parseWith(customerComplaintBody, bodyOf(event));
+    const key = idempotencyKey(header(event, 'idempotency-key'));
+
+    const store = getStore();
+    const now = clock().now();
+    const createdAt = now.toISOString();
+    const reply = calendar.addWorkingDays(now, REPLY_WORKING_DAYS);
+    const custKey = customerKey(body.customer);
+    const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
+    const repeat = (await store.countEarlierByCustomer(custKey, since, createdAt)) > 0;
+
+    const { customer } = body;
+    const complaint: Omit<Complaint, 'version'> = {
+      id: newReference(now),
+      channel: body.channel,
+      customer: {
+        name: customer.name,
+        language: customer.language,
+        ...(customer.email ? { email: customer.email } : {}),
+        ...(customer.phone ? { phone: customer.phone } : {}),
+        ...(customer.organization ? { organization: customer.organization } : {}),
+      },
+      subject: body.subject,
+      description: body.description,
+      ...(body.category ? { category: body.category } : {}),
+      ...('severity' in body && body.severity ? { severity: body.severity } : {}),
+      ...(body.orderRef ? { orderRef: body.orderRef } : {}),
+      ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
+      stage: 'received',
+      createdAt,
+      replyDueBy: reply.dueAt,
+      replyDueProvisional: reply.provisional,
+      declines: 0,
+      reopens: 0,
+      proposalRounds: 0,
+      escalations: 0,
+      maxEscalationLevel: 0,
+      repeat,
+      ...(staff ? { registeredBy: actor } : {}),
+    };
+
+    const access = newAccessToken();
+    const { complaint: stored, created } = await store.create({
+      complaint,
+      accessTokenHash: access.hash,
+      customerKey: custKey,
+      actor,
+      ...(key
+        ? {
+            idempotency: {
+              // the two routes keep separate key spaces
+              key: `${staff ? 'staff' : 'public'}:${key}`,
+              bodyHash: sha256Hex(canonicalJson(body)),
+            },
+          }
+        : {}),
+    });
+    logger.appendKeys({ complaintId: stored.id });
+    // a replay hands out a new token for the stored complaint (the first one was shown once)
+    if (!created) await getStore().addAccessToken(stored.id, access.hash);
+    // again on a replay: heals a crash between storing and starting (idempotent by name)
+    const { started } = await startJourney(stored.id);
+
+    if (created) {
+      metrics.addDimension('channel', stored.channel);
+      if (stored.category) metrics.addDimensions({ category: stored.category });
+      metrics.addMetric(MetricName.ComplaintsReceived, MetricUnit.Count, 1);
+    }
+    logger.info(created ? 'complaint registered' : 'complaint replayed', {
+      channel: stored.channel,
+      byStaff: staff,
+      repeat: stored.repeat,
+      journeyStarted: started,
+    });
+    return json(
+      201,
+      { id: stored.id, accessToken: access.token, status: statusOf(stored), replyDueBy: stored.replyDueBy },
+      created ? {} : { 'idempotent-replayed': 'true' },
+    );
+  },
+  { jsonBody: true },
+);

@@ -1,0 +1,20 @@
+import { authorizeCustomer } from '../commons/access.js';
+import { apiHandler, json } from '../commons/http.js';
+import { logger } from '../commons/powertools.js';
+import { getStore } from '../commons/store.js';
+import { NotFoundError } from '../shared/errors.js';
+import { customerView } from '../shared/views.js';
+
+/**
+ * GET /complaints/{id} with `Authorization: Bearer <accessToken>` → the customer's view:
+ * status, stage, dates, a customer-safe timeline, and the approved proposal while it awaits
+ * the customer's decision. Unknown id, malformed id, missing or wrong token: the same 404.
+ */
+export const handler = apiHandler(async (event) => {
+  const id = await authorizeCustomer(event);
+  logger.appendKeys({ complaintId: id });
+  const store = getStore();
+  const [complaint, events] = await Promise.all([store.get(id), store.events(id)]);
+  if (!complaint) throw new NotFoundError();
+  return json(200, customerView(complaint, events));
+});

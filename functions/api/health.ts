@@ -1,0 +1,20 @@
+import { apiHandler, json } from '../commons/http.js';
+import { logger } from '../commons/powertools.js';
+import { getStore } from '../commons/store.js';
+import { clock } from '../shared/clock.js';
+
+/**
+ * GET /health → 200 `{status: "ok"}` when the service is ready (its configuration loads and
+ * the complaints table answers a read), 503 `{status: "unavailable"}` otherwise.
+ */
+const PROBE_ID = 'C0001-0000-0000';
+
+export const handler = apiHandler(async () => {
+  try {
+    await getStore().get(PROBE_ID);
+  } catch (error) {
+    logger.warn('health check failed', { errorName: error instanceof Error ? error.name : 'unknown' });
+    return json(503, { status: 'unavailable', checkedAt: clock().now().toISOString() });
+  }
+  return json(200, { status: 'ok', checkedAt: clock().now().toISOString() });
+});

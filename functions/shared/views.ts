@@ -1,0 +1,264 @@
+import type {
+  Actor,
+  AuditEvent,
+  AuditEventType,
+  Category,
+  Channel,
+  Complaint,
+  Outcome,
+  PendingStep,
+  Severity,
+  Stage,
+  Step,
+} from './model.js';
+
+/**
+ * What each audience may see of a complaint. Customers: status, dates, a timeline without
+ * internal events, the proposal only once approved and awaiting their decision, the
+ * result once implemented — never findings, internal notes, comments of staff, handler
+ * identities or task tokens. Staff: the record and its history, without task tokens.
+ * Analysts: no personal data at all.
+ */
+
+/** The customer-facing status: `open` until closed, then the outcome. */
+export type CustomerStatus = 'open' | Outcome;
+
+export function statusOf(complaint: Pick<Complaint, 'stage' | 'outcome'>): CustomerStatus {
+  if (complaint.stage !== 'closed') return 'open';
+  return complaint.outcome ?? 'resolved';
+}
+
+/** Timeline entries a customer sees, by audit event type (the rest are internal). */
+const CUSTOMER_EVENTS: Partial<Record<AuditEventType, string>> = {
+  registered: 'received',
+  acknowledged: 'acknowledged',
+  investigated: 'investigated',
+  rejected: 'rejected',
+  approved: 'proposal_ready',
+  accepted: 'proposal_accepted',
+  declined: 'proposal_declined',
+  reminded: 'reminder_sent',
+  implemented: 'implemented',
+  result_notified: 'result_sent',
+  surveyed: 'feedback_received',
+  reopened: 'reopened',
+  closed: 'closed',
+};
+
+export interface CustomerTimelineEntry {
+  at: string;
+  /** received, acknowledged, investigated, rejected, proposal_ready, proposal_accepted, … */
+  event: string;
+  stage: Stage;
+}
+
+export interface CustomerView {
+  id: string;
+  status: CustomerStatus;
+  stage: Stage;
+  outcome?: Outcome;
+  channel: Channel;
+  subject: string;
+  createdAt: string;
+  /** the promised reply date */
+  replyDueBy: string;
+  replyDueProvisional: boolean;
+  firstResponseAt?: string;
+  closedAt?: string;
+  /** what the customer is asked to do now, with its deadline */
+  awaiting?: { action: 'decision' | 'survey'; dueAt: string };
+  /** the approved proposal, only while it awaits the customer's decision */
+  proposal?: { plan: string; round: number; approvedAt: string };
+  /** the implemented solution, as emailed to the customer */
+  result?: { result: string; basis: string; suggestions?: string };
+  /** the customer's own rating */
+  rating?: number;
+  timeline: CustomerTimelineEntry[];
+}
+
+export function customerView(complaint: Complaint, events: readonly AuditEvent[]): CustomerView {
+  const pending = complaint.pending;
+  const view: CustomerView = {
+    id: complaint.id,
+    status: statusOf(complaint),
+    stage: complaint.stage,
+    channel: complaint.channel,
+    subject: complaint.subject,
+    createdAt: complaint.createdAt,
+    replyDueBy: complaint.replyDueBy,
+    replyDueProvisional: complaint.replyDueProvisional,
+    timeline: customerTimeline(events),
+  };
+  if (complaint.outcome) view.outcome = complaint.outcome;
+  if (complaint.firstResponseAt) view.firstResponseAt = complaint.firstResponseAt;
+  if (complaint.closedAt) view.closedAt = complaint.closedAt;
+  if (pending?.step === 'customer_decision' && complaint.proposal?.approvedAt) {
+    view.awaiting = { action: 'decision', dueAt: pending.dueAt };
+    view.proposal = {
+      plan: complaint.proposal.plan,
+      round: complaint.proposal.round,
+      approvedAt: complaint.proposal.approvedAt,
+    };
+  } else if (pending?.step === 'follow_up' || pending?.step === 'agent_follow_up') {
+    view.awaiting = { action: 'survey', dueAt: pending.dueAt };
+  }
+  if (complaint.implementation) {
+    const { result, basis, suggestions } = complaint.implementation;
+    view.result = { result, basis, ...(suggestions ? { suggestions } : {}) };
+  }
+  if (complaint.survey) view.rating = complaint.survey.rating;
+  return view;
+}
+
+export function customerTimeline(events: readonly AuditEvent[]): CustomerTimelineEntry[] {
+  const entries: CustomerTimelineEntry[] = [];
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    const event = CUSTOMER_EVENTS[e.type];
+    if (event) entries.push({ at: e.at, event, stage: e.stage });
+  }
+  return entries;
+}
+
+/** The pending step as staff see it: never the task token. */
+export interface StaffPendingView {
+  step: Step;
+  stage: Stage;
+  dueAt: string;
+  provisional: boolean;
+  escalationLevel: number;
+  since: string;
+  /** somebody is resuming it right now */
+  claimed: boolean;
+  overdue: boolean;
+}
+
+export function staffPendingView(pending: PendingStep, now: Date): StaffPendingView {
+  return {
+    step: pending.step,
+    stage: pending.stage,
+    dueAt: pending.dueAt,
+    provisional: pending.provisional,
+    escalationLevel: pending.escalationLevel,
+    since: pending.since,
+    claimed: pending.claimedBy !== undefined,
+    overdue: Date.parse(pending.dueAt) < now.getTime(),
+  };
+}
+
+export type StaffView = Omit<Complaint, 'pending'> & {
+  status: CustomerStatus;
+  pending?: StaffPendingView;
+  history?: AuditEvent[];
+};
+
+/** The full record for staff (agent, department, supervisor, manager), with its history. */
+export function staffView(complaint: Complaint, now: Date, events?: readonly AuditEvent[]): StaffView {
+  const { pending, ...rest } = complaint;
+  return {
+    ...rest,
+    status: statusOf(complaint),
+    ...(pending ? { pending: staffPendingView(pending, now) } : {}),
+    ...(events ? { history: [...events].sort((a, b) => a.seq - b.seq) } : {}),
+  };
+}
+
+/** One row of a staff queue. */
+export interface StaffListItem {
+  id: string;
+  status: CustomerStatus;
+  stage: Stage;
+  outcome?: Outcome;
+  channel: Channel;
+  subject: string;
+  customerName: string;
+  category?: Category;
+  severity?: Severity;
+  department?: string;
+  createdAt: string;
+  replyDueBy: string;
+  repeat: boolean;
+  escalations: number;
+  needsAttention: boolean;
+  pending?: StaffPendingView;
+}
+
+export function staffListItem(c: Complaint, now: Date): StaffListItem {
+  return {
+    id: c.id,
+    status: statusOf(c),
+    stage: c.stage,
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    channel: c.channel,
+    subject: c.subject,
+    customerName: c.customer.name,
+    ...(c.category ? { category: c.category } : {}),
+    ...(c.severity ? { severity: c.severity } : {}),
+    ...(c.department ? { department: c.department } : {}),
+    createdAt: c.createdAt,
+    replyDueBy: c.replyDueBy,
+    repeat: c.repeat,
+    escalations: c.escalations,
+    needsAttention: c.needsAttention === true,
+    ...(c.pending ? { pending: staffPendingView(c.pending, now) } : {}),
+  };
+}
+
+/** An actor without names (for views that must carry no personal data). */
+function anonymousActor(actor: Actor): Actor {
+  if (actor.kind !== 'staff') return actor;
+  return { kind: 'staff', sub: actor.sub, role: actor.role, ...(actor.department ? { department: actor.department } : {}) };
+}
+
+/**
+ * A complaint with no personal data (analysts): no customer, no complaint text, no free
+ * text written about it (findings, plans, results, comments), no staff names.
+ */
+export interface AnonymousView {
+  id: string;
+  status: CustomerStatus;
+  stage: Stage;
+  outcome?: Outcome;
+  channel: Channel;
+  category?: Category;
+  severity?: Severity;
+  department?: string;
+  createdAt: string;
+  replyDueBy: string;
+  firstResponseAt?: string;
+  closedAt?: string;
+  valid?: boolean;
+  proposalRounds: number;
+  declines: number;
+  reopens: number;
+  escalations: number;
+  maxEscalationLevel: number;
+  repeat: boolean;
+  rating?: number;
+  registeredBy?: Actor;
+}
+
+export function anonymousView(c: Complaint): AnonymousView {
+  return {
+    id: c.id,
+    status: statusOf(c),
+    stage: c.stage,
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    channel: c.channel,
+    ...(c.category ? { category: c.category } : {}),
+    ...(c.severity ? { severity: c.severity } : {}),
+    ...(c.department ? { department: c.department } : {}),
+    createdAt: c.createdAt,
+    replyDueBy: c.replyDueBy,
+    ...(c.firstResponseAt ? { firstResponseAt: c.firstResponseAt } : {}),
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.investigation ? { valid: c.investigation.valid } : {}),
+    proposalRounds: c.proposalRounds,
+    declines: c.declines,
+    reopens: c.reopens,
+    escalations: c.escalations,
+    maxEscalationLevel: c.maxEscalationLevel,
+    repeat: c.repeat,
+    ...(c.survey ? { rating: c.survey.rating } : {}),
+    ...(c.registeredBy ? { registeredBy: anonymousActor(c.registeredBy) } : {}),
+  };
+}
