@@ -91,6 +91,8 @@ export interface WaitingTask {
   /** the deadline on the injected clock (ISO), when the task has a timeout */
   deadline?: string;
   startedAt: string;
+  /** the task's handler has returned (e.g. the pending step is stored): callbacks can come */
+  handlerDone: boolean;
 }
 
 export interface ExecutionSnapshot {
@@ -143,6 +145,16 @@ class LocalTaskTimeoutError extends Error {
   constructor() {
     super('States.Timeout');
     this.name = 'States.Timeout';
+  }
+}
+
+/** Ends the engine's run of a stopped execution: neither retried nor caught. */
+class ExecutionStoppedError extends Error {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+  constructor() {
+    super('execution stopped');
+    this.name = 'States.Runtime';
   }
 }
 
@@ -423,6 +435,7 @@ export class LocalStepFunctions {
         stateName,
         startedAt: new Date(startedMs).toISOString(),
         deadline: new Date(deadlineMs).toISOString(),
+        handlerDone: false,
         deadlineMs,
         resolve,
         reject,
@@ -437,6 +450,11 @@ export class LocalStepFunctions {
     } catch (error) {
       this.closeToken(token);
       throw error;
+    }
+    const pending = this.tokens.get(token);
+    if (pending) {
+      pending.handlerDone = true;
+      if (record.waiting?.token === token) record.waiting = publicTask(pending);
     }
     this.changed(record);
     return await waiting;
@@ -518,7 +536,7 @@ export class LocalStepFunctions {
     for (const [token, pending] of this.tokens) {
       if (pending?.executionName === executionName) {
         this.closeToken(token);
-        pending.reject(new TaskFailedError('States.Runtime', 'execution stopped'));
+        pending.reject(new ExecutionStoppedError());
       }
     }
   }
@@ -591,11 +609,17 @@ export class LocalStepFunctions {
     });
   }
 
-  /** Resolves with the waiting task once the execution waits in `stateName` (and `extra` holds). */
-  async waitForTask(executionName: string, stateName: string, timeoutMs = 10_000): Promise<WaitingTask> {
+  /**
+   * Resolves with the waiting task once the execution waits in `stateName` and the task's
+   * handler has returned; `notToken` skips a task already seen (e.g. before a timeout).
+   */
+  async waitForTask(executionName: string, stateName: string, options: { notToken?: string; timeoutMs?: number } = {}): Promise<WaitingTask> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const view = await this.waitFor(
       executionName,
-      (e) => e.waiting?.stateName === stateName || e.status !== 'RUNNING',
+      (e) =>
+        (e.waiting?.stateName === stateName && e.waiting.handlerDone && e.waiting.token !== options.notToken) ||
+        e.status !== 'RUNNING',
       timeoutMs,
       `waiting in ${stateName}`,
     );
@@ -685,6 +709,7 @@ function publicTask(pending: PendingCallback): WaitingTask {
     executionName: pending.executionName,
     stateName: pending.stateName,
     startedAt: pending.startedAt,
+    handlerDone: pending.handlerDone,
     ...(pending.deadline ? { deadline: pending.deadline } : {}),
   };
 }

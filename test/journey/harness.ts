@@ -1,0 +1,226 @@
+/**
+ * One journey world per test file: a fresh DynamoDB Local table, a ManualClock, the real ASL
+ * on the local engine with the real journey task logic, the engine's HTTP endpoint (so the
+ * API's resumeStep reaches it through @aws-sdk/client-sfn unchanged), and captured emails
+ * and metrics.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { defaultCalendar } from '../../functions/shared/calendar/index.js';
+import { ManualClock, setClock } from '../../functions/shared/clock.js';
+import type { ApiAction, StepTaskOutput } from '../../functions/shared/complaint-schemas.js';
+import type { Actor, Complaint, Severity, Step } from '../../functions/shared/model.js';
+import type { ComplaintStore } from '../../functions/shared/store/complaint-store.js';
+import { DynamoComplaintStore } from '../../functions/shared/store/dynamodb/complaint-store.js';
+import { createTable } from '../../functions/shared/store/dynamodb/table.js';
+import { calendarPolicy } from '../../functions/journey/deps.js';
+import { createJourneyTasks, type JourneyTemplate } from '../../functions/journey/logic.js';
+import { LocalStepFunctions, type WaitingTask } from '../../local/stepfunctions/engine.js';
+import { serveSfn } from '../../local/stepfunctions/http.js';
+import { localAwsConfig } from '../support/dynamodb-local.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ASL_PATH = path.join(root, 'statemachines/complaint-journey.asl.json');
+
+export const AGENT: Actor = { kind: 'staff', sub: 'agent-1', role: 'agent' };
+export const DEPARTMENT: Actor = { kind: 'staff', sub: 'dept-1', role: 'department', department: 'after-sales' };
+export const SUPERVISOR: Actor = { kind: 'staff', sub: 'sup-1', role: 'supervisor' };
+export const CUSTOMER: Actor = { kind: 'customer' };
+
+export interface SentEmail {
+  complaintId: string;
+  template: JourneyTemplate;
+  ctx?: Record<string, unknown>;
+}
+
+export interface MetricPoint {
+  name: string;
+  value: number;
+  dimensions?: Record<string, string>;
+}
+
+/** Monday 2026-11-23 10:00 in Shanghai */
+export const START = '2026-11-23T02:00:00.000Z';
+
+export async function createJourneyWorld(tag: string) {
+  const endpoint = inject('dynamoEndpoint');
+  const ddb = new DynamoDBClient({ ...localAwsConfig, endpoint });
+  const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+  const tableName = `journey-${tag}-${randomBytes(4).toString('hex')}`;
+  await createTable(ddb, tableName);
+  const clock = new ManualClock(START);
+  setClock(clock);
+  const calendar = defaultCalendar();
+  const store = new DynamoComplaintStore({ client: doc, tableName, clock: () => clock.now() });
+  const emails: SentEmail[] = [];
+  const metrics: MetricPoint[] = [];
+  const tasks = createJourneyTasks({
+    store,
+    notify: async (complaint, template, ctx) => {
+      emails.push({ complaintId: complaint.id, template, ...(ctx ? { ctx } : {}) });
+      return { sent: true };
+    },
+    policy: calendarPolicy(calendar),
+    metrics: { add: (name, _unit, value, dimensions) => metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }) },
+    clock: () => clock,
+  });
+  const engine = new LocalStepFunctions({
+    definition: readFileSync(ASL_PATH, 'utf8'),
+    handlers: tasks,
+    clock,
+    retryDelayMs: 0,
+  });
+  const sfn = await serveSfn(engine);
+  // the API side (functions/commons/journey.ts) talks to the engine over HTTP, like on AWS
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+  process.env.AWS_REGION = localAwsConfig.region;
+  process.env.AWS_ACCESS_KEY_ID = localAwsConfig.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = localAwsConfig.credentials.secretAccessKey;
+  process.env.STATE_MACHINE_ARN = engine.stateMachineArn;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const commonsStore = await import('../../functions/commons/store.js');
+  commonsStore.setStore(store);
+  const api = await import('../../functions/commons/journey.js');
+
+  async function newComplaint(options: { severity?: Severity; staff?: boolean } = {}): Promise<Complaint> {
+    const createdAt = clock.now().toISOString();
+    const reply = calendar.addWorkingDays(clock.now(), 5);
+    const { complaint } = await store.create({
+      complaint: {
+        id: `C${randomBytes(6).toString('hex').toUpperCase()}`,
+        channel: options.staff ? 'phone' : 'web',
+        customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
+        subject: 'Late delivery',
+        description: 'The parcel came two weeks late.',
+        stage: 'received',
+        createdAt,
+        replyDueBy: reply.dueAt,
+        replyDueProvisional: reply.provisional,
+        declines: 0,
+        reopens: 0,
+        proposalRounds: 0,
+        escalations: 0,
+        maxEscalationLevel: 0,
+        repeat: false,
+        ...(options.severity ? { severity: options.severity } : {}),
+        ...(options.staff ? { registeredBy: AGENT } : {}),
+      },
+      accessTokenHash: randomBytes(16).toString('hex'),
+      customerKey: randomBytes(8).toString('hex'),
+      actor: options.staff ? AGENT : CUSTOMER,
+    });
+    return complaint;
+  }
+
+  async function start(options: { severity?: Severity; staff?: boolean } = {}): Promise<string> {
+    const complaint = await newComplaint(options);
+    const started = await api.startJourney(complaint.id);
+    if (!started.started) throw new Error('journey not started');
+    return complaint.id;
+  }
+
+  /** waits for the step to be pending, then acts on it the way the API does */
+  async function act<A extends ApiAction>(
+    id: string,
+    state: string,
+    steps: readonly Step[],
+    action: A,
+    data: StepTaskOutput<A>['data'],
+    actor: Actor,
+  ) {
+    await engine.waitForTask(id, state);
+    return api.resumeStep({ complaintId: id, steps, action, data, actor });
+  }
+
+  /** lets the waiting task's deadline pass; resolves with the task waiting next in `nextState` */
+  async function miss(id: string, state: string, nextState = state): Promise<WaitingTask> {
+    const task = await engine.waitForTask(id, state);
+    if (!task.deadline) throw new Error(`${state} has no deadline`);
+    clock.set(task.deadline);
+    const fired = engine.fireDueTimeouts();
+    if (fired !== 1) throw new Error(`expected one timeout, ${fired} fired`);
+    return engine.waitForTask(id, nextState, { notToken: task.token });
+  }
+
+  const steps = {
+    investigate: (id: string, data: Partial<StepTaskOutput<'investigation'>['data']> = {}) =>
+      act(
+        id,
+        'AwaitInvestigation',
+        ['investigation'],
+        'investigation',
+        { valid: true, category: 'delivery', severity: 'general', department: 'after-sales', findings: 'Carrier delay confirmed.', ...data } as StepTaskOutput<'investigation'>['data'],
+        AGENT,
+      ),
+    propose: (id: string) => act(id, 'AwaitProposal', ['proposal'], 'proposal', { plan: 'Refund the shipping fee.' }, DEPARTMENT),
+    review: (id: string, approved = true) =>
+      act(id, 'AwaitReview', ['review'], 'review', (approved ? { approved } : { approved, comment: 'Offer more.' }) as StepTaskOutput<'review'>['data'], SUPERVISOR),
+    decide: (id: string, accept = true) =>
+      act(id, 'AwaitCustomerDecision', ['customer_decision'], 'decision', (accept ? { accept } : { accept, comment: 'Not enough.' }) as StepTaskOutput<'decision'>['data'], CUSTOMER),
+    implement: (id: string) =>
+      act(id, 'AwaitImplementation', ['implementation'], 'implementation', { result: 'Refunded.', basis: 'Delivery terms §4.' } as StepTaskOutput<'implementation'>['data'], DEPARTMENT),
+    survey: (id: string, rating: number, state = 'AwaitFollowUp', actor: Actor = CUSTOMER) =>
+      act(id, state, ['follow_up', 'agent_follow_up'], 'survey', { rating } as StepTaskOutput<'survey'>['data'], actor),
+  };
+
+  async function finish(id: string) {
+    const execution = await engine.waitForCompletion(id);
+    const complaint = await store.get(id);
+    const events = await store.events(id);
+    return {
+      execution,
+      states: execution.statesVisited.map((s) => s.name),
+      complaint: complaint!,
+      events: events.map((e) => e.type),
+      auditEvents: events,
+      emails: emails.filter((e) => e.complaintId === id).map((e) => e.template),
+    };
+  }
+
+  return {
+    clock,
+    store: store as ComplaintStore,
+    engine,
+    emails,
+    metrics,
+    api,
+    start,
+    act,
+    miss,
+    steps,
+    finish,
+    async close() {
+      engine.close();
+      await sfn.close();
+      ddb.destroy();
+    },
+  };
+}
+
+export type JourneyWorld = Awaited<ReturnType<typeof createJourneyWorld>>;
+
+/** The states of the path from intake to the customer's decision, one proposal round. */
+export const TO_DECISION = [
+  'Intake',
+  'SeriousAtIntake',
+  'PlanInvestigation',
+  'AwaitInvestigation',
+  'RecordInvestigation',
+  'InvestigationOutcome',
+  'PlanProposal',
+  'AwaitProposal',
+  'RecordProposal',
+  'PlanReview',
+  'AwaitReview',
+  'RecordReview',
+  'ReviewOutcome',
+  'PlanCustomerDecision',
+  'NotifyProposal',
+  'AwaitCustomerDecision',
+];
