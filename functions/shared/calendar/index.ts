@@ -60,3 +60,16 @@ export function loadCalendar(
   if (files.length === 0) return defaultCalendar();
   return buildCalendar(readCalendarFiles(files));
 }
+
+let configured: BusinessCalendar | undefined;
+
+/** The calendar of CONFIG_DIR, loaded on first use and kept for the life of the process. */
+export function configuredCalendar(): BusinessCalendar {
+  configured ??= loadCalendar();
+  return configured;
+}
+
+/** Replaces the process-wide calendar (tests, local stack); `undefined` reloads on next use. */
+export function setCalendar(next: BusinessCalendar | undefined): void {
+  configured = next;
+}
