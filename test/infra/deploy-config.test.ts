@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, DeployConfigError, loadDeployConfig, parseDeployConfig } from '../../infra/deploy-config.js';
+
+const valid = {
+  allowedOrigins: ['https://complaints.example.com'],
+  managerAlarmEmails: ['boss@example.com'],
+  senderEmail: 'no-reply@example.com',
+  sesIdentity: 'example.com',
+  statusPageBaseUrl: 'https://complaints.example.com/',
+};
+
+function problemsOf(raw: Record<string, unknown>): string {
+  try {
+    parseDeployConfig(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DeployConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a DeployConfigError');
+}
+
+describe('parseDeployConfig', () => {
+  it('accepts a valid config and applies the defaults', () => {
+    expect(parseDeployConfig(valid)).toEqual({
+      allowedOrigins: ['https://complaints.example.com'],
+      managerAlarmEmails: ['boss@example.com'],
+      senderEmail: 'no-reply@example.com',
+      sesIdentity: 'example.com',
+      statusPageBaseUrl: 'https://complaints.example.com',
+      apiThrottle: { rateLimit: DEFAULTS.apiThrottleRateLimit, burstLimit: DEFAULTS.apiThrottleBurstLimit },
+      logRetentionDays: DEFAULTS.logRetentionDays,
+    });
+  });
+
+  it('defaults the SES identity to the sender address', () => {
+    const { sesIdentity: _, ...rest } = valid;
+    expect(parseDeployConfig(rest).sesIdentity).toBe('no-reply@example.com');
+  });
+
+  it('names every missing key', () => {
+    const message = problemsOf({});
+    for (const key of ['allowedOrigins', 'managerAlarmEmails', 'senderEmail', 'statusPageBaseUrl']) expect(message).toContain(key);
+  });
+
+  it.each([
+    ['*', 'no wildcards'],
+    ['http://complaints.example.com', 'must use https'],
+    ['https://complaints.example.com/path', 'bare origin'],
+    ['not a url', 'not a URL'],
+  ])('rejects the origin %s', (origin, problem) => {
+    expect(problemsOf({ ...valid, allowedOrigins: [origin] })).toContain(problem);
+  });
+
+  it('allows http only for localhost', () => {
+    expect(parseDeployConfig({ ...valid, allowedOrigins: ['http://localhost:3000'] }).allowedOrigins).toEqual(['http://localhost:3000']);
+  });
+
+  it('rejects a sender outside the SES identity, and bad emails', () => {
+    expect(problemsOf({ ...valid, sesIdentity: 'other.example' })).toContain('not in the domain other.example');
+    expect(problemsOf({ ...valid, sesIdentity: 'x@example.com' })).toContain('does not cover senderEmail');
+    expect(problemsOf({ ...valid, managerAlarmEmails: ['boss'] })).toContain('managerAlarmEmails: "boss"');
+  });
+
+  it('rejects bad throttling and retention values', () => {
+    expect(problemsOf({ ...valid, apiThrottleRateLimit: 0 })).toContain('apiThrottleRateLimit');
+    expect(problemsOf({ ...valid, apiThrottleBurstLimit: 1.5 })).toContain('apiThrottleBurstLimit');
+    expect(problemsOf({ ...valid, logRetentionDays: 10 })).toContain('logRetentionDays');
+  });
+});
+
+describe('loadDeployConfig', () => {
+  const root = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deploy-config-'));
+    return dir;
+  };
+
+  it('reads config/deploy.json and lets context override keys (comma lists, numbers as strings)', () => {
+    const dir = root();
+    writeFileSync(path.join(dir, 'deploy.json'), JSON.stringify({ ...valid, $comment: 'ignored' }));
+    const context: Record<string, unknown> = {
+      deployConfig: 'deploy.json',
+      allowedOrigins: 'https://a.example.com, https://b.example.com',
+      apiThrottleRateLimit: '7',
+    };
+    const config = loadDeployConfig(dir, (key) => context[key]);
+    expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(config.apiThrottle.rateLimit).toBe(7);
+    expect(config.managerAlarmEmails).toEqual(['boss@example.com']);
+  });
+
+  it('accepts JSON arrays from context and works without a file', () => {
+    const context: Record<string, unknown> = { ...valid, managerAlarmEmails: '["a@example.com","b@example.com"]' };
+    expect(loadDeployConfig(root(), (key) => context[key]).managerAlarmEmails).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('fails clearly on unknown keys, a missing named file, or nothing at all', () => {
+    const dir = root();
+    writeFileSync(path.join(dir, 'deploy.json'), JSON.stringify({ ...valid, alarmEmails: ['x@example.com'] }));
+    expect(() => loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'deploy.json' : undefined))).toThrow(/unknown keys alarmEmails/);
+    expect(() => loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'nope.json' : undefined))).toThrow(/does not exist/);
+    expect(() => loadDeployConfig(root(), () => undefined)).toThrow(/no config\/deploy\.json and no context[\s\S]*allowedOrigins/);
+  });
+
+  it('accepts the repository config/deploy.json', () => {
+    const repoRoot = path.resolve(import.meta.dirname, '../..');
+    expect(() => loadDeployConfig(repoRoot, () => undefined)).not.toThrow();
+  });
+});
