@@ -443,4 +443,3 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
     });
   });
 }
-
