@@ -84,6 +84,8 @@ export async function createJourneyWorld(tag: string) {
   process.env.STATE_MACHINE_ARN = engine.stateMachineArn;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const { logger } = await import('../../functions/commons/powertools.js');
+  logger.setLogLevel('SILENT');
   const commonsStore = await import('../../functions/commons/store.js');
   commonsStore.setStore(store);
   const api = await import('../../functions/commons/journey.js');

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { JOURNEY_TASKS } from '../../functions/routes.js';
+import { ASL_PATH } from './harness.js';
+
+const text = readFileSync(ASL_PATH, 'utf8');
+const asl = JSON.parse(text) as { StartAt: string; States: Record<string, any> };
+const keys = JOURNEY_TASKS.map((t) => `${t.key}FunctionArn`);
+
+describe('statemachines/complaint-journey.asl.json', () => {
+  it('passes asl-validator, as written and with the CDK substitutions applied', () => {
+    const raw = aslValidator(asl);
+    expect(raw.errors).toEqual([]);
+    const substituted = JSON.parse(
+      text.replace(/\$\{(\w+)\}/g, (_m, key: string) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`),
+    );
+    const result = aslValidator(substituted);
+    expect(result.isValid, result.errorsText('\n')).toBe(true);
+  });
+
+  it('uses only JOURNEY_TASKS keys as substitutions, and every key', () => {
+    const used = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect([...used].filter((k) => !keys.includes(k!))).toEqual([]);
+    expect(keys.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it('waits for every human step with a callback task whose timeout is the planned deadline', () => {
+    const awaits = Object.entries(asl.States).filter(([name]) => name.startsWith('Await'));
+    expect(awaits.map(([name]) => name).sort()).toEqual(
+      [
+        'AwaitAgentFollowUp',
+        'AwaitCustomerDecision',
+        'AwaitFollowUp',
+        'AwaitImplementation',
+        'AwaitInvestigation',
+        'AwaitProposal',
+        'AwaitReview',
+      ].sort(),
+    );
+    for (const [name, state] of awaits) {
+      expect(state.Resource, name).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(state.Parameters.Payload['taskToken.$'], name).toBe('$$.Task.Token');
+      expect(state.TimeoutSecondsPath, name).toBe('$.step.timeoutSeconds');
+      expect(state.Catch[0].ErrorEquals, name).toEqual(['States.Timeout']);
+      expect(state.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'NeedsAttention' });
+    }
+  });
+
+  it('retries every Lambda task with backoff and routes what still fails to NeedsAttention', () => {
+    for (const [name, state] of Object.entries(asl.States)) {
+      if (state.Type !== 'Task') continue;
+      expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(expect.arrayContaining(['States.TaskFailed', 'Lambda.ServiceException']));
+      expect(state.Retry[0].ErrorEquals, name).not.toContain('States.Timeout');
+      expect(state.Retry[0].BackoffRate, name).toBeGreaterThan(1);
+      const catchAll = state.Catch?.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('States.ALL'));
+      expect(catchAll?.Next, name).toBe(name === 'NeedsAttention' ? 'Failed' : 'NeedsAttention');
+    }
+    expect(asl.States.NeedsAttention.Next).toBe('Failed');
+    expect(asl.States.Failed.Type).toBe('Fail');
+  });
+
+  it('has no unreachable state and no transition to a missing one', () => {
+    const targets = new Set<string>([asl.StartAt]);
+    for (const state of Object.values(asl.States)) {
+      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)]) {
+        if (next) targets.add(next);
+      }
+    }
+    expect([...targets].filter((t) => !asl.States[t])).toEqual([]);
+    expect(Object.keys(asl.States).filter((n) => !targets.has(n))).toEqual([]);
+  });
+});
