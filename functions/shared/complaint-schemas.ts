@@ -82,7 +82,7 @@ const occurredAtSchema = z
   .refine((v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, {
     message: 'Must be a date like 2026-10-12 or an ISO date-time such as 2026-10-12T09:30:00+08:00.',
   })
-  .refine((v) => Date.parse(v) <= clock().now().getTime() + 24 * 3600 * 1000, {
+  .refine((v) => !(Date.parse(v) > clock().now().getTime() + 24 * 3600 * 1000), {
     message: 'Must not be in the future.',
   });
 

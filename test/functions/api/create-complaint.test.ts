@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto';
+import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../../functions/api/create-complaint.js';
+import { setStore } from '../../../functions/commons/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
+import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { captureOutput, customerBody, emfDocuments, logRecords, STATE_MACHINE_ARN } from './helpers.js';
+
+const sfnMock = mockClient(SFNClient);
+let store: MemoryComplaintStore;
+let clock: ManualClock;
+let output: ReturnType<typeof captureOutput>;
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  apiEvent({ method: 'POST', route: '/complaints', body, headers });
+const staffPost = (body: unknown, claims: Record<string, unknown> | undefined, headers: Record<string, string> = {}) =>
+  apiEvent({ method: 'POST', route: '/staff/complaints', body, headers, ...(claims ? { claims } : {}) });
+
+async function storedComplaints() {
+  return store.listCreatedBetween('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
+}
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+
+beforeEach(() => {
+  sfnMock.reset();
+  sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+  store = new MemoryComplaintStore();
+  setStore(store);
+  // Monday 2026-11-23 10:00 in Shanghai
+  clock = new ManualClock('2026-11-23T02:00:00Z');
+  setClock(clock);
+  vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+  vi.unstubAllEnvs();
+  setStore(undefined);
+  setClock(systemClock);
+});
+
+describe('POST /complaints (customer)', () => {
+  it('stores the complaint, starts its journey named by the id and returns the token once', async () => {
+    const res = await invoke(handler, post(customerBody));
+
+    expect(res.statusCode).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^C2611-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      accessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      status: 'open',
+      // received Monday 23 Nov: 5 working days → Monday 30 Nov, close of business
+      replyDueBy: '2026-11-30T18:00:00+08:00',
+    });
+    expect(res.headers['cache-control']).toBe('no-store');
+    const stored = await store.get(res.body.id);
+    expect(stored).toMatchObject({
+      channel: 'web',
+      stage: 'received',
+      category: 'delivery',
+      customer: { name: '王小明', email: 'wang.xiaoming@example.com', language: 'zh-CN' },
+      repeat: false,
+      replyDueProvisional: false,
+    });
+    expect(stored?.registeredBy).toBeUndefined();
+    // only the hash is kept, and it opens the complaint
+    expect(JSON.stringify(stored)).not.toContain(res.body.accessToken);
+    expect(await store.hasAccessToken(res.body.id, sha256(res.body.accessToken))).toBe(true);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: res.body.id,
+      input: JSON.stringify({ complaintId: res.body.id }),
+    });
+  });
+
+  it('counts the complaint in ComplaintsReceived by channel and, separately, category', async () => {
+    await invoke(handler, post(customerBody));
+    const docs = emfDocuments(output.lines);
+    expect(docs).toHaveLength(1);
+    const doc = docs[0] as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
+    const directive = doc._aws.CloudWatchMetrics[0];
+    expect(directive?.Namespace).toBe('ComplaintJourney');
+    expect(directive?.Metrics.map((m) => m.Name)).toEqual(['ComplaintsReceived']);
+    expect(directive?.Dimensions).toEqual(expect.arrayContaining([['service', 'channel'], ['service', 'category']]));
+    expect(doc).toMatchObject({ service: 'complaints', channel: 'web', category: 'delivery', ComplaintsReceived: 1 });
+  });
+
+  it('defaults the language to zh-CN and accepts a phone number alone', async () => {
+    const res = await invoke(
+      handler,
+      post({ customer: { name: 'Ann', phone: '(021) 5555-0100' }, subject: 'Late', description: 'Very late' }),
+    );
+    expect(res.statusCode).toBe(201);
+    const stored = await store.get(res.body.id);
+    expect(stored?.customer).toEqual({ name: 'Ann', phone: '(021) 5555-0100', language: 'zh-CN' });
+    expect(stored?.category).toBeUndefined();
+  });
+
+  it('marks a repeat complaint: same email (any case) within 90 days', async () => {
+    const first = await invoke(handler, post(customerBody));
+    expect((await store.get(first.body.id))?.repeat).toBe(false);
+    clock.advance(60_000);
+    const again = {
+      ...customerBody,
+      customer: { ...customerBody.customer, email: 'Wang.XiaoMing@Example.com', phone: undefined },
+    };
+    const second = await invoke(handler, post(again));
+    expect((await store.get(second.body.id))?.repeat).toBe(true);
+  });
+
+  it('marks a repeat complaint by phone digits when there is no email', async () => {
+    const body = (phone: string) => ({ customer: { name: 'Ann', phone }, subject: 's', description: 'd' });
+    await invoke(handler, post(body('+86 138-0013-8000')));
+    clock.advance(60_000);
+    const second = await invoke(handler, post(body('+8613800138000')));
+    const third = await invoke(handler, post(body('+86 139 0000 0000')));
+    expect((await store.get(second.body.id))?.repeat).toBe(true);
+    expect((await store.get(third.body.id))?.repeat).toBe(false);
+  });
+
+  it('treats an existing execution of that name as started', async () => {
+    sfnMock.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const res = await invoke(handler, post(customerBody));
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('answers 500 with a generic message when the journey cannot start, leaking nothing', async () => {
+    sfnMock.on(StartExecutionCommand).rejects(Object.assign(new Error('AccessDenied: user arn:aws:iam::123 is not authorized'), { name: 'AccessDeniedException' }));
+    const res = await invoke(handler, post(customerBody));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+    expect(JSON.stringify(res.body)).not.toMatch(/arn:|AccessDenied|at /);
+    const errors = logRecords(output.lines).filter((r) => r.level === 'ERROR');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ errorName: 'AccessDeniedException', statusCode: 500 });
+    expect(JSON.stringify(errors[0])).not.toContain('not authorized');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('gives the same complaint for the same key and body, with a fresh working token', async () => {
+    const headers = { 'Idempotency-Key': 'f3b5c2d4-0000-4000-8000-000000000001' };
+    const a = await invoke(handler, post(customerBody, headers));
+    // the same body with keys in another order and the default channel spelled out
+    const reordered = { description: customerBody.description, channel: 'web', ...customerBody };
+    const b = await invoke(handler, post(reordered, headers));
+
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.body.accessToken).not.toBe(a.body.accessToken);
+    expect(await store.hasAccessToken(a.body.id, sha256(a.body.accessToken))).toBe(true);
+    expect(await store.hasAccessToken(a.body.id, sha256(b.body.accessToken))).toBe(true);
+    expect(await storedComplaints()).toHaveLength(1);
+    // started again on the replay (heals a crash between store and start), same name
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 2);
+    const names = sfnMock.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
+    expect(new Set(names)).toEqual(new Set([a.body.id]));
+    // a replay is not a new complaint for the metrics
+    expect(emfDocuments(output.lines)).toHaveLength(1);
+  });
+
+  it('refuses the same key with another body (409) and stores nothing more', async () => {
+    const headers = { 'idempotency-key': 'key-1' };
+    await invoke(handler, post(customerBody, headers));
+    const res = await invoke(handler, post({ ...customerBody, subject: 'Another subject' }, headers));
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error.code).toBe('idempotency_key_reused');
+    expect(await storedComplaints()).toHaveLength(1);
+  });
+
+  it('keeps customer and staff keys apart', async () => {
+    const headers = { 'idempotency-key': 'shared-key' };
+    const a = await invoke(handler, post({ ...customerBody, channel: 'phone' }, headers));
+    const b = await invoke(handler, staffPost({ ...customerBody, channel: 'phone' }, staffClaims('agent'), headers));
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.body.id).not.toBe(a.body.id);
+  });
+
+  it('rejects a malformed key with 400', async () => {
+    const res = await invoke(handler, post(customerBody, { 'idempotency-key': 'has spaces in it' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
+    expect(await storedComplaints()).toHaveLength(0);
+  });
+});
+
+describe('refused input stores nothing', () => {
+  afterEach(async () => {
+    expect(await storedComplaints()).toHaveLength(0);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
+  });
+
+  it('names every bad field in one 400', async () => {
+    const res = await invoke(
+      handler,
+      post({
+        customer: { name: '', email: 'not-an-email', phone: 'call me', language: 'fr' },
+        subject: 'x'.repeat(201),
+        description: 'y'.repeat(10_001),
+        category: 'weather',
+        channel: 'pigeon',
+        occurredAt: 'yesterday',
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    const paths = res.body.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(
+      [
+        'category',
+        'channel',
+        'customer.email',
+        'customer.language',
+        'customer.name',
+        'customer.phone',
+        'description',
+        'occurredAt',
+        'subject',
+      ].sort(),
+    );
+    for (const d of res.body.error.details) expect(d.message).toEqual(expect.any(String));
+  });
+
+  it('requires an email or a phone', async () => {
+    const res = await invoke(handler, post({ customer: { name: 'Ann' }, subject: 's', description: 'd' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'customer.email', message: 'Give an email address or a phone number (at least one).' },
+    ]);
+  });
+
+  it('accepts the limits exactly and not one character more', async () => {
+    const ok = await invoke(
+      handler,
+      post({ ...customerBody, subject: 's'.repeat(200), description: 'd'.repeat(10_000) }),
+    );
+    expect(ok.statusCode).toBe(201);
+    // (this one did store: undo for the afterEach check)
+    setStore((store = new MemoryComplaintStore()));
+    sfnMock.resetHistory();
+  });
+
+  it('names missing required fields', async () => {
+    const res = await invoke(handler, post({}));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['customer', 'description', 'subject']);
+  });
+
+  it('rejects a body that is not an object', async () => {
+    const res = await invoke(handler, post([1, 2]));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'body', message: 'Must be a JSON object.' }]);
+  });
+
+  it('answers 400 malformed_json for broken JSON', async () => {
+    const res = await invoke(handler, post('{"customer": ', { 'content-type': 'application/json' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.code).toBe('malformed_json');
+  });
+
+  it('answers 415 for another content type', async () => {
+    const res = await invoke(handler, post('customer=Ann', { 'Content-Type': 'application/x-www-form-urlencoded' }));
+    expect(res.statusCode).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('answers 415 when JSON arrives without a content type', async () => {
+    const res = await invoke(handler, post(JSON.stringify(customerBody)));
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('answers 413 above 64 KB', async () => {
+    const big = { ...customerBody, description: '长'.repeat(22_000) }; // 3 bytes each in UTF-8
+    const res = await invoke(handler, post(big));
+    expect(res.statusCode).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it('answers 400 when the body is missing', async () => {
+    const res = await invoke(handler, apiEvent({ method: 'POST', route: '/complaints', headers: { 'content-type': 'application/json' } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'body', message: expect.any(String) }]);
+  });
+});
+
+describe('POST /staff/complaints', () => {
+  const phoneBody = { ...customerBody, channel: 'phone', severity: 'serious' };
+
+  it('registers a complaint from another channel, recording who registered it', async () => {
+    const claims = staffClaims('agent', { sub: 'agent-7', department: 'customer-service' });
+    const res = await invoke(handler, staffPost(phoneBody, claims));
+    expect(res.statusCode).toBe(201);
+    const stored = await store.get(res.body.id);
+    expect(stored).toMatchObject({
+      channel: 'phone',
+      severity: 'serious',
+      category: 'delivery',
+      registeredBy: { kind: 'staff', sub: 'agent-7', role: 'agent', department: 'customer-service' },
+    });
+    const events = await store.events(res.body.id);
+    expect(events[0]).toMatchObject({ type: 'registered', actor: { kind: 'staff', sub: 'agent-7' } });
+    expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, { name: res.body.id });
+  });
+
+  it.each([['supervisor'], ['manager']] as const)('lets a %s register', async (role) => {
+    const res = await invoke(handler, staffPost(phoneBody, staffClaims(role, { groupsAs: 'array' })));
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('requires the channel', async () => {
+    const res = await invoke(handler, staffPost(customerBody, staffClaims('agent')));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'channel', message: 'Required.' }]);
+    expect(await storedComplaints()).toHaveLength(0);
+  });
+
+  it.each([['analyst'], ['department']] as const)('refuses the %s role with 403', async (role) => {
+    const res = await invoke(handler, staffPost(phoneBody, staffClaims(role, { department: 'sales' })));
+    expect(res.statusCode).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect(await storedComplaints()).toHaveLength(0);
+  });
+
+  it('answers 401 without a staff identity', async () => {
+    const res = await invoke(handler, staffPost(phoneBody, undefined));
+    expect(res.statusCode).toBe(401);
+    expect(await storedComplaints()).toHaveLength(0);
+  });
+});
