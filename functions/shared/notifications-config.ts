@@ -1,0 +1,282 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { LANGUAGES, type Language } from './model.js';
+
+/**
+ * `config/notifications.json`: who sends, who receives, and where the emails' links point.
+ * Read once at load; an invalid file fails with a message naming every bad entry.
+ *
+ * Deploy-time overrides from the environment (CDK and the local stack set them):
+ * - `SENDER_EMAIL` replaces the address of `from` (its display name stays);
+ * - `STATUS_PAGE_BASE_URL` replaces `statusPageBaseUrl`;
+ * - `CONSOLE_BASE_URL` replaces `consoleBaseUrl`. When neither sets it, the staff console
+ *   is on the same site as the status page (the effective `statusPageBaseUrl`).
+ */
+
+/**
+ * Who receives an escalation of a level:
+ * - `stepOwnerSupervisor` / `stepOwnerDepartment`: the supervisor / shared mailbox of the
+ *   department that owns the overdue step (investigation and agent follow-up: the customer
+ *   service department; the other steps: the complaint's responsible department, falling
+ *   back to customer service while none is assigned);
+ * - `managers`, `seniorManagement`: those lists;
+ * - or a literal email address.
+ */
+export const RECIPIENT_REFS = ['stepOwnerSupervisor', 'stepOwnerDepartment', 'managers', 'seniorManagement'] as const;
+export type RecipientRef = (typeof RECIPIENT_REFS)[number] | `${string}@${string}`;
+
+export interface DepartmentRecipients {
+  /** the department's shared mailbox (survey results) */
+  email: string;
+  /** the department's supervisor (escalation level 1) */
+  supervisorEmail: string;
+  /** display names from config/departments.json */
+  name: Record<Language, string>;
+}
+
+export interface NotificationsConfig {
+  /** SES `Source`, ready to use (a non-ASCII display name is RFC 2047 encoded) */
+  from: string;
+  replyTo: string[];
+  /** no trailing slash */
+  statusPageBaseUrl: string;
+  /** no trailing slash */
+  consoleBaseUrl: string;
+  /** the language of staff emails */
+  staffLanguage: Language;
+  /** signature under customer emails, per language (template default when absent) */
+  signature: Partial<Record<Language, string>>;
+  /** the department of the agents: owns investigation and agent follow-up */
+  customerServiceDepartment: string;
+  departments: Record<string, DepartmentRecipients>;
+  managers: string[];
+  seniorManagement: string[];
+  /** index 0 = level 1; levels beyond the last entry use the last entry */
+  escalationChain: RecipientRef[][];
+}
+
+export class NotificationsConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotificationsConfigError';
+  }
+}
+
+const email = z.email({ error: 'Must be an email address.' });
+const emails = z.array(email).min(1, 'Must list at least one email address.');
+const departmentId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
+
+/** `addr@example.com` or `Display Name <addr@example.com>` */
+const mailbox = z
+  .string()
+  .trim()
+  .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".');
+
+const baseUrl = z
+  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
+  .refine((value) => !/[?#]/.test(value), 'Must be a base URL without query or fragment.')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const recipientRef = z
+  .string()
+  .refine(
+    (value) => (RECIPIENT_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
+    `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
+  );
+
+export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [['stepOwnerSupervisor'], ['managers'], ['seniorManagement']];
+
+export const notificationsFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    from: mailbox,
+    replyTo: z
+      .union([email, z.array(email)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+    statusPageBaseUrl: baseUrl,
+    consoleBaseUrl: baseUrl.optional(),
+    staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
+    signature: z.object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() }).strict().default({}),
+    customerServiceDepartment: departmentId.default('customer-service'),
+    departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
+    managers: emails,
+    seniorManagement: emails,
+    escalationChain: z
+      .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
+      .min(1, 'Must have at least one level.')
+      .default(DEFAULT_ESCALATION_CHAIN),
+  })
+  .strict();
+
+export type NotificationsFile = z.input<typeof notificationsFileSchema>;
+
+const departmentsFileSchema = z.object({
+  departments: z
+    .array(z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }))
+    .min(1),
+});
+
+export interface DepartmentDefinition {
+  id: string;
+  name: Record<Language, string>;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(file)'}: ${issue.message.replace(/\.$/, '')}`)
+    .join('; ');
+}
+
+/**
+ * Validates the content of notifications.json against the configured departments, applies
+ * the environment overrides, and returns the configuration the notifier uses.
+ */
+export function parseNotificationsConfig(
+  raw: unknown,
+  departments: readonly DepartmentDefinition[],
+  env: NodeJS.ProcessEnv = process.env,
+  source = 'config/notifications.json',
+): NotificationsConfig {
+  const parsed = notificationsFileSchema.safeParse(raw);
+  if (!parsed.success) throw new NotificationsConfigError(`Invalid ${source}: ${describe(parsed.error)}`);
+  const file = parsed.data;
+
+  const problems: string[] = [];
+  const known = new Set(departments.map((d) => d.id));
+  for (const d of departments) {
+    if (!file.departments[d.id]) problems.push(`departments.${d.id}: missing (every department in departments.json needs recipients)`);
+  }
+  for (const id of Object.keys(file.departments)) {
+    if (!known.has(id)) problems.push(`departments.${id}: not a department in departments.json`);
+  }
+  if (!known.has(file.customerServiceDepartment)) {
+    problems.push(`customerServiceDepartment: "${file.customerServiceDepartment}" is not a department in departments.json`);
+  }
+
+  let from = file.from;
+  const senderOverride = env.SENDER_EMAIL?.trim();
+  if (senderOverride) {
+    if (!email.safeParse(senderOverride).success) problems.push('SENDER_EMAIL (environment): must be an email address');
+    else from = withAddress(file.from, senderOverride);
+  }
+  const statusPageBaseUrl = overrideUrl(env.STATUS_PAGE_BASE_URL, 'STATUS_PAGE_BASE_URL', problems) ?? file.statusPageBaseUrl;
+  const consoleBaseUrl =
+    overrideUrl(env.CONSOLE_BASE_URL, 'CONSOLE_BASE_URL', problems) ?? file.consoleBaseUrl ?? statusPageBaseUrl;
+
+  if (problems.length) throw new NotificationsConfigError(`Invalid ${source}: ${problems.join('; ')}`);
+
+  return {
+    from: encodeMailbox(from),
+    replyTo: file.replyTo,
+    statusPageBaseUrl,
+    consoleBaseUrl,
+    staffLanguage: file.staffLanguage,
+    signature: file.signature,
+    customerServiceDepartment: file.customerServiceDepartment,
+    departments: Object.fromEntries(
+      departments.map((d) => {
+        const recipients = file.departments[d.id] as { email: string; supervisorEmail: string };
+        return [d.id, { ...recipients, name: d.name }];
+      }),
+    ),
+    managers: file.managers,
+    seniorManagement: file.seniorManagement,
+    escalationChain: file.escalationChain as RecipientRef[][],
+  };
+}
+
+function overrideUrl(value: string | undefined, name: string, problems: string[]): string | undefined {
+  if (!value?.trim()) return undefined;
+  const parsed = baseUrl.safeParse(value.trim());
+  if (!parsed.success) {
+    problems.push(`${name} (environment): must be an http(s) base URL`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Reads `<configDir>/notifications.json` and `<configDir>/departments.json`. */
+export function loadNotificationsConfig(
+  options: { configDir?: string; env?: NodeJS.ProcessEnv } = {},
+): NotificationsConfig {
+  const env = options.env ?? process.env;
+  const dir = options.configDir ?? env.CONFIG_DIR ?? path.join(process.cwd(), 'config');
+  const departments = readJson(path.join(dir, 'departments.json'));
+  const parsedDepartments = departmentsFileSchema.safeParse(departments);
+  if (!parsedDepartments.success) {
+    throw new NotificationsConfigError(`Invalid ${path.join(dir, 'departments.json')}: ${describe(parsedDepartments.error)}`);
+  }
+  const file = path.join(dir, 'notifications.json');
+  return parseNotificationsConfig(readJson(file), parsedDepartments.data.departments, env, file);
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new NotificationsConfigError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new NotificationsConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The department that owns a step (see RecipientRef). */
+export function stepOwnerDepartment(config: NotificationsConfig, step: string, responsibleDepartment?: string): string {
+  if (step === 'investigation' || step === 'agent_follow_up') return config.customerServiceDepartment;
+  if (responsibleDepartment && config.departments[responsibleDepartment]) return responsibleDepartment;
+  return config.customerServiceDepartment;
+}
+
+/** The recipients of an escalation of `level` (≥ 1) for a step owned by `ownerDepartment`. */
+export function escalationRecipients(config: NotificationsConfig, level: number, ownerDepartment: string): string[] {
+  const chain = config.escalationChain;
+  const entry = chain[Math.min(Math.max(level, 1), chain.length) - 1] ?? [];
+  const owner = config.departments[ownerDepartment] ?? config.departments[config.customerServiceDepartment];
+  const out: string[] = [];
+  for (const ref of entry) {
+    if (ref === 'stepOwnerSupervisor') out.push(...(owner ? [owner.supervisorEmail] : []));
+    else if (ref === 'stepOwnerDepartment') out.push(...(owner ? [owner.email] : []));
+    else if (ref === 'managers') out.push(...config.managers);
+    else if (ref === 'seniorManagement') out.push(...config.seniorManagement);
+    else out.push(ref);
+  }
+  return [...new Set(out)];
+}
+
+// --- mailboxes --------------------------------------------------------------------------
+
+function parseMailbox(value: string): { name?: string; address: string } | undefined {
+  const angle = /^(.*?)\s*<([^<>\s]+)>$/.exec(value);
+  const address = angle ? angle[2] : value;
+  if (!address || !email.safeParse(address).success) return undefined;
+  const name = angle?.[1]?.trim().replace(/^"(.*)"$/, '$1');
+  return name ? { name, address } : { address };
+}
+
+function withAddress(mailboxValue: string, address: string): string {
+  const parsed = parseMailbox(mailboxValue);
+  return parsed?.name ? `${parsed.name} <${address}>` : address;
+}
+
+/**
+ * A mailbox as SES v1 wants it in `Source`: ASCII only, so a non-ASCII display name becomes
+ * an RFC 2047 encoded word; an ASCII one is quoted when it has specials.
+ */
+export function encodeMailbox(value: string): string {
+  const parsed = parseMailbox(value);
+  if (!parsed) throw new NotificationsConfigError(`Not a mailbox: ${JSON.stringify(value)}`);
+  if (!parsed.name) return parsed.address;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
+  if (/^[\x20-\x7e]*$/.test(parsed.name)) {
+    const needsQuotes = /[()<>@,;:\\".[\]]/.test(parsed.name);
+    const name = needsQuotes ? `"${parsed.name.replace(/(["\\])/g, '\\$1')}"` : parsed.name;
+    return `${name} <${parsed.address}>`;
+  }
+  return `=?UTF-8?B?${Buffer.from(parsed.name, 'utf8').toString('base64')}?= <${parsed.address}>`;
+}
