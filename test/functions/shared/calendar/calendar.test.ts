@@ -10,7 +10,7 @@ const cn = defaultCalendar();
 const due = (start: string, n: number) => cn.addWorkingDays(start, n);
 
 describe('addWorkingDays on the mainland China calendar', () => {
-  it.each([
+  it.each<[string, number, string, boolean, string]>([
     // [start, N, dueAt, provisional, why]
     [
       '2026-09-30T10:00:00+08:00',
@@ -110,7 +110,7 @@ describe('addWorkingDays on the mainland China calendar', () => {
       true,
       'a year with no notice is provisional even with no holiday in range',
     ],
-  ] as const)('%s + %i → %s (%s: %s)', (start, n, dueAt, provisional) => {
+  ])('%s + %i → %s (%s: %s)', (start, n, dueAt, provisional) => {
     expect(due(start, n)).toEqual({ dueAt, provisional });
   });
 
