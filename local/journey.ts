@@ -1,0 +1,85 @@
+/**
+ * The journey side of the local stack: the local Step Functions engine
+ * (local/stepfunctions/, the journey's own adapter) running the repository's ASL file with
+ * the journey task handlers in this process, served over the Step Functions API so the
+ * handlers' @aws-sdk/client-sfn reaches it through AWS_ENDPOINT_URL_SFN unchanged.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { JOURNEY_TASKS } from '../functions/routes.js';
+import type { Clock } from '../functions/shared/clock.js';
+import { resumeWaitingJourneys } from './persistence.js';
+import { LocalStepFunctions, type TaskHandler } from './stepfunctions/engine.js';
+import { serveSfn } from './stepfunctions/http.js';
+
+export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintJourney';
+
+export interface LocalJourney {
+  endpoint: string;
+  stateMachineArn: string;
+  engine: LocalStepFunctions;
+  /** restarts the journeys of complaints waiting on a step; returns their ids */
+  resumeWaiting(): Promise<{ resumed: string[]; skipped: string[] }>;
+  stop(): Promise<void>;
+}
+
+/** How often (real ms) the engine looks for task deadlines passed on the simulated clock. */
+const TIMER_INTERVAL_MS = 250;
+
+export async function startJourney(options: {
+  port: number;
+  host: string;
+  rootDir: string;
+  clock: Clock;
+  log: (line: string) => void;
+  /** real ms between retries of failed tasks; the ASL's own backoff when unset */
+  retryDelayMs?: number;
+}): Promise<LocalJourney> {
+  const definition = readFileSync(
+    resolve(options.rootDir, 'statemachines/complaint-journey.asl.json'),
+    'utf8',
+  );
+  const handlers: Record<string, TaskHandler> = {};
+  for (const task of JOURNEY_TASKS) {
+    const module = (await import(pathToFileURL(resolve(options.rootDir, task.entry)).href)) as {
+      handler?: unknown;
+    };
+    if (typeof module.handler !== 'function') throw new Error(`${task.entry} exports no handler`);
+    handlers[task.key] = module.handler as TaskHandler;
+  }
+  const reported = new Set<string>();
+  const engine = new LocalStepFunctions({
+    definition,
+    handlers,
+    clock: options.clock,
+    stateMachineArn: STATE_MACHINE_ARN,
+    timerIntervalMs: TIMER_INTERVAL_MS,
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    onChange: (execution) => {
+      if (execution.status === 'FAILED' && !reported.has(execution.executionArn)) {
+        reported.add(execution.executionArn);
+        options.log(
+          `journey ${execution.name} failed: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim(),
+        );
+      }
+    },
+  });
+  let endpoint: Awaited<ReturnType<typeof serveSfn>>;
+  try {
+    endpoint = await serveSfn(engine, options.port, options.host);
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  return {
+    endpoint: endpoint.endpoint,
+    stateMachineArn: engine.stateMachineArn,
+    engine,
+    resumeWaiting: () => resumeWaitingJourneys(engine, options.clock),
+    stop: async () => {
+      engine.close();
+      await endpoint.close();
+    },
+  };
+}

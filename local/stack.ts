@@ -1,0 +1,328 @@
+/**
+ * The whole system on one machine: DynamoDB Local (data in a folder), the local Step
+ * Functions engine behind an HTTP endpoint, aws-ses-v2-local with its mailbox viewer, and
+ * the local gateway serving the API (from ROUTES) and the web pages. Used by
+ * `npm start` (local/start.ts), the end-to-end tests and `npm run demo`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ROUTES, type RouteDefinition } from '../functions/routes.js';
+import { type Clock, setClock } from '../functions/shared/clock.js';
+import { createTable } from '../functions/shared/store/dynamodb/table.js';
+import { createLocalAuth } from './auth.js';
+import { chooseClock } from './clock-state.js';
+import { LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
+import { type HttpHandler, type RunningGateway, startGateway } from './gateway.js';
+import { type LocalJourney, STATE_MACHINE_ARN, startJourney } from './journey.js';
+import { checkJava, checkPortsFree } from './preflight.js';
+import { type RunningSes, startSes } from './ses.js';
+
+export const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export interface LocalStackOptions {
+  /** the gateway (API + web pages); 3000 */
+  port?: number;
+  /** aws-ses-v2-local and its mailbox viewer; 8005 */
+  mailboxPort?: number;
+  /** DynamoDB Local; 8000 */
+  dynamodbPort?: number;
+  /** the local Step Functions endpoint; 8083 */
+  sfnPort?: number;
+  /** the interface every service listens on; 127.0.0.1 */
+  host?: string;
+  /** where DynamoDB Local keeps its files, the clock and the sign-in key; `<repo>/.local` */
+  dataDir?: string;
+  /** ISO instant: the simulated clock starts here */
+  clockStart?: string;
+  /** simulated seconds per real second */
+  clockSpeed?: number;
+  /** a clock to use instead (tests: a ManualClock) */
+  clock?: Clock;
+  /** operator configuration; `<repo>/config` */
+  configDir?: string;
+  tableName?: string;
+  /** one line per event worth telling a person; silent unless given */
+  log?: (line: string) => void;
+}
+
+export interface LocalStackUrls {
+  /** the gateway: API and web pages */
+  app: string;
+  api: string;
+  form: string;
+  status: string;
+  console: string;
+  signIn: string;
+  health: string;
+  mailbox: string;
+  dynamodb: string;
+  stepFunctions: string;
+}
+
+export interface LocalStack {
+  urls: LocalStackUrls;
+  clock: Clock;
+  /** simulated seconds per real second */
+  clockSpeed: number;
+  /** false when the clock is the system clock */
+  clockSimulated: boolean;
+  dataDir: string;
+  /** journeys restarted at their waiting step on this start */
+  resumed: string[];
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORTS = { port: 3000, mailboxPort: 8005, dynamodbPort: 8000, sfnPort: 8083 } as const;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? DEFAULT_PORTS.port;
+  const mailboxPort = options.mailboxPort ?? DEFAULT_PORTS.mailboxPort;
+  const dynamodbPort = options.dynamodbPort ?? DEFAULT_PORTS.dynamodbPort;
+  const sfnPort = options.sfnPort ?? DEFAULT_PORTS.sfnPort;
+  const dataDir = resolve(options.dataDir ?? resolve(ROOT_DIR, '.local'));
+  const configDir = resolve(options.configDir ?? resolve(ROOT_DIR, 'config'));
+  const tableName = options.tableName ?? 'complaints-local';
+  const log = options.log ?? (() => undefined);
+  const notes: string[] = [];
+
+  await checkPortsFree(
+    [
+      { label: 'the gateway', port, envVar: 'PORT' },
+      { label: 'the local mailbox', port: mailboxPort, envVar: 'MAILBOX_PORT' },
+      { label: 'DynamoDB Local', port: dynamodbPort, envVar: 'DYNAMODB_PORT' },
+      { label: 'the local Step Functions endpoint', port: sfnPort, envVar: 'SFN_PORT' },
+    ],
+    host,
+  );
+  await checkJava();
+
+  const clockChoice = chooseClock({
+    file: resolve(dataDir, 'clock.json'),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+    ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
+  });
+  if (clockChoice.note) notes.push(clockChoice.note);
+  // Every handler reads clock() from functions/shared/clock.ts: the same module instance.
+  setClock(clockChoice.clock);
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    /** URLs for people and for email links */
+    const origin = (p: number) => `http://${displayHost(host)}:${p}`;
+    /** endpoints for the SDK clients: the address itself, no name resolution */
+    const direct = (p: number) =>
+      `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host}:${p}`;
+    // The handlers' SDK clients read their endpoints once, when first imported: set the
+    // environment before anything imports them.
+    const env = handlerEnvironment({
+      tableName,
+      configDir,
+      dynamoEndpoint: direct(dynamodbPort),
+      sesEndpoint: direct(mailboxPort),
+      sfnEndpoint: direct(sfnPort),
+      stateMachineArn: STATE_MACHINE_ARN,
+      statusPageBaseUrl: origin(port),
+    });
+    claimProcessEnvironment(env);
+
+    const dynamo: RunningDynamoDb = await startDynamoDb({
+      port: dynamodbPort,
+      host,
+      dataDir: resolve(dataDir, 'dynamodb'),
+    });
+    stoppers.push(dynamo.stop);
+    log(`DynamoDB Local is up (${dynamo.endpoint}, data in ${resolve(dataDir, 'dynamodb')})`);
+
+    const ses: RunningSes = await startSes({ port: mailboxPort, host });
+    stoppers.push(ses.stop);
+
+    const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+    try {
+      await createTable(client, tableName);
+    } finally {
+      client.destroy();
+    }
+
+    const journey: LocalJourney = await startJourney({
+      port: sfnPort,
+      host,
+      rootDir: ROOT_DIR,
+      clock: clockChoice.clock,
+      log,
+    });
+    stoppers.push(journey.stop);
+
+    const handlers = new Map<string, Promise<HttpHandler>>();
+    const handlerFor = (route: RouteDefinition) => {
+      let loaded = handlers.get(route.entry);
+      if (!loaded) {
+        loaded = importHandler(route.entry);
+        handlers.set(route.entry, loaded);
+      }
+      return loaded;
+    };
+    // Import every handler now: configuration errors show at start, not on a first request.
+    for (const route of ROUTES.filter((r, i) => ROUTES.findIndex((o) => o.entry === r.entry) === i)) {
+      await handlerFor(route).catch((error: unknown) => {
+        notes.push(
+          `${route.entry} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    }
+
+    const { resumed, skipped } = await journey.resumeWaiting();
+    if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
+
+    const departments = readDepartments(configDir);
+    const auth = createLocalAuth({ keyFile: resolve(dataDir, 'sign-in.key'), departments });
+    const gateway: RunningGateway = await startGateway({
+      port,
+      host,
+      routes: ROUTES,
+      handlerFor,
+      auth,
+      webDir: resolve(ROOT_DIR, 'web'),
+      localPages: { '/local/sign-in': resolve(ROOT_DIR, 'local/sign-in.html') },
+      clock: clockChoice.clock,
+      clockSpeed: clockChoice.speed,
+      log,
+      onError: (error, route) => {
+        log(
+          `${route.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      },
+    });
+    stoppers.push(gateway.stop);
+
+    // Keep the clock's position so that a restart continues from it.
+    clockChoice.save();
+    const clockTimer = setInterval(() => clockChoice.save(), 2_000);
+    clockTimer.unref();
+    stoppers.splice(1, 0, async () => {
+      clearInterval(clockTimer);
+      clockChoice.save();
+    });
+
+    const app = origin(port);
+    const urls: LocalStackUrls = {
+      app,
+      api: app,
+      form: `${app}/`,
+      status: `${app}/status.html`,
+      console: `${app}/console.html`,
+      signIn: `${app}/local/sign-in`,
+      health: `${app}/health`,
+      mailbox: origin(mailboxPort),
+      dynamodb: dynamo.endpoint,
+      stepFunctions: journey.endpoint,
+    };
+    let stopping: Promise<void> | undefined;
+    return {
+      urls,
+      clock: clockChoice.clock,
+      clockSpeed: clockChoice.speed,
+      clockSimulated: clockChoice.simulated,
+      dataDir,
+      resumed,
+      notes,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The environment the handlers read (docs/ARCHITECTURE.md), pointed at the local services. */
+function handlerEnvironment(input: {
+  tableName: string;
+  configDir: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  sfnEndpoint: string;
+  stateMachineArn: string;
+  statusPageBaseUrl: string;
+}): Record<string, string> {
+  return {
+    TABLE_NAME: input.tableName,
+    CONFIG_DIR: input.configDir,
+    STATE_MACHINE_ARN: input.stateMachineArn,
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SES: input.sesEndpoint,
+    AWS_ENDPOINT_URL_SFN: input.sfnEndpoint,
+    STATUS_PAGE_BASE_URL: input.statusPageBaseUrl,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    POWERTOOLS_SERVICE_NAME: 'complaints',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+}
+
+/** the environment of the first stack this process started */
+let processEnvironment: Record<string, string> | undefined;
+
+/**
+ * Sets the handlers' environment. The SDK clients and configuration are module-level, read
+ * once per process; a second stack in the same process (a restart in a test) must therefore
+ * use the same ports, table and config.
+ */
+function claimProcessEnvironment(env: Record<string, string>): void {
+  if (processEnvironment) {
+    const fixed = [
+      'TABLE_NAME',
+      'CONFIG_DIR',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_SES',
+      'AWS_ENDPOINT_URL_SFN',
+    ];
+    const differs = fixed.filter((key) => processEnvironment?.[key] !== env[key]);
+    if (differs.length > 0) {
+      throw new Error(
+        `This process already ran a local stack with other settings (${differs.join(', ')}); ` +
+          'start it again with the same ports, table and config, or in a new process.',
+      );
+    }
+  }
+  processEnvironment = env;
+  Object.assign(process.env, env);
+}
+
+async function importHandler(entry: string): Promise<HttpHandler> {
+  const module = (await import(pathToFileURL(resolve(ROOT_DIR, entry)).href)) as { handler?: unknown };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+  return module.handler as HttpHandler;
+}
+
+/** How URLs name a listening address: loopback and wildcard as `localhost`. */
+export function displayHost(host: string): string {
+  if (['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host)) return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function readDepartments(configDir: string): string[] {
+  const file = JSON.parse(readFileSync(resolve(configDir, 'departments.json'), 'utf8')) as {
+    departments: { id: string }[];
+  };
+  return file.departments.map((d) => d.id);
+}

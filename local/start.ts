@@ -1,0 +1,151 @@
+/**
+ * `npm start`: the whole system on this machine. See `npm start -- --help`.
+ */
+import { parseArgs } from 'node:util';
+import { PreflightError } from './preflight.js';
+import { DEFAULT_PORTS, type LocalStack, startLocalStack } from './stack.js';
+
+const HELP = `npm start — the complaint journey on one machine, no AWS account needed
+
+Starts DynamoDB Local, the local Step Functions engine, the local SES mailbox and the
+local gateway (API + web pages), and prints their URLs.
+
+Options (each also an environment variable):
+  --port <n>            PORT            the gateway: API and web pages (${DEFAULT_PORTS.port})
+  --mailbox-port <n>    MAILBOX_PORT    local SES and its mailbox viewer (${DEFAULT_PORTS.mailboxPort})
+  --dynamodb-port <n>   DYNAMODB_PORT   DynamoDB Local (${DEFAULT_PORTS.dynamodbPort})
+  --sfn-port <n>        SFN_PORT        the local Step Functions endpoint (${DEFAULT_PORTS.sfnPort})
+  --host <addr>         HOST            interface to listen on (127.0.0.1; 0.0.0.0 for all)
+  --data-dir <path>     DATA_DIR        where data is kept between runs (.local/)
+  --clock-start <iso>   CLOCK_START     start the simulated clock at this instant,
+                                        e.g. 2026-11-23T09:00:00+08:00
+  --clock-speed <n>     CLOCK_SPEED     simulated seconds per real second (1);
+                                        e.g. 3600 makes a working day pass in about 9 minutes
+  -h, --help                            this text
+  LOG_LEVEL=INFO|DEBUG                  show the handlers' logs (WARN by default)
+
+Stop with Ctrl-C; starting again keeps every complaint, and journeys waiting on a step
+continue where they were (same deadline). Delete the data folder to start afresh.
+
+Staff sign in at /local/sign-in (local only): POST {"role","department"?} → {"token"}.`;
+
+function main(): Promise<void> | void {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'mailbox-port': { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        'sfn-port': { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'clock-start': { type: 'string' },
+        'clock-speed': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\nSee npm start -- --help`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const pick = (flag: string, env: string) =>
+    (values[flag] as string | undefined) ?? process.env[env] ?? undefined;
+  const port = (flag: string, env: string) => {
+    const raw = pick(flag, env);
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      fail(`${env} must be a port number (1–65535), got "${raw}".`);
+    return n;
+  };
+  const speedRaw = pick('clock-speed', 'CLOCK_SPEED');
+  const clockSpeed = speedRaw ? Number(speedRaw) : undefined;
+  if (clockSpeed !== undefined && (!Number.isFinite(clockSpeed) || clockSpeed <= 0)) {
+    fail(`CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${speedRaw}".`);
+  }
+  const clockStart = pick('clock-start', 'CLOCK_START');
+  if (clockStart && !Number.isFinite(new Date(clockStart).getTime())) {
+    fail(`CLOCK_START must be an ISO instant, e.g. 2026-11-23T09:00:00+08:00, got "${clockStart}".`);
+  }
+  return run({
+    port: port('port', 'PORT'),
+    mailboxPort: port('mailbox-port', 'MAILBOX_PORT'),
+    dynamodbPort: port('dynamodb-port', 'DYNAMODB_PORT'),
+    sfnPort: port('sfn-port', 'SFN_PORT'),
+    host: pick('host', 'HOST'),
+    dataDir: pick('data-dir', 'DATA_DIR'),
+    clockStart,
+    clockSpeed,
+  });
+}
+
+async function run(raw: Record<string, string | number | undefined>): Promise<void> {
+  const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  console.log('Starting the local stack…');
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ ...options, log: (line) => console.log(`  ${line}`) });
+  } catch (error) {
+    if (error instanceof PreflightError) fail(error.message);
+    if (error instanceof Error && /CLOCK_|must be/.test(error.message)) fail(error.message);
+    fail(`The local stack could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { urls } = stack;
+  const lines = [
+    '',
+    'The complaint journey is running locally:',
+    `  Complaint form   ${urls.form}`,
+    `  Status page      ${urls.status}?id=<id>#token=<token>  (the link is in each customer email)`,
+    `  Staff console    ${urls.console}`,
+    `  Staff sign-in    ${urls.signIn}  (POST {"role","department"?} → {"token"})`,
+    `  API              ${urls.api}  (GET ${urls.health})`,
+    `  Mailbox          ${urls.mailbox}  (every email sent; JSON at ${urls.mailbox}/store)`,
+    `  DynamoDB Local   ${urls.dynamodb}`,
+    `  Step Functions   ${urls.stepFunctions}`,
+    `  Data             ${stack.dataDir}`,
+    `  Clock            ${
+      !stack.clockSimulated
+        ? 'system time'
+        : `simulated, now ${stack.clock.now().toISOString()}, ×${stack.clockSpeed}`
+    }`,
+  ];
+  if (stack.resumed.length > 0)
+    lines.push(`  Resumed ${stack.resumed.length} waiting journey(s): ${stack.resumed.join(', ')}`);
+  for (const note of stack.notes) lines.push(`  Note: ${note}`);
+  lines.push('', 'Ready. Ctrl-C stops it; the data stays.');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log('Stopping already; press Ctrl-C again in a moment to force.');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stack
+      .stop()
+      .then(() => {
+        console.log('Stopped. Data kept in', stack.dataDir);
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        console.error('Stopping failed:', error instanceof Error ? error.message : String(error));
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function fail(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
+await main();

@@ -1,0 +1,1034 @@
+/**
+ * The staff console: sign-in (locally through /local/sign-in, on AWS through Cognito's hosted
+ * UI), queues by stage with overdue flags, a complaint's full record and history, and the
+ * action form of its current step for the roles allowed to take it
+ * (docs/ARCHITECTURE.md, "Roles per action"). Opens `console.html#<id>` at that complaint.
+ */
+import { ApiError, api, newIdempotencyKey } from './api.js';
+import { config } from './config.js';
+import {
+  applyTexts,
+  CATEGORIES,
+  CHANNELS,
+  DEPARTMENTS,
+  formatDate,
+  formatDateTime,
+  label,
+  mountLanguageSwitch,
+  ROLES,
+  SEVERITIES,
+  t,
+} from './i18n.js';
+
+const TOKEN_KEY = 'complaints.staffToken';
+const QUEUES = [
+  'investigation',
+  'proposal',
+  'review',
+  'customer_decision',
+  'implementation',
+  'follow_up',
+  'closed',
+];
+
+/** The API action that resumes each step, and who may take it. */
+const STEP_ACTIONS = {
+  investigation: { action: 'investigation', roles: ['agent', 'supervisor', 'manager'] },
+  proposal: { action: 'proposal', roles: ['department', 'supervisor', 'manager'], ownDepartment: true },
+  review: { action: 'review', roles: ['supervisor', 'manager'] },
+  customer_decision: { action: 'decision', roles: ['agent', 'manager'] },
+  implementation: {
+    action: 'implementation',
+    roles: ['department', 'supervisor', 'manager'],
+    ownDepartment: true,
+  },
+  follow_up: { action: 'survey', roles: ['agent', 'manager'] },
+  agent_follow_up: { action: 'survey', roles: ['agent', 'manager'] },
+};
+const CAN_LIST = ['agent', 'department', 'supervisor', 'manager'];
+const CAN_REGISTER = ['agent', 'supervisor', 'manager'];
+const CAN_REPORT = ['analyst', 'supervisor', 'manager'];
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  token: '',
+  user: undefined,
+  queue: 'investigation',
+  counts: {},
+  items: [],
+  selected: undefined,
+  clock: undefined,
+};
+
+/** Builds an element: h('p', {class: 'x'}, 'text', child). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false || value === null) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = value;
+    else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+// ------------------------------------------------------------------ identity
+
+function decodeClaims(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(
+      [...atob(payload)].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
+    );
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
+function userFrom(token) {
+  const claims = decodeClaims(token);
+  if (!claims) return undefined;
+  if (claims.exp && claims.exp * 1000 < Date.now()) return undefined;
+  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
+  const role = ROLES.find((r) => groups.includes(r));
+  if (!role) return undefined;
+  return {
+    role,
+    department: claims['custom:department'],
+    name: claims.name ?? claims['cognito:username'] ?? claims.sub,
+  };
+}
+
+function takeCognitoToken() {
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const idToken = fragment.get('id_token');
+  if (!idToken) return undefined;
+  history.replaceState(null, '', location.pathname + location.search);
+  return idToken;
+}
+
+function signOut() {
+  localStorage.removeItem(TOKEN_KEY);
+  state.token = '';
+  state.user = undefined;
+  showSignIn();
+}
+
+function showSignIn(message) {
+  $('console-view').hidden = true;
+  $('sign-in-view').hidden = false;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('sign-in-error').textContent = message ?? '';
+  const local = config.signIn !== 'cognito';
+  $('local-sign-in').hidden = !local;
+  $('cognito-sign-in').hidden = local;
+  renderSignInOptions();
+}
+
+function renderSignInOptions() {
+  const role = $('role');
+  const chosenRole = role.value || 'agent';
+  role.replaceChildren(...ROLES.map((r) => new Option(label('role', r), r)));
+  role.value = chosenRole;
+  const department = $('sign-in-department');
+  const chosenDept = department.value;
+  department.replaceChildren(
+    new Option(t('console.departmentAny'), ''),
+    ...DEPARTMENTS.map((d) => new Option(label('dept', d), d)),
+  );
+  department.value = chosenDept;
+}
+
+$('local-sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('sign-in-error').textContent = '';
+  const body = { role: $('role').value };
+  if ($('sign-in-department').value) body.department = $('sign-in-department').value;
+  if ($('sign-in-name').value.trim()) body.name = $('sign-in-name').value.trim();
+  try {
+    const { token } = await api('/local/sign-in', { method: 'POST', body });
+    localStorage.setItem(TOKEN_KEY, token);
+    start(token);
+  } catch (error) {
+    const details = error instanceof ApiError ? error.details.map((d) => d.message).join(' ') : '';
+    $('sign-in-error').textContent = `${error.message ?? ''} ${details}`.trim();
+  }
+});
+
+$('cognito-button').addEventListener('click', () => {
+  const { domain, clientId } = config.cognito ?? {};
+  const redirect = `${location.origin}${location.pathname}`;
+  location.href = `${domain}/oauth2/authorize?response_type=token&scope=openid+profile+email&client_id=${encodeURIComponent(
+    clientId,
+  )}&redirect_uri=${encodeURIComponent(redirect)}`;
+});
+
+$('sign-out').addEventListener('click', signOut);
+
+function start(token) {
+  const user = userFrom(token);
+  if (!user) {
+    localStorage.removeItem(TOKEN_KEY);
+    showSignIn();
+    return;
+  }
+  state.token = token;
+  state.user = user;
+  $('sign-in-view').hidden = true;
+  $('console-view').hidden = false;
+  $('sign-out').hidden = false;
+  renderWho();
+  $('open-register').hidden = !CAN_REGISTER.includes(user.role);
+  $('open-reports').hidden = !CAN_REPORT.includes(user.role);
+  const canList = CAN_LIST.includes(user.role);
+  $('analyst-note').hidden = canList;
+  $('tabs').hidden = !canList;
+  $('queue-panel').hidden = !canList;
+  $('overdue-only').parentElement.hidden = !canList;
+  if (!canList) {
+    showReports();
+    return;
+  }
+  const fromHash = decodeURIComponent(location.hash.replace(/^#/, ''));
+  refreshQueues().then(() => {
+    if (fromHash && /^[A-Za-z0-9-]+$/.test(fromHash)) openComplaint(fromHash);
+  });
+}
+
+function renderWho() {
+  if (!state.user) return;
+  const { role, department, name } = state.user;
+  $('who').textContent =
+    `${name} · ${label('role', role)}${department ? ` · ${label('dept', department)}` : ''}`;
+}
+
+/** Session expired or token refused: back to sign-in. */
+function handleAuthError(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    signOut();
+    return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ clock (local stack)
+
+async function tickClock() {
+  try {
+    const response = await fetch(`${config.apiBaseUrl ?? ''}/local/clock`);
+    if (!response.ok) return;
+    const { now, speed } = await response.json();
+    state.clock = { now: Date.parse(now), speed, at: Date.now() };
+    if (speed !== 1) {
+      $('clock').hidden = false;
+      renderClock();
+    }
+  } catch {
+    // not the local stack
+  }
+}
+
+function renderClock() {
+  if (!state.clock) return;
+  const simulated = state.clock.now + (Date.now() - state.clock.at) * state.clock.speed;
+  $('clock').textContent =
+    `${t('console.clock')}: ${formatDateTime(new Date(simulated).toISOString())} (×${state.clock.speed})`;
+}
+
+// ------------------------------------------------------------------ queues
+
+async function refreshQueues() {
+  const overdue = $('overdue-only').checked;
+  const results = await Promise.all(
+    QUEUES.map(async (stage) => {
+      const params = new URLSearchParams({ stage, limit: '100' });
+      if (overdue) params.set('overdue', 'true');
+      try {
+        const data = await api(`/staff/complaints?${params}`, { token: state.token });
+        return [stage, data.items ?? []];
+      } catch (error) {
+        if (handleAuthError(error)) throw error;
+        return [stage, []];
+      }
+    }),
+  ).catch(() => undefined);
+  if (!results) return;
+  state.lists = Object.fromEntries(results);
+  renderTabs();
+  renderQueue();
+}
+
+function renderTabs() {
+  const tabs = $('tabs');
+  tabs.replaceChildren(
+    ...QUEUES.map((stage) => {
+      const items = state.lists?.[stage] ?? [];
+      const overdue = items.some((i) => i.pending?.overdue);
+      return h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${stage}`,
+          'aria-selected': String(stage === state.queue),
+          'aria-controls': 'queue-panel',
+          onclick: () => {
+            state.queue = stage;
+            renderTabs();
+            renderQueue();
+          },
+        },
+        label('stage', stage),
+        h('span', { class: `count${overdue ? ' has-overdue' : ''}`, text: String(items.length) }),
+      );
+    }),
+  );
+  $('queue-panel').setAttribute('aria-labelledby', `tab-${state.queue}`);
+}
+
+function renderQueue() {
+  const items = state.lists?.[state.queue] ?? [];
+  const list = $('queue');
+  if (items.length === 0) {
+    list.replaceChildren(h('li', { class: 'empty', text: t('console.empty') }));
+    return;
+  }
+  list.replaceChildren(
+    ...items.map((item) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-current': String(item.id === state.selected?.id),
+            onclick: () => openComplaint(item.id),
+          },
+          h('span', { class: 'subject', text: item.subject }),
+          h('span', { class: 'reference', text: item.id }),
+          h(
+            'span',
+            { class: 'meta' },
+            item.pending?.overdue ? h('span', { class: 'badge overdue', text: t('console.overdue') }) : null,
+            item.pending?.escalationLevel
+              ? h('span', { class: 'badge warn', text: `L${item.pending.escalationLevel}` })
+              : null,
+            item.needsAttention ? h('span', { class: 'badge bad', text: t('console.needsAttention') }) : null,
+            item.severity === 'serious'
+              ? h('span', { class: 'badge bad', text: label('severity', item.severity) })
+              : null,
+            item.stage === 'closed'
+              ? h('span', { class: 'badge', text: label('outcome', item.outcome) })
+              : null,
+            h('span', { text: item.customerName }),
+            item.department ? h('span', { text: label('dept', item.department) }) : null,
+            item.pending
+              ? h('span', { text: `${t('console.due')} ${formatDateTime(item.pending.dueAt)}` })
+              : null,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+$('overdue-only').addEventListener('change', refreshQueues);
+$('refresh').addEventListener('click', async () => {
+  await refreshQueues();
+  if (state.selected) await openComplaint(state.selected.id, { keepFocus: true });
+});
+
+// ------------------------------------------------------------------ one complaint
+
+async function openComplaint(id, { keepFocus = false } = {}) {
+  let record;
+  try {
+    record = await api(`/staff/complaints/${encodeURIComponent(id)}`, { token: state.token });
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    $('detail').replaceChildren(h('div', { class: 'card notice error', role: 'alert', text: error.message }));
+    return;
+  }
+  state.selected = record;
+  if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
+  renderDetail();
+  renderQueue();
+  if (!keepFocus) $('detail').focus();
+}
+
+function fact(name, value) {
+  if (value === undefined || value === null || value === '') return [];
+  return [h('dt', { text: name }), h('dd', {}, value)];
+}
+
+function actorText(actor) {
+  if (!actor) return '';
+  if (actor.kind === 'staff') {
+    return `${actor.name ?? actor.sub} · ${label('role', actor.role)}${actor.department ? ` · ${label('dept', actor.department)}` : ''}`;
+  }
+  return actor.kind === 'customer' ? label('role', 'customer') : 'system';
+}
+
+function renderDetail() {
+  const c = state.selected;
+  if (!c) return;
+  const pending = c.pending;
+  const head = h(
+    'div',
+    { class: 'card' },
+    h(
+      'div',
+      { class: 'detail-head' },
+      h('h2', {}, h('span', { class: 'reference', text: c.id }), ' ', c.subject),
+      h(
+        'div',
+        { class: 'actions' },
+        h('span', { class: `badge ${c.stage === 'closed' ? 'ok' : ''}`, text: label('stage', c.stage) }),
+        c.outcome ? h('span', { class: 'badge', text: label('outcome', c.outcome) }) : null,
+        pending?.overdue ? h('span', { class: 'badge overdue', text: t('console.overdue') }) : null,
+        c.repeat ? h('span', { class: 'badge warn', text: t('console.repeat') }) : null,
+        c.needsAttention ? h('span', { class: 'badge bad', text: t('console.needsAttention') }) : null,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'grid-2' },
+      h(
+        'dl',
+        { class: 'facts' },
+        fact(
+          t('console.customer'),
+          `${c.customer?.name ?? ''}${c.customer?.organization ? ` (${c.customer.organization})` : ''}`,
+        ),
+        fact(t('console.contact'), [c.customer?.email, c.customer?.phone].filter(Boolean).join(' · ')),
+        fact(t('console.channel'), label('channel', c.channel)),
+        fact(t('console.category'), c.category ? label('category', c.category) : undefined),
+        fact(t('console.severity'), c.severity ? label('severity', c.severity) : undefined),
+        fact(t('console.department'), c.department ? label('dept', c.department) : undefined),
+        fact(t('console.orderRef'), c.orderRef),
+      ),
+      h(
+        'dl',
+        { class: 'facts' },
+        fact(t('status.received'), formatDateTime(c.createdAt)),
+        fact(t('status.replyDue'), formatDate(c.replyDueBy)),
+        pending ? fact(t('console.waitingFor'), label('step', pending.step)) : [],
+        pending
+          ? fact(
+              t('console.due'),
+              `${formatDateTime(pending.dueAt)}${pending.provisional ? t('status.provisional') : ''}`,
+            )
+          : [],
+        pending ? fact(t('console.escalation'), String(pending.escalationLevel)) : [],
+        fact(t('status.closedAt'), c.closedAt ? formatDateTime(c.closedAt) : undefined),
+      ),
+    ),
+    h('h3', { text: t('console.description') }),
+    h('p', { class: 'pre', text: c.description }),
+  );
+
+  const sections = [];
+  if (c.investigation) {
+    sections.push(
+      h(
+        'div',
+        {},
+        h('h3', { text: t('console.investigation') }),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact(t('console.valid'), c.investigation.valid ? t('common.yes') : t('common.no')),
+          fact(t('console.findings'), h('span', { class: 'pre', text: c.investigation.findings })),
+        ),
+      ),
+    );
+  }
+  if (c.proposal) {
+    sections.push(
+      h(
+        'div',
+        {},
+        h('h3', { text: `${t('console.proposal')} · ${t('console.round')} ${c.proposal.round}` }),
+        h('p', { class: 'proposal-text', text: c.proposal.plan }),
+        c.proposal.returnComment
+          ? h('p', { class: 'hint', text: `${t('action.reviewComment')}: ${c.proposal.returnComment}` })
+          : null,
+      ),
+    );
+  }
+  if (c.implementation) {
+    sections.push(
+      h(
+        'div',
+        {},
+        h('h3', { text: t('console.implementation') }),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact(t('action.result'), h('span', { class: 'pre', text: c.implementation.result })),
+          fact(t('action.basis'), h('span', { class: 'pre', text: c.implementation.basis })),
+          fact(t('action.suggestions'), c.implementation.suggestions),
+        ),
+      ),
+    );
+  }
+  if (c.survey) {
+    sections.push(
+      h(
+        'div',
+        {},
+        h('h3', { text: t('console.survey') }),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact(t('status.rating'), `${c.survey.rating} / 5`),
+          fact(t('status.surveyComment'), c.survey.comment),
+        ),
+      ),
+    );
+  }
+  const record = sections.length
+    ? h('div', { class: 'card' }, h('h2', { text: t('console.record') }), sections)
+    : null;
+
+  const history = h(
+    'div',
+    { class: 'card' },
+    h('h2', { text: t('console.history') }),
+    h(
+      'table',
+      { class: 'history' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { text: '#' }),
+          h('th', { text: t('console.when') }),
+          h('th', { text: t('console.action') }),
+          h('th', { text: t('status.stage') }),
+          h('th', { text: '' }),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        [...(c.history ?? [])]
+          .reverse()
+          .map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', { text: String(e.seq) }),
+              h('td', {}, h('time', { datetime: e.at, text: formatDateTime(e.at) })),
+              h(
+                'td',
+                {},
+                label('event', e.type),
+                h('br'),
+                h('small', { class: 'hint', text: actorText(e.actor) }),
+              ),
+              h('td', { text: label('stage', e.stage) }),
+              h('td', {}, e.data ? h('code', { text: JSON.stringify(e.data) }) : ''),
+            ),
+          ),
+      ),
+    ),
+  );
+
+  $('detail').replaceChildren(head, actionCard(c), record, history);
+}
+
+// ------------------------------------------------------------------ actions
+
+function mayAct(step, complaint) {
+  const spec = STEP_ACTIONS[step];
+  if (!spec || !state.user) return false;
+  if (!spec.roles.includes(state.user.role)) return false;
+  if (spec.ownDepartment && state.user.role === 'department')
+    return complaint.department === state.user.department;
+  return true;
+}
+
+function field(labelText, control, { required = false, id } = {}) {
+  const controlId = id ?? control.id;
+  return h(
+    'div',
+    { class: 'field' },
+    h(
+      'label',
+      { for: controlId },
+      labelText,
+      required ? h('span', { class: 'tag', text: t('common.required') }) : null,
+    ),
+    control,
+    h('div', { class: 'field-error', id: `${controlId}-error` }),
+  );
+}
+
+function select(id, name, values, kind, { empty } = {}) {
+  const el = h('select', { id, name });
+  if (empty !== undefined) el.append(new Option(empty, ''));
+  for (const v of values) el.append(new Option(label(kind, v), v));
+  return el;
+}
+
+function yesNo(name, yesText, noText) {
+  return h(
+    'div',
+    { class: 'choices', role: 'radiogroup', id: `${name}-group` },
+    h('label', {}, h('input', { type: 'radio', name, value: 'true' }), yesText),
+    h('label', {}, h('input', { type: 'radio', name, value: 'false' }), noText),
+  );
+}
+
+function textarea(id, name, max) {
+  return h('textarea', { id, name, maxlength: String(max) });
+}
+
+/** The form of the step the complaint waits on, or a sentence why there is none. */
+function actionCard(c) {
+  const card = h('div', { class: 'card' }, h('h2', { text: t('console.action') }));
+  const step = c.pending?.step;
+  if (!step) {
+    card.append(h('p', { class: 'empty', text: t('console.noAction') }));
+    return card;
+  }
+  if (!mayAct(step, c)) {
+    card.append(h('p', { class: 'empty', text: `${label('step', step)}: ${t('console.notYours')}` }));
+    return card;
+  }
+  const spec = STEP_ACTIONS[step];
+  const form = h('form', { novalidate: true, id: 'action-form' });
+  const message = h('div', { class: 'notice', role: 'status', tabindex: '-1' });
+  let read;
+  switch (spec.action) {
+    case 'investigation': {
+      const category = select('f-category', 'category', CATEGORIES, 'category', { empty: '' });
+      if (c.category) category.value = c.category;
+      form.append(
+        field(t('action.valid'), yesNo('valid', t('common.yes'), t('common.no')), {
+          required: true,
+          id: 'valid-group',
+        }),
+        h(
+          'div',
+          { class: 'row' },
+          field(t('console.category'), category, { required: true }),
+          field(
+            t('console.severity'),
+            select('f-severity', 'severity', SEVERITIES, 'severity', { empty: '' }),
+            { required: true },
+          ),
+          field(
+            t('action.responsibleDept'),
+            select('f-department', 'department', DEPARTMENTS, 'dept', { empty: '' }),
+          ),
+        ),
+        field(t('action.findings'), textarea('f-findings', 'findings', 10000), { required: true }),
+      );
+      read = () => ({
+        valid: radio(form, 'valid'),
+        category: form.category.value || undefined,
+        severity: form.severity.value || undefined,
+        department: form.department.value || undefined,
+        findings: form.findings.value,
+      });
+      break;
+    }
+    case 'proposal':
+      form.append(field(t('action.plan'), textarea('f-plan', 'plan', 10000), { required: true }));
+      read = () => ({ plan: form.plan.value });
+      break;
+    case 'review':
+      form.append(
+        field(t('action.review'), yesNo('approved', t('action.approve'), t('action.return')), {
+          required: true,
+          id: 'approved-group',
+        }),
+        field(t('action.reviewComment'), textarea('f-comment', 'comment', 2000)),
+      );
+      read = () => ({ approved: radio(form, 'approved'), comment: form.comment.value || undefined });
+      break;
+    case 'decision':
+      form.append(
+        field(t('action.customerAccepts'), yesNo('accept', t('common.yes'), t('common.no')), {
+          required: true,
+          id: 'accept-group',
+        }),
+        field(t('status.comment'), textarea('f-comment', 'comment', 2000)),
+      );
+      read = () => ({ accept: radio(form, 'accept'), comment: form.comment.value || undefined });
+      break;
+    case 'implementation':
+      form.append(
+        field(t('action.result'), textarea('f-result', 'result', 10000), { required: true }),
+        field(t('action.basis'), textarea('f-basis', 'basis', 10000), { required: true }),
+        field(t('action.suggestions'), textarea('f-suggestions', 'suggestions', 10000)),
+      );
+      read = () => ({
+        result: form.result.value,
+        basis: form.basis.value,
+        suggestions: form.suggestions.value || undefined,
+      });
+      break;
+    case 'survey': {
+      const rating = h(
+        'div',
+        { class: 'rating', role: 'radiogroup', id: 'rating-group' },
+        [1, 2, 3, 4, 5].map((n) =>
+          h(
+            'label',
+            {},
+            h('input', { type: 'radio', name: 'rating', value: String(n) }),
+            h('span', { text: String(n) }),
+          ),
+        ),
+      );
+      form.append(
+        field(t('status.rating'), rating, { required: true, id: 'rating-group' }),
+        field(t('status.surveyComment'), textarea('f-comment', 'comment', 2000)),
+      );
+      read = () => {
+        const value = form.querySelector('input[name="rating"]:checked')?.value;
+        return { rating: value ? Number(value) : undefined, comment: form.comment.value || undefined };
+      };
+      break;
+    }
+  }
+  const submit = h('button', { type: 'submit', class: 'primary', text: t(`action.${spec.action}`) });
+  form.append(h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+    message.textContent = '';
+    message.className = 'notice';
+    submit.disabled = true;
+    try {
+      await api(`/staff/complaints/${encodeURIComponent(c.id)}/${spec.action}`, {
+        method: 'POST',
+        token: state.token,
+        body: read(),
+      });
+      message.className = 'notice ok';
+      message.textContent = t('console.sent');
+      form.hidden = true;
+      await waitUntilMoved(c);
+    } catch (error) {
+      if (handleAuthError(error)) return;
+      if (error instanceof ApiError && error.status === 400 && error.details.length) {
+        showFieldErrors(form, error.details, message);
+      } else {
+        message.className = 'notice error';
+        message.textContent =
+          error instanceof ApiError && error.status === 409 ? t('common.conflict') : error.message;
+        message.focus();
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  card.append(
+    h('p', {
+      class: 'hint',
+      text: `${label('step', step)} · ${t('console.due')} ${formatDateTime(c.pending.dueAt)}`,
+    }),
+    message,
+    form,
+  );
+  return card;
+}
+
+function radio(form, name) {
+  const value = form.querySelector(`input[name="${name}"]:checked`)?.value;
+  return value === undefined ? undefined : value === 'true';
+}
+
+function showFieldErrors(form, details, message) {
+  const unplaced = [];
+  let first;
+  for (const d of details) {
+    const path = String(d.path ?? '');
+    const control = form.elements[path];
+    const box =
+      form.querySelector(`#${CSS.escape(control?.id ?? `${path}-group`)}-error`) ??
+      form.querySelector(`#${CSS.escape(`${path}-group`)}-error`);
+    if (!box) {
+      unplaced.push(d.message);
+      continue;
+    }
+    box.textContent = d.message;
+    const target = control instanceof RadioNodeList ? control[0] : control;
+    target?.setAttribute?.('aria-invalid', 'true');
+    first ??= target;
+  }
+  message.className = 'notice error';
+  message.textContent = [t('common.fixErrors'), ...unplaced].join(' ');
+  (first ?? message).focus?.();
+}
+
+/** The journey records the action in the background: reload until the step changed. */
+async function waitUntilMoved(before) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 300));
+    try {
+      const next = await api(`/staff/complaints/${encodeURIComponent(before.id)}`, { token: state.token });
+      const moved =
+        next.stage !== before.stage ||
+        next.pending?.step !== before.pending?.step ||
+        next.pending?.since !== before.pending?.since;
+      if (moved) break;
+    } catch {
+      break;
+    }
+  }
+  await refreshQueues();
+  await openComplaint(before.id, { keepFocus: true });
+}
+
+// ------------------------------------------------------------------ register
+
+$('open-register').addEventListener('click', () => {
+  state.selected = undefined;
+  renderQueue();
+  const form = h('form', { novalidate: true });
+  const message = h('div', { class: 'notice', role: 'status', tabindex: '-1' });
+  const language = h(
+    'select',
+    { id: 'r-language', name: 'customer.language' },
+    new Option('简体中文', 'zh-CN'),
+    new Option('English', 'en'),
+  );
+  form.append(
+    h(
+      'div',
+      { class: 'row' },
+      field(
+        t('console.channel'),
+        select(
+          'r-channel',
+          'channel',
+          CHANNELS.filter((ch) => ch !== 'web'),
+          'channel',
+        ),
+        { required: true },
+      ),
+      field(
+        t('console.category'),
+        select('r-category', 'category', CATEGORIES, 'category', { empty: t('form.categoryAny') }),
+      ),
+      field(t('console.severity'), select('r-severity', 'severity', SEVERITIES, 'severity', { empty: '' })),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field(
+        t('form.name'),
+        h('input', { type: 'text', id: 'r-name', name: 'customer.name', maxlength: '100' }),
+        { required: true },
+      ),
+      field(
+        t('form.email'),
+        h('input', { type: 'email', id: 'r-email', name: 'customer.email', maxlength: '254' }),
+      ),
+      field(
+        t('form.phone'),
+        h('input', { type: 'tel', id: 'r-phone', name: 'customer.phone', maxlength: '40' }),
+      ),
+      field(t('form.language'), language),
+    ),
+    field(
+      t('form.subject'),
+      h('input', { type: 'text', id: 'r-subject', name: 'subject', maxlength: '200' }),
+      { required: true },
+    ),
+    field(t('form.description'), textarea('r-description', 'description', 10000), { required: true }),
+    field(
+      t('form.orderRef'),
+      h('input', { type: 'text', id: 'r-orderRef', name: 'orderRef', maxlength: '100' }),
+    ),
+  );
+  const submit = h('button', { type: 'submit', class: 'primary', text: t('console.register') });
+  form.append(h('div', { class: 'actions' }, submit));
+  const key = newIdempotencyKey();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+    const v = (name) => form.elements[name].value.trim() || undefined;
+    const body = {
+      channel: v('channel'),
+      customer: {
+        name: v('customer.name'),
+        email: v('customer.email'),
+        phone: v('customer.phone'),
+        language: v('customer.language'),
+      },
+      subject: v('subject'),
+      description: v('description'),
+      category: v('category'),
+      severity: v('severity'),
+      orderRef: v('orderRef'),
+    };
+    submit.disabled = true;
+    try {
+      const created = await api('/staff/complaints', {
+        method: 'POST',
+        token: state.token,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      message.className = 'notice ok';
+      message.textContent = `${t('console.registered')} ${created.id}`;
+      form.hidden = true;
+      await refreshQueues();
+    } catch (error) {
+      if (handleAuthError(error)) return;
+      if (error instanceof ApiError && error.status === 400 && error.details.length)
+        showFieldErrors(form, error.details, message);
+      else {
+        message.className = 'notice error';
+        message.textContent = error.message;
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  $('detail').replaceChildren(
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', { text: t('console.register') }),
+      h('p', { class: 'lead', text: t('console.registerIntro') }),
+      message,
+      form,
+    ),
+  );
+  $('detail').focus();
+});
+
+// ------------------------------------------------------------------ reports
+
+$('open-reports').addEventListener('click', showReports);
+
+function quarterStart(date) {
+  return new Date(Date.UTC(date.getUTCFullYear(), Math.floor(date.getUTCMonth() / 3) * 3, 1));
+}
+
+function showReports() {
+  state.selected = undefined;
+  renderQueue();
+  const now = state.clock ? new Date(state.clock.now) : new Date();
+  const from = h('input', {
+    type: 'date',
+    id: 'rep-from',
+    value: quarterStart(now).toISOString().slice(0, 10),
+  });
+  const to = h('input', {
+    type: 'date',
+    id: 'rep-to',
+    value: new Date(now.getTime() + 86400000).toISOString().slice(0, 10),
+  });
+  const out = h('div', {});
+  const load = async () => {
+    out.replaceChildren(h('p', { class: 'hint', text: t('common.loading') }));
+    try {
+      const params = new URLSearchParams({ from: from.value, to: to.value });
+      const report = await api(`/staff/reports?${params}`, { token: state.token });
+      out.replaceChildren(renderReport(report));
+    } catch (error) {
+      if (handleAuthError(error)) return;
+      out.replaceChildren(h('div', { class: 'notice error', text: error.message }));
+    }
+  };
+  $('detail').replaceChildren(
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', { text: t('console.reports') }),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { for: 'rep-from' }, t('console.from'), from),
+        h('label', { for: 'rep-to' }, t('console.to'), to),
+        h('button', { type: 'button', class: 'secondary', onclick: load, text: t('console.load') }),
+      ),
+      out,
+    ),
+  );
+  load();
+}
+
+/** Renders any report JSON: numbers as facts, nested objects as tables. */
+function renderReport(value, depth = 0) {
+  if (value === null || typeof value !== 'object') return document.createTextNode(formatValue(value));
+  if (Array.isArray(value)) {
+    return h(
+      'ul',
+      {},
+      value.map((v) => h('li', {}, renderReport(v, depth + 1))),
+    );
+  }
+  const scalars = Object.entries(value).filter(([, v]) => v === null || typeof v !== 'object');
+  const nested = Object.entries(value).filter(([, v]) => v !== null && typeof v === 'object');
+  return h(
+    'div',
+    {},
+    scalars.length
+      ? h(
+          'dl',
+          { class: 'facts' },
+          scalars.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: formatValue(v) })]),
+        )
+      : null,
+    nested.map(([k, v]) =>
+      h('div', {}, h(depth === 0 ? 'h3' : 'h4', { text: k }), renderReport(v, depth + 1)),
+    ),
+  );
+}
+
+function formatValue(v) {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3);
+  return v === null || v === undefined ? t('common.none') : String(v);
+}
+
+// ------------------------------------------------------------------ start
+
+document.addEventListener('languagechange', () => {
+  renderWho();
+  renderClock();
+  if (!$('sign-in-view').hidden) renderSignInOptions();
+  renderTabs();
+  renderQueue();
+  renderDetail();
+});
+window.addEventListener('hashchange', () => {
+  const id = decodeURIComponent(location.hash.replace(/^#/, ''));
+  if (state.user && id && id !== state.selected?.id && /^[A-Za-z0-9-]+$/.test(id)) openComplaint(id);
+});
+
+applyTexts();
+mountLanguageSwitch($('lang'));
+tickClock();
+setInterval(renderClock, 1000);
+setInterval(tickClock, 30_000);
+setInterval(() => {
+  if (state.user && CAN_LIST.includes(state.user.role) && document.visibilityState === 'visible')
+    refreshQueues();
+}, 20_000);
+const cognitoToken = config.signIn === 'cognito' ? takeCognitoToken() : undefined;
+if (cognitoToken) localStorage.setItem(TOKEN_KEY, cognitoToken);
+const saved = localStorage.getItem(TOKEN_KEY);
+if (saved) start(saved);
+else showSignIn();

@@ -1,0 +1,251 @@
+/**
+ * The customer's status page: `status.html?id=<id>#token=<accessToken>` (the link in every
+ * customer email). The token moves from the URL fragment to localStorage (per complaint) and
+ * out of the address bar; it never goes to the server in a URL.
+ */
+import { ApiError, api } from './api.js';
+import { applyTexts, formatDate, formatDateTime, label, mountLanguageSwitch, STAGES, t } from './i18n.js';
+
+const id = new URLSearchParams(location.search).get('id')?.trim() ?? '';
+const storageKey = `complaints.token.${id}`;
+const $ = (elementId) => document.getElementById(elementId);
+let view;
+
+function readToken() {
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const fromLink = fragment.get('token');
+  if (fromLink) {
+    try {
+      localStorage.setItem(storageKey, fromLink);
+    } catch {
+      // private mode: keep it for this visit only
+    }
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    return fromLink;
+  }
+  try {
+    return localStorage.getItem(storageKey) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const token = id ? readToken() : '';
+
+function showError(message) {
+  $('loading').hidden = true;
+  $('page-error').textContent = message;
+  $('page-error').focus();
+}
+
+async function load() {
+  if (!id || !token) {
+    showError(t('status.noLink'));
+    return;
+  }
+  try {
+    view = await api(`/complaints/${encodeURIComponent(id)}`, { token });
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
+      showError(t('status.notFound'));
+    else if (error instanceof ApiError && error.status === 0) showError(t('common.networkError'));
+    else showError(t('common.serverError'));
+    return;
+  }
+  $('loading').hidden = true;
+  $('page-error').textContent = '';
+  render();
+}
+
+function render() {
+  if (!view) return;
+  $('summary').hidden = false;
+  $('subject').textContent = view.subject ?? '';
+  $('ref').textContent = view.id;
+  const closed = view.stage === 'closed';
+  const stage = $('stage');
+  stage.textContent = closed
+    ? `${label('stage', 'closed')} · ${label('outcome', view.outcome)}`
+    : label('stage', view.stage);
+  stage.className = `badge ${closed ? (view.outcome === 'resolved' ? 'ok' : 'warn') : ''}`;
+  $('created').textContent = formatDateTime(view.createdAt);
+  $('reply-due').textContent =
+    `${formatDate(view.replyDueBy)}${view.replyDueProvisional ? t('status.provisional') : ''}`;
+  $('closed-label').hidden = !view.closedAt;
+  $('closed').hidden = !view.closedAt;
+  $('closed').textContent = view.closedAt ? formatDateTime(view.closedAt) : '';
+  renderStages();
+
+  const deciding = view.awaiting?.action === 'decision' && view.proposal;
+  $('decision').hidden = !deciding;
+  if (deciding) {
+    $('plan').textContent = view.proposal.plan;
+    $('decision-due').textContent = formatDateTime(view.awaiting.dueAt);
+  }
+  const surveying = view.awaiting?.action === 'survey';
+  $('survey').hidden = !surveying;
+
+  const result = view.result;
+  $('result').hidden = !result && view.rating === undefined;
+  $('result-text').textContent = result?.result ?? t('common.none');
+  $('result-basis').textContent = result?.basis ?? t('common.none');
+  $('result-suggestions-label').hidden = !result?.suggestions;
+  $('result-suggestions').hidden = !result?.suggestions;
+  $('result-suggestions').textContent = result?.suggestions ?? '';
+  $('rating-label').hidden = view.rating === undefined;
+  $('rating-value').hidden = view.rating === undefined;
+  $('rating-value').textContent = view.rating !== undefined ? `${view.rating} / 5` : '';
+
+  const list = $('timeline');
+  list.replaceChildren(
+    ...[...(view.timeline ?? [])].reverse().map((entry) => {
+      const item = document.createElement('li');
+      const time = document.createElement('time');
+      time.dateTime = entry.at;
+      time.textContent = formatDateTime(entry.at);
+      const text = document.createElement('span');
+      text.textContent = label('timeline', entry.event);
+      item.append(time, text);
+      return item;
+    }),
+  );
+  $('history').hidden = (view.timeline ?? []).length === 0;
+}
+
+function renderStages() {
+  const shown = STAGES.filter((s) => s !== 'received');
+  const current = shown.indexOf(view.stage);
+  $('stages').replaceChildren(
+    ...shown.map((stage, i) => {
+      const item = document.createElement('li');
+      item.textContent = label('stage', stage);
+      if (i < current || view.stage === 'closed') item.className = 'done';
+      if (i === current) {
+        item.className = 'current';
+        item.setAttribute('aria-current', 'step');
+      }
+      return item;
+    }),
+  );
+}
+
+function setBusy(form, busy) {
+  for (const button of form.querySelectorAll('button')) button.disabled = busy;
+}
+
+function showFieldError(fieldId, message) {
+  const field = $(fieldId);
+  field?.setAttribute('aria-invalid', 'true');
+  $(`${fieldId}-error`).textContent = message;
+  field?.focus();
+}
+
+function clearFieldErrors(form) {
+  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
+  for (const box of form.parentElement.querySelectorAll('.field-error')) box.textContent = '';
+}
+
+function showActionError(box, error, fieldIds) {
+  if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+    for (const detail of error.details) {
+      const path = String(detail.path ?? '');
+      const fieldId = fieldIds[path] ?? fieldIds[''];
+      if (fieldId) showFieldError(fieldId, detail.message);
+    }
+    return;
+  }
+  box.className = 'notice error';
+  if (error instanceof ApiError && error.status === 409) box.textContent = t('common.conflict');
+  else if (error instanceof ApiError && error.status === 0) box.textContent = t('common.networkError');
+  else if (error instanceof ApiError && error.status < 500) box.textContent = error.message;
+  else box.textContent = t('common.serverError');
+  box.focus();
+}
+
+/** After an action the journey moves on in the background: reload until the stage changes. */
+async function reloadUntilMoved(previousStage, previousAction) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 400));
+    try {
+      const next = await api(`/complaints/${encodeURIComponent(id)}`, { token });
+      if (next.stage !== previousStage || next.awaiting?.action !== previousAction) {
+        view = next;
+        render();
+        return;
+      }
+    } catch {
+      return;
+    }
+  }
+}
+
+$('decision-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const accept = event.submitter?.value !== 'decline';
+  const comment = $('decision-comment').value.trim();
+  const box = $('decision-message');
+  clearFieldErrors(form);
+  box.textContent = '';
+  if (!accept && !comment) {
+    showFieldError('decision-comment', t('status.declineReasonHint'));
+    return;
+  }
+  setBusy(form, true);
+  try {
+    await api(`/complaints/${encodeURIComponent(id)}/decision`, {
+      method: 'POST',
+      token,
+      body: { accept, ...(comment ? { comment } : {}) },
+    });
+    form.hidden = true;
+    box.className = 'notice ok';
+    box.textContent = t('status.decisionThanks');
+    box.focus();
+    await reloadUntilMoved(view.stage, view.awaiting?.action);
+    form.hidden = false;
+    box.textContent = '';
+  } catch (error) {
+    showActionError(box, error, { comment: 'decision-comment', '': 'decision-comment' });
+  } finally {
+    setBusy(form, false);
+  }
+});
+
+$('survey-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const box = $('survey-message');
+  clearFieldErrors(form);
+  box.textContent = '';
+  const rating = Number(form.querySelector('input[name="rating"]:checked')?.value);
+  if (!rating) {
+    $('rating-error').textContent = t('status.ratingHint');
+    form.querySelector('input[name="rating"]').focus();
+    return;
+  }
+  const comment = $('survey-comment').value.trim();
+  setBusy(form, true);
+  try {
+    await api(`/complaints/${encodeURIComponent(id)}/survey`, {
+      method: 'POST',
+      token,
+      body: { rating, ...(comment ? { comment } : {}) },
+    });
+    form.hidden = true;
+    box.className = 'notice ok';
+    box.textContent = t('status.surveyThanks');
+    box.focus();
+    await reloadUntilMoved(view.stage, view.awaiting?.action);
+  } catch (error) {
+    showActionError(box, error, { comment: 'survey-comment', rating: 'survey-comment' });
+  } finally {
+    setBusy(form, false);
+  }
+});
+
+document.addEventListener('languagechange', render);
+applyTexts();
+mountLanguageSwitch($('lang'));
+load();
