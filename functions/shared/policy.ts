@@ -238,6 +238,28 @@ export function planStep(
   return { step, level: options.level ?? 0, ...deadline, timeoutSeconds: secondsUntil(deadline.dueAt, now) };
 }
 
+/**
+ * The policy over a calendar, in the shape the journey tasks take (`JourneyPolicy` in
+ * functions/journey/logic.ts): drop-in for a hand-written table of working days.
+ */
+export function journeyDeadlines(calendar: BusinessCalendar, policy: Policy = configuredPolicy()) {
+  return {
+    stepDeadline(step: Step, from: Date, context: { severity?: Severity; reminder?: boolean }): Deadline {
+      return deadlineFor(
+        step,
+        { severity: context.severity, reminder: context.reminder },
+        from,
+        calendar,
+        policy,
+      );
+    },
+    escalationDeadline(step: Step, level: number, from: Date): Deadline {
+      return deadlineFor(step, { level: Math.max(1, level) }, from, calendar, policy);
+    },
+    repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
+  };
+}
+
 /** Who escalation level `level` (≥ 1) goes to. */
 export function escalationTarget(level: number, policy: Policy = configuredPolicy()): EscalationTarget {
   if (!Number.isInteger(level) || level < 1)

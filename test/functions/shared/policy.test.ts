@@ -10,6 +10,7 @@ import {
   deadlineFor,
   escalationTarget,
   isSatisfied,
+  journeyDeadlines,
   loadPolicy,
   type Policy,
   PolicyConfigError,
@@ -230,5 +231,25 @@ describe('loading', () => {
     expect(() => parsePolicy({ ...clone(), promisedReplyDays: 0, satisfiedRating: 0 }, 'test')).toThrow(
       /test is not a valid deadline policy:\n {2}promisedReplyDays: .*\n {2}satisfiedRating: /,
     );
+  });
+});
+
+describe("journeyDeadlines (the journey tasks' policy port)", () => {
+  const at = new Date('2026-09-30T02:00:00Z');
+  const custom = clone();
+  custom.customerDecisionReminderDays = 2;
+  custom.escalation.maxDeclinesOrReopens = 3;
+  const port = journeyDeadlines(cn, custom);
+
+  it('gives step, reminder and escalation deadlines from the policy', () => {
+    expect(port.stepDeadline('implementation', at, { severity: 'minor' }).dueAt).toBe(
+      '2026-10-10T18:00:00+08:00',
+    );
+    expect(port.stepDeadline('customer_decision', at, { reminder: true }).dueAt).toBe(
+      '2026-10-09T18:00:00+08:00',
+    );
+    expect(port.stepDeadline('customer_decision', at, {}).dueAt).toBe('2026-10-13T18:00:00+08:00');
+    expect(port.escalationDeadline('review', 2, at).dueAt).toBe('2026-10-08T18:00:00+08:00');
+    expect(port.repeatEscalationThreshold).toBe(3);
   });
 });
