@@ -4,7 +4,9 @@
  * tests and the local stack can wire their own. Contract: docs/ARCHITECTURE.md, "The journey
  * contract". State data stays small: `{complaintId, step?, result?, facts?, error?}`.
  */
+import type { NotifyContext } from '../commons/notifier.js';
 import type { StepTaskOutput } from '../shared/complaint-schemas.js';
+import type { TemplateId } from '../shared/email/index.js';
 import type { Clock } from '../shared/clock.js';
 import type {
   Actor,
@@ -22,24 +24,10 @@ import type { ComplaintChange, ComplaintStore } from '../shared/store/complaint-
 
 // ------------------------------------------------------------------ ports
 
-export type JourneyTemplate =
-  | 'acknowledgement'
-  | 'rejected'
-  | 'proposal'
-  | 'reminder'
-  | 'result'
-  | 'survey_request'
-  | 'closure'
-  | 'escalation'
-  | 'survey_result'
-  | 'serious_intake';
+export type JourneyTemplate = TemplateId;
 
 /** `notify(complaint, template, ctx?)` of functions/commons/notifier.ts. */
-export type NotifyPort = (
-  complaint: Complaint,
-  template: JourneyTemplate,
-  ctx?: Record<string, unknown>,
-) => Promise<{ sent: boolean }>;
+export type NotifyPort = (complaint: Complaint, template: TemplateId, ctx?: NotifyContext) => Promise<{ sent: boolean }>;
 
 export interface MetricsPort {
   /** one data point with its own dimensions (besides the default `service`) */
@@ -54,6 +42,8 @@ export interface JourneyPolicy {
   escalationDeadline(step: Step, level: number, from: Date): Deadline;
   /** a decline or a reopen beyond this many escalates to the manager */
   repeatEscalationThreshold: number;
+  /** a rating that closes as resolved (default: 4–5); lower reopens */
+  isSatisfied?(rating: number): boolean;
 }
 
 export interface JourneyDeps {
@@ -133,6 +123,7 @@ function secondsUntil(dueAt: string, now: Date): number {
 export function createJourneyTasks(deps: JourneyDeps) {
   const { store, notify, policy, metrics } = deps;
   const now = () => deps.clock().now();
+  const satisfied = (rating: number) => (policy.isSatisfied ? policy.isSatisfied(rating) : rating >= 4);
 
   async function load(id: string): Promise<Complaint> {
     const complaint = await store.get(id);
@@ -287,7 +278,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const updated = await store.update(id, (c) => {
         if (c.pending?.step !== step) return undefined; // already recorded (a retry)
         wrote = true;
-        return recordChange(c, step, result, actor, at, firstResponse);
+        return recordChange(c, step, result, actor, at, firstResponse, satisfied);
       });
       if (wrote && (step === 'follow_up' || step === 'agent_follow_up') && updated.survey) {
         metrics.add('SatisfactionRating', 'None', updated.survey.rating);
@@ -296,7 +287,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const seriousAtIntake =
         step === 'investigation' &&
         (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true);
-      return { complaintId: id, facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake) };
+      return { complaintId: id, facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake, satisfied) };
     },
 
     /** One email; never fails the journey for an email (the notifier answers sent:false). */
@@ -385,6 +376,7 @@ function recordChange(
   actor: Actor,
   at: string,
   firstResponse: (c: Complaint, at: string) => Partial<Complaint>,
+  isSatisfied: (rating: number) => boolean,
 ): ComplaintChange {
   const data = result.data as Record<string, any>;
   const base = { remove: ['pending'] as (keyof Complaint)[] };
@@ -484,7 +476,7 @@ function recordChange(
         by: actor.kind === 'customer' ? 'customer' : 'staff',
         ...(data.comment ? { comment: String(data.comment) } : {}),
       };
-      const satisfied = rating >= 4;
+      const satisfied = isSatisfied(rating);
       return {
         ...base,
         set: satisfied ? { survey } : { survey, reopens: c.reopens + 1, stage: 'proposal' },
@@ -499,7 +491,13 @@ function recordChange(
   }
 }
 
-function factsOf(c: Complaint, step: Step, threshold: number, seriousAtIntake: boolean): Facts {
+function factsOf(
+  c: Complaint,
+  step: Step,
+  threshold: number,
+  seriousAtIntake: boolean,
+  isSatisfied: (rating: number) => boolean,
+): Facts {
   switch (step) {
     case 'investigation': {
       const valid = c.investigation?.valid === true;
@@ -514,7 +512,7 @@ function factsOf(c: Complaint, step: Step, threshold: number, seriousAtIntake: b
     case 'follow_up':
     case 'agent_follow_up': {
       const rating = c.survey?.rating ?? 0;
-      const satisfied = rating >= 4;
+      const satisfied = c.stage !== 'proposal' && isSatisfied(rating);
       return { rating, satisfied, reopens: c.reopens, escalate: !satisfied && c.reopens > threshold };
     }
     default:

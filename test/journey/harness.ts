@@ -18,7 +18,8 @@ import type { Actor, Complaint, Severity, Step } from '../../functions/shared/mo
 import type { ComplaintStore } from '../../functions/shared/store/complaint-store.js';
 import { DynamoComplaintStore } from '../../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../../functions/shared/store/dynamodb/table.js';
-import { calendarPolicy } from '../../functions/journey/deps.js';
+import type { NotifyContext } from '../../functions/commons/notifier.js';
+import { configuredJourneyPolicy } from '../../functions/journey/deps.js';
 import { createJourneyTasks, type JourneyTemplate } from '../../functions/journey/logic.js';
 import { LocalStepFunctions, type WaitingTask } from '../../local/stepfunctions/engine.js';
 import { serveSfn } from '../../local/stepfunctions/http.js';
@@ -35,7 +36,7 @@ export const CUSTOMER: Actor = { kind: 'customer' };
 export interface SentEmail {
   complaintId: string;
   template: JourneyTemplate;
-  ctx?: Record<string, unknown>;
+  ctx?: NotifyContext;
 }
 
 export interface MetricPoint {
@@ -65,7 +66,7 @@ export async function createJourneyWorld(tag: string) {
       emails.push({ complaintId: complaint.id, template, ...(ctx ? { ctx } : {}) });
       return { sent: true };
     },
-    policy: calendarPolicy(calendar),
+    policy: configuredJourneyPolicy(calendar),
     metrics: { add: (name, _unit, value, dimensions) => metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }) },
     clock: () => clock,
   });
