@@ -16,6 +16,7 @@ import {
   staffComplaintBody,
 } from '../shared/complaint-schemas.js';
 import { ValidationError } from '../shared/errors.js';
+import { loadPolicy, promisedReply } from '../shared/policy.js';
 import type { Actor, Complaint, Customer } from '../shared/model.js';
 import { newReference } from '../shared/reference.js';
 import { statusOf } from '../shared/views.js';
@@ -31,12 +32,12 @@ import { statusOf } from '../shared/views.js';
  * (a replay gets a freshly minted token for it); the same key with another body is 409.
  */
 
-/** The promised reply: within this many working days of receipt (SPEC stage 2). */
-export const REPLY_WORKING_DAYS = 5;
 /** An earlier complaint of the same customer within this many days makes a repeat complaint. */
 export const REPEAT_WINDOW_DAYS = 90;
 
+// configuration, read once at load (failing fast when invalid)
 const calendar = loadCalendar(configDir());
+const policy = loadPolicy(configDir());
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -68,7 +69,7 @@ export const handler = apiHandler(
     const store = getStore();
     const now = clock().now();
     const createdAt = now.toISOString();
-    const reply = calendar.addWorkingDays(now, REPLY_WORKING_DAYS);
+    const reply = promisedReply(now, calendar, policy);
     const custKey = customerKey(body.customer);
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
     const repeat = (await store.countEarlierByCustomer(custKey, since, createdAt)) > 0;
