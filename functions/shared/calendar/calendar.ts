@@ -95,7 +95,8 @@ function yearOf(day: number): number {
   return new Date(day * DAY_MS).getUTCFullYear();
 }
 
-function weekdayOf(day: number): IsoWeekday {
+/** ISO weekday of a day number (days since 1970-01-01). */
+export function weekdayOf(day: number): IsoWeekday {
   // 1970-01-01 was a Thursday (4)
   return (((((day + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }

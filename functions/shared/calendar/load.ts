@@ -25,6 +25,7 @@ import {
   dayNumber,
   type IsoWeekday,
   isoDate,
+  weekdayOf,
   type YearData,
 } from './calendar.js';
 import { CHINA_TIME_ZONE, chinaSpec, DEFAULT_CLOSE_OF_BUSINESS } from './china.js';
@@ -137,7 +138,8 @@ function expand(
     for (let d = a; d <= (b as number); d++) {
       const date = isoDate(d);
       const problem = check?.(date, d);
-      if (problem) fail(file, `${where} "${entry}"`, problem);
+      if (problem)
+        fail(file, entry.includes('/') ? `${where} "${entry}" (${date})` : `${where} "${entry}"`, problem);
       if (!out.has(date)) out.set(date, where);
     }
   });
@@ -161,10 +163,6 @@ function parseWith<T>(schema: z.ZodType<T>, file: string, content: unknown): T {
   throw new CalendarConfigError(`${file}: ${lines.join('; ')}`);
 }
 
-function isoWeekday(day: number): IsoWeekday {
-  return (((((day + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
-}
-
 function toYearData(file: string, data: YearFile, weekend: ReadonlySet<number>): YearData {
   const inYear = (date: string) => (date.startsWith(`${data.year}-`) ? undefined : `is not in ${data.year}`);
   const daysOff = expand(file, 'daysOff', data.daysOff, inYear);
@@ -174,9 +172,9 @@ function toYearData(file: string, data: YearFile, weekend: ReadonlySet<number>):
     data.workdays,
     (date, day) =>
       inYear(date) ??
-      (weekend.has(isoWeekday(day))
+      (weekend.has(weekdayOf(day))
         ? undefined
-        : `${date} is a weekday: only weekend days can be make-up working days`),
+        : 'is a weekday: only weekend days can be make-up working days'),
   );
   checkOverlap(file, daysOff, workdays);
   return {

@@ -86,9 +86,10 @@ describe('a year file', () => {
     ],
     [{ ...notice2027, daysOff: ['2026-12-31'] }, 'daysOff[0] "2026-12-31" is not in 2027'],
     [
-      { ...notice2027, workdays: ['2027-02-14', '2027-02-15'] },
-      'workdays[1] "2027-02-15" 2027-02-15 is a weekday',
+      { ...notice2027, daysOff: ['2026-12-30/2027-01-02'] },
+      'daysOff[0] "2026-12-30/2027-01-02" (2026-12-30) is not in 2027',
     ],
+    [{ ...notice2027, workdays: ['2027-02-14', '2027-02-15'] }, 'workdays[1] "2027-02-15" is a weekday'],
     [{ ...notice2027, workdays: ['2027-02-06'] }, 'workdays[0] 2027-02-06 is also a day off in daysOff[1]'],
     [{ ...notice2027, daysOff: [20270101] }, 'daysOff[0] '],
     [{ ...notice2027, year: '2027' }, 'year '],
