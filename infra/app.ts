@@ -22,7 +22,8 @@ try {
 const stackName = app.node.tryGetContext('stackName') ?? 'ComplaintJourney';
 new ComplaintStack(app, stackName, {
   config,
-  description: 'Customer complaint journey: API Gateway, Lambda, DynamoDB, Step Functions, SES, CloudWatch, Cognito',
+  description:
+    'Customer complaint journey: API Gateway, Lambda, DynamoDB, Step Functions, SES, CloudWatch, Cognito',
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -89,10 +89,15 @@ export class ComplaintStack extends Stack {
       stateMachine: this.journey.stateMachine,
       httpApi: this.api.httpApi,
       functions,
-      ...(gaugeEntry ? { stageGauge: { repoRoot, entry: gaugeEntry, table: this.storage.table, logRetention } } : {}),
+      ...(gaugeEntry
+        ? { stageGauge: { repoRoot, entry: gaugeEntry, table: this.storage.table, logRetention } }
+        : {}),
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the complaints API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.stage.url,
+      description: 'Base URL of the complaints API',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });

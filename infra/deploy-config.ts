@@ -54,7 +54,9 @@ export const DEFAULTS = {
 } as const;
 
 /** CloudWatch Logs retention values (days). */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export class DeployConfigError extends Error {
   constructor(problems: string[], source: string) {
@@ -100,11 +102,15 @@ function isLocalhost(hostname: string): boolean {
  * Validates raw values (from a file and/or context) into a DeployConfig, or throws a
  * DeployConfigError listing every problem.
  */
-export function parseDeployConfig(raw: Partial<Record<DeployConfigKey, unknown>>, source = 'deploy config'): DeployConfig {
+export function parseDeployConfig(
+  raw: Partial<Record<DeployConfigKey, unknown>>,
+  source = 'deploy config',
+): DeployConfig {
   const problems: string[] = [];
 
   const origins = asList(raw.allowedOrigins) ?? [];
-  if (origins.length === 0) problems.push('allowedOrigins: at least one origin is required, e.g. "https://complaints.example.com"');
+  if (origins.length === 0)
+    problems.push('allowedOrigins: at least one origin is required, e.g. "https://complaints.example.com"');
   const allowedOrigins: string[] = [];
   for (const origin of origins) {
     if (typeof origin !== 'string' || origin.includes('*')) {
@@ -119,9 +125,12 @@ export function parseDeployConfig(raw: Partial<Record<DeployConfigKey, unknown>>
       continue;
     }
     const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLocalhost(url.hostname));
-    if (!secure) problems.push(`allowedOrigins: ${JSON.stringify(origin)} must use https (http only for localhost)`);
+    if (!secure)
+      problems.push(`allowedOrigins: ${JSON.stringify(origin)} must use https (http only for localhost)`);
     else if (url.origin !== origin.replace(/\/$/, '')) {
-      problems.push(`allowedOrigins: ${JSON.stringify(origin)} must be a bare origin (scheme://host[:port], no path)`);
+      problems.push(
+        `allowedOrigins: ${JSON.stringify(origin)} must be a bare origin (scheme://host[:port], no path)`,
+      );
     } else allowedOrigins.push(url.origin);
   }
 
@@ -134,13 +143,16 @@ export function parseDeployConfig(raw: Partial<Record<DeployConfigKey, unknown>>
   }
 
   const senderEmail = typeof raw.senderEmail === 'string' ? raw.senderEmail.trim() : '';
-  if (!EMAIL.test(senderEmail)) problems.push(`senderEmail: ${JSON.stringify(raw.senderEmail)} is not an email address`);
+  if (!EMAIL.test(senderEmail))
+    problems.push(`senderEmail: ${JSON.stringify(raw.senderEmail)} is not an email address`);
 
   const identityRaw = raw.sesIdentity ?? senderEmail;
   const sesIdentity = typeof identityRaw === 'string' ? identityRaw.trim() : '';
   if (EMAIL.test(sesIdentity)) {
     if (EMAIL.test(senderEmail) && sesIdentity.toLowerCase() !== senderEmail.toLowerCase()) {
-      problems.push(`sesIdentity: the email identity ${sesIdentity} does not cover senderEmail ${senderEmail}`);
+      problems.push(
+        `sesIdentity: the email identity ${sesIdentity} does not cover senderEmail ${senderEmail}`,
+      );
     }
   } else if (DOMAIN.test(sesIdentity)) {
     const senderDomain = senderEmail.split('@')[1]?.toLowerCase();
@@ -151,24 +163,31 @@ export function parseDeployConfig(raw: Partial<Record<DeployConfigKey, unknown>>
     problems.push(`sesIdentity: ${JSON.stringify(raw.sesIdentity)} is neither a domain nor an email address`);
   }
 
-  const statusPageBaseUrl = typeof raw.statusPageBaseUrl === 'string' ? raw.statusPageBaseUrl.trim().replace(/\/+$/, '') : '';
+  const statusPageBaseUrl =
+    typeof raw.statusPageBaseUrl === 'string' ? raw.statusPageBaseUrl.trim().replace(/\/+$/, '') : '';
   try {
     const url = new URL(statusPageBaseUrl);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url.hostname))) {
       problems.push(`statusPageBaseUrl: ${statusPageBaseUrl} must use https`);
     }
   } catch {
-    problems.push(`statusPageBaseUrl: ${JSON.stringify(raw.statusPageBaseUrl)} is not a URL (e.g. "https://complaints.example.com")`);
+    problems.push(
+      `statusPageBaseUrl: ${JSON.stringify(raw.statusPageBaseUrl)} is not a URL (e.g. "https://complaints.example.com")`,
+    );
   }
 
   const rateLimit = asNumber(raw.apiThrottleRateLimit) ?? DEFAULTS.apiThrottleRateLimit;
   const burstLimit = asNumber(raw.apiThrottleBurstLimit) ?? DEFAULTS.apiThrottleBurstLimit;
-  if (!Number.isFinite(rateLimit) || rateLimit <= 0) problems.push('apiThrottleRateLimit: must be a positive number');
-  if (!Number.isInteger(burstLimit) || burstLimit <= 0) problems.push('apiThrottleBurstLimit: must be a positive integer');
+  if (!Number.isFinite(rateLimit) || rateLimit <= 0)
+    problems.push('apiThrottleRateLimit: must be a positive number');
+  if (!Number.isInteger(burstLimit) || burstLimit <= 0)
+    problems.push('apiThrottleBurstLimit: must be a positive integer');
 
   const logRetentionDays = asNumber(raw.logRetentionDays) ?? DEFAULTS.logRetentionDays;
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
-    problems.push(`logRetentionDays: ${raw.logRetentionDays} is not a CloudWatch Logs retention (${RETENTION_DAYS.join(', ')})`);
+    problems.push(
+      `logRetentionDays: ${raw.logRetentionDays} is not a CloudWatch Logs retention (${RETENTION_DAYS.join(', ')})`,
+    );
   }
 
   if (problems.length > 0) throw new DeployConfigError(problems, source);
@@ -197,7 +216,9 @@ export function loadDeployConfig(repoRoot: string, tryGetContext: (key: string) 
     } catch (error) {
       throw new DeployConfigError([`cannot parse ${file}: ${(error as Error).message}`], file);
     }
-    const unknown = Object.keys(fromFile).filter((k) => !k.startsWith('$') && !(DEPLOY_CONFIG_KEYS as readonly string[]).includes(k));
+    const unknown = Object.keys(fromFile).filter(
+      (k) => !k.startsWith('$') && !(DEPLOY_CONFIG_KEYS as readonly string[]).includes(k),
+    );
     if (unknown.length > 0) throw new DeployConfigError([`unknown keys ${unknown.join(', ')}`], file);
   } else if (typeof fileKey === 'string') {
     throw new DeployConfigError([`the file ${file} (context deployConfig) does not exist`], file);
@@ -211,7 +232,10 @@ export function loadDeployConfig(repoRoot: string, tryGetContext: (key: string) 
       fromContext.push(key);
     }
   }
-  const source = [existsSync(file) ? path.relative(repoRoot, file) : undefined, fromContext.length ? `context: ${fromContext.join(', ')}` : undefined]
+  const source = [
+    existsSync(file) ? path.relative(repoRoot, file) : undefined,
+    fromContext.length ? `context: ${fromContext.join(', ')}` : undefined,
+  ]
     .filter(Boolean)
     .join(' + ');
   return parseDeployConfig(raw, source || 'no config/deploy.json and no context');

@@ -26,7 +26,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { MetricName, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/commons/metric-names.js';
+import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 import { STAGES } from '../../functions/shared/model.js';
 import { acknowledgeIndexAccess } from './api.js';
 import { ComplaintFunction } from './lambda.js';
@@ -38,7 +38,12 @@ export const METRIC = MetricName;
 export const OPEN_STAGES = STAGES.filter((stage) => stage !== 'closed');
 
 /** A custom metric with the default dimension service=complaints plus `dimensions`. */
-export function journeyMetric(metricName: string, statistic: string, period: Duration, dimensions: Record<string, string> = {}): Metric {
+export function journeyMetric(
+  metricName: string,
+  statistic: string,
+  period: Duration,
+  dimensions: Record<string, string> = {},
+): Metric {
   return new Metric({
     namespace: METRIC_NAMESPACE,
     metricName,
@@ -121,9 +126,21 @@ export class Alarms extends Construct {
       'A complaint was escalated to level 2 or above (complaints manager or senior management): see the escalation email and the staff console.',
       journeyMetric(METRIC.HighLevelEscalations, Stats.SUM, FIVE_MINUTES),
     );
-    alarm('ExecutionsFailed', 'A complaint journey execution failed.', props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: Stats.SUM }));
-    alarm('ExecutionsTimedOut', 'A complaint journey execution timed out.', props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: Stats.SUM }));
-    alarm('ExecutionsAborted', 'A complaint journey execution was aborted.', props.stateMachine.metricAborted({ period: FIVE_MINUTES, statistic: Stats.SUM }));
+    alarm(
+      'ExecutionsFailed',
+      'A complaint journey execution failed.',
+      props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
+    alarm(
+      'ExecutionsTimedOut',
+      'A complaint journey execution timed out.',
+      props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
+    alarm(
+      'ExecutionsAborted',
+      'A complaint journey execution was aborted.',
+      props.stateMachine.metricAborted({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
     alarm(
       'NeedsAttention',
       'A complaint needs attention: a journey task failed past its retries; the complaint is marked needsAttention.',
@@ -134,7 +151,11 @@ export class Alarms extends Construct {
       'An email could not be sent (SES) after retries; the complaint audit trail has a notification_failed event.',
       journeyMetric(METRIC.NotificationFailures, Stats.SUM, FIVE_MINUTES),
     );
-    alarm('Api5xx', 'The complaints API answered with a 5xx error.', props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }));
+    alarm(
+      'Api5xx',
+      'The complaints API answered with a 5xx error.',
+      props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+    );
 
     if (props.stageGauge) {
       this.stageGauge = new ComplaintFunction(this, 'StageGaugeFn', {
@@ -156,13 +177,17 @@ export class Alarms extends Construct {
     const functions = new Map(props.functions);
     if (this.stageGauge) functions.set('StageGauge', this.stageGauge.fn);
     for (const [name, fn] of functions) {
-      alarm(`${name}Errors`, `The ${name} Lambda function reported errors.`, fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }));
+      alarm(
+        `${name}Errors`,
+        `The ${name} Lambda function reported errors.`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      );
     }
 
-    this.dashboard = this.buildDashboard(props);
+    this.dashboard = this.buildDashboard();
   }
 
-  private buildDashboard(props: AlarmsProps): Dashboard {
+  private buildDashboard(): Dashboard {
     const hour = Duration.hours(1);
     const day = Duration.days(1);
     const dashboard = new Dashboard(this, 'Dashboard', {
@@ -180,7 +205,7 @@ export class Alarms extends Construct {
       new TextWidget({
         markdown:
           '# Complaint journey\nOpen complaints by stage, escalations, missed deadlines, timely handling and satisfaction. ' +
-          'Alarms notify the managers\' SNS topic.',
+          "Alarms notify the managers' SNS topic.",
         width: 24,
         height: 2,
       }),
@@ -212,7 +237,9 @@ export class Alarms extends Construct {
       new GraphWidget({
         title: 'Deadlines missed',
         width: 12,
-        left: [journeyMetric(METRIC.DeadlinesMissed, Stats.SUM, day).with({ label: 'Deadlines missed per day' })],
+        left: [
+          journeyMetric(METRIC.DeadlinesMissed, Stats.SUM, day).with({ label: 'Deadlines missed per day' }),
+        ],
       }),
     );
     dashboard.addWidgets(
@@ -234,7 +261,9 @@ export class Alarms extends Construct {
         width: 12,
         leftYAxis: { min: 1, max: 5 },
         left: [journeyMetric(METRIC.SatisfactionRating, Stats.AVERAGE, day).with({ label: 'Mean rating' })],
-        right: [journeyMetric(METRIC.SatisfactionRating, Stats.SAMPLE_COUNT, day).with({ label: 'Survey answers' })],
+        right: [
+          journeyMetric(METRIC.SatisfactionRating, Stats.SAMPLE_COUNT, day).with({ label: 'Survey answers' }),
+        ],
       }),
     );
     dashboard.addWidgets(
@@ -249,7 +278,9 @@ export class Alarms extends Construct {
         width: 12,
         left: [
           journeyMetric(METRIC.NeedsAttention, Stats.SUM, hour).with({ label: 'Needs attention' }),
-          journeyMetric(METRIC.NotificationFailures, Stats.SUM, hour).with({ label: 'Notification failures' }),
+          journeyMetric(METRIC.NotificationFailures, Stats.SUM, hour).with({
+            label: 'Notification failures',
+          }),
         ],
       }),
     );

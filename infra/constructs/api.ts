@@ -147,7 +147,9 @@ export class Api extends Construct {
     if (existing) return existing;
     const access = API_ACCESS[entry];
     if (!access) {
-      throw new Error(`infra/constructs/api.ts: no access policy for the API entry ${entry}; add it to API_ACCESS.`);
+      throw new Error(
+        `infra/constructs/api.ts: no access policy for the API entry ${entry}; add it to API_ACCESS.`,
+      );
     }
     const environment: Record<string, string> = { TABLE_NAME: props.table.tableName };
     if (access.journey) environment.STATE_MACHINE_ARN = props.stateMachine.stateMachineArn;
@@ -174,6 +176,7 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
   const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
   Validations.of(scope).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-    reason: 'Queries on the table\'s global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.',
+    reason:
+      "Queries on the table's global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.",
   });
 }

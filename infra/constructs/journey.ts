@@ -60,7 +60,9 @@ export class Journey extends Construct {
     for (const task of tasks) {
       const access = JOURNEY_ACCESS[task.key];
       if (!access) {
-        throw new Error(`infra/constructs/journey.ts: no access policy for the journey task ${task.key}; add it to JOURNEY_ACCESS.`);
+        throw new Error(
+          `infra/constructs/journey.ts: no access policy for the journey task ${task.key}; add it to JOURNEY_ACCESS.`,
+        );
       }
       const wrapper = new ComplaintFunction(this, `${task.key}Fn`, {
         repoRoot: props.repoRoot,
@@ -101,14 +103,11 @@ export class Journey extends Construct {
         reason: `grantInvoke on the ${key} function also covers its versions/aliases (<arn>:*); the role can invoke only the journey functions.`,
       });
     }
-    Validations.of(this.stateMachine).acknowledge(
-      ...invokeAcks,
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Step Functions logging to CloudWatch Logs (logs:CreateLogDelivery, PutResourcePolicy, Describe*) and X-Ray tracing ' +
-          '(xray:PutTraceSegments, GetSamplingRules, ...) need Resource "*": these actions support no resource-level permissions.',
-      },
-    );
+    Validations.of(this.stateMachine).acknowledge(...invokeAcks, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions logging to CloudWatch Logs (logs:CreateLogDelivery, PutResourcePolicy, Describe*) and X-Ray tracing ' +
+        '(xray:PutTraceSegments, GetSamplingRules, ...) need Resource "*": these actions support no resource-level permissions.',
+    });
   }
 }

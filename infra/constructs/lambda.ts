@@ -7,7 +7,6 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 
-
 /** Where `config/` lands inside each bundle; Lambda's cwd is /var/task. */
 export const LAMBDA_CONFIG_DIR = '/var/task/config';
 
@@ -94,11 +93,13 @@ export class ComplaintFunction extends Construct {
     Validations.of(this).acknowledge(
       {
         id: 'AwsSolutions-L1',
-        reason: 'The runtime is pinned to nodejs22.x on purpose: the project targets Node 22 (package.json node@22), locally and on Lambda.',
+        reason:
+          'The runtime is pinned to nodejs22.x on purpose: the project targets Node 22 (package.json node@22), locally and on Lambda.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray tracing (Tracing.ACTIVE) needs xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.',
+        reason:
+          'X-Ray tracing (Tracing.ACTIVE) needs xray:PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.',
       },
     );
   }

@@ -1,7 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { type Attribute, AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { COMPLAINTS_TABLE, type KeyAttribute, type TableDefinition } from '../../functions/shared/store/dynamodb/table.js';
+import {
+  COMPLAINTS_TABLE,
+  type KeyAttribute,
+  type TableDefinition,
+} from '../../functions/shared/store/dynamodb/table.js';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,

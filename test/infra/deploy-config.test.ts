@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, DeployConfigError, loadDeployConfig, parseDeployConfig } from '../../infra/deploy-config.js';
+import {
+  DEFAULTS,
+  DeployConfigError,
+  loadDeployConfig,
+  parseDeployConfig,
+} from '../../infra/deploy-config.js';
 
 const valid = {
   allowedOrigins: ['https://complaints.example.com'],
@@ -42,7 +47,8 @@ describe('parseDeployConfig', () => {
 
   it('names every missing key', () => {
     const message = problemsOf({});
-    for (const key of ['allowedOrigins', 'managerAlarmEmails', 'senderEmail', 'statusPageBaseUrl']) expect(message).toContain(key);
+    for (const key of ['allowedOrigins', 'managerAlarmEmails', 'senderEmail', 'statusPageBaseUrl'])
+      expect(message).toContain(key);
   });
 
   it.each([
@@ -55,11 +61,15 @@ describe('parseDeployConfig', () => {
   });
 
   it('allows http only for localhost', () => {
-    expect(parseDeployConfig({ ...valid, allowedOrigins: ['http://localhost:3000'] }).allowedOrigins).toEqual(['http://localhost:3000']);
+    expect(parseDeployConfig({ ...valid, allowedOrigins: ['http://localhost:3000'] }).allowedOrigins).toEqual(
+      ['http://localhost:3000'],
+    );
   });
 
   it('rejects a sender outside the SES identity, and bad emails', () => {
-    expect(problemsOf({ ...valid, sesIdentity: 'other.example' })).toContain('not in the domain other.example');
+    expect(problemsOf({ ...valid, sesIdentity: 'other.example' })).toContain(
+      'not in the domain other.example',
+    );
     expect(problemsOf({ ...valid, sesIdentity: 'x@example.com' })).toContain('does not cover senderEmail');
     expect(problemsOf({ ...valid, managerAlarmEmails: ['boss'] })).toContain('managerAlarmEmails: "boss"');
   });
@@ -92,16 +102,31 @@ describe('loadDeployConfig', () => {
   });
 
   it('accepts JSON arrays from context and works without a file', () => {
-    const context: Record<string, unknown> = { ...valid, managerAlarmEmails: '["a@example.com","b@example.com"]' };
-    expect(loadDeployConfig(root(), (key) => context[key]).managerAlarmEmails).toEqual(['a@example.com', 'b@example.com']);
+    const context: Record<string, unknown> = {
+      ...valid,
+      managerAlarmEmails: '["a@example.com","b@example.com"]',
+    };
+    expect(loadDeployConfig(root(), (key) => context[key]).managerAlarmEmails).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
   });
 
   it('fails clearly on unknown keys, a missing named file, or nothing at all', () => {
     const dir = root();
-    writeFileSync(path.join(dir, 'deploy.json'), JSON.stringify({ ...valid, alarmEmails: ['x@example.com'] }));
-    expect(() => loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'deploy.json' : undefined))).toThrow(/unknown keys alarmEmails/);
-    expect(() => loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'nope.json' : undefined))).toThrow(/does not exist/);
-    expect(() => loadDeployConfig(root(), () => undefined)).toThrow(/no config\/deploy\.json and no context[\s\S]*allowedOrigins/);
+    writeFileSync(
+      path.join(dir, 'deploy.json'),
+      JSON.stringify({ ...valid, alarmEmails: ['x@example.com'] }),
+    );
+    expect(() =>
+      loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'deploy.json' : undefined)),
+    ).toThrow(/unknown keys alarmEmails/);
+    expect(() => loadDeployConfig(dir, (key) => (key === 'deployConfig' ? 'nope.json' : undefined))).toThrow(
+      /does not exist/,
+    );
+    expect(() => loadDeployConfig(root(), () => undefined)).toThrow(
+      /no config\/deploy\.json and no context[\s\S]*allowedOrigins/,
+    );
   });
 
   it('accepts the repository config/deploy.json', () => {

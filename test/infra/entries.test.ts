@@ -12,7 +12,7 @@ import { API_ACCESS } from '../../infra/constructs/api.js';
 import { JOURNEY_ACCESS, substitutionKey } from '../../infra/constructs/journey.js';
 
 /** `export const handler`, `export async function handler`, `export { handler }`, `export { x as handler }`. */
-export function exportsHandler(source: string): boolean {
+function exportsHandler(source: string): boolean {
   return (
     /export\s+(const|let|var)\s+handler\b/.test(source) ||
     /export\s+(async\s+)?function\s+handler\b/.test(source) ||
@@ -55,7 +55,9 @@ describe('handler entries', () => {
     const logic = readFileSync(path.join(REPO_ROOT, 'functions/journey/logic.ts'), 'utf8');
     // Each task is `async <Key>(event...) { ... }` in createJourneyTasks; find the ones calling notify(.
     const bodies = logic.split(/\n\s{4}async (?=[A-Z]\w*\()/).slice(1);
-    const emailing = bodies.filter((body) => /\bnotify\(/.test(body)).map((body) => body.slice(0, body.indexOf('(')));
+    const emailing = bodies
+      .filter((body) => /\bnotify\(/.test(body))
+      .map((body) => body.slice(0, body.indexOf('(')));
     expect(emailing.length).toBeGreaterThan(0);
     const granted = Object.entries(JOURNEY_ACCESS)
       .filter(([, access]) => access.email)
@@ -65,7 +67,7 @@ describe('handler entries', () => {
 });
 
 describe('ASL file', () => {
-  it('uses exactly the ${<key>FunctionArn} substitutions of JOURNEY_TASKS', () => {
+  it('uses exactly the <key>FunctionArn substitutions of JOURNEY_TASKS', () => {
     const file = path.join(REPO_ROOT, ASL_FILE);
     expect(existsSync(file), `${ASL_FILE} is missing`).toBe(true);
     const text = readFileSync(file, 'utf8');

@@ -28,7 +28,11 @@ export function makeFixtureRoot(): { root: string; aslPath: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'complaint-infra-'));
   writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
   mkdirSync(path.join(root, 'config'));
-  const entries = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry), STAGE_GAUGE_ENTRY]);
+  const entries = new Set([
+    ...ROUTES.map((r) => r.entry),
+    ...JOURNEY_TASKS.map((t) => t.entry),
+    STAGE_GAUGE_ENTRY,
+  ]);
   for (const entry of entries) {
     mkdirSync(path.dirname(path.join(root, entry)), { recursive: true });
     writeFileSync(path.join(root, entry), 'export const handler = async () => ({});\n');

@@ -17,7 +17,10 @@ describe('cdk-nag in this project', () => {
     Template.fromStack(stack);
     const rules = () => new AwsSolutionsChecks().validateScope(app).violations.map((v) => v.ruleName);
     expect(rules()).toEqual(['AwsSolutions-SQS3']); // no dead-letter queue
-    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'sanity check of the acknowledgment mechanism' });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'sanity check of the acknowledgment mechanism',
+    });
     expect(rules()).toEqual([]);
   });
 });

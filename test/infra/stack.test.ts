@@ -12,6 +12,7 @@ import { ROLES } from '../../functions/shared/model.js';
 import type { ComplaintStack } from '../../infra/complaint-stack.js';
 import { buildTestStack, TEST_CONFIG } from './fixture.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation template JSON is walked dynamically.
 type Json = Record<string, any>;
 
 let app: App;
@@ -25,7 +26,8 @@ beforeAll(() => {
   resources = template.toJSON().Resources;
 });
 
-const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalId = (construct: IConstruct) =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 /** Every IAM statement attached to a role (by the role's logical id). */
@@ -43,7 +45,8 @@ function functionIdOfEntry(entry: string): string {
   if (!fn) throw new Error(`no function for ${entry}`);
   return logicalId(fn);
 }
-const allows = (roleId: string, action: string) => statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
+const allows = (roleId: string, action: string) =>
+  statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
 
 describe('storage', () => {
   it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..3 and TTL expiresAt', () => {
@@ -94,7 +97,9 @@ describe('auth', () => {
           RequireSymbols: true,
         }),
       },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'department', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'department', AttributeDataType: 'String', Mutable: true }),
+      ]),
     });
   });
 
@@ -152,7 +157,10 @@ describe('api', () => {
       JwtConfiguration: {
         Audience: [{ Ref: logicalId(stack.auth.client) }],
         Issuer: Match.objectLike({
-          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('cognito-idp'), { Ref: logicalId(stack.auth.userPool) }])],
+          'Fn::Join': [
+            '',
+            Match.arrayWith([Match.stringLikeRegexp('cognito-idp'), { Ref: logicalId(stack.auth.userPool) }]),
+          ],
         }),
       },
     });
@@ -177,7 +185,9 @@ describe('api', () => {
       const integration = resources[integrationId]?.Properties;
       expect(integration?.IntegrationType).toBe('AWS_PROXY');
       expect(integration?.PayloadFormatVersion).toBe('2.0');
-      expect(integration?.IntegrationUri, route.name).toEqual({ 'Fn::GetAtt': [functionIdOfEntry(route.entry), 'Arn'] });
+      expect(integration?.IntegrationUri, route.name).toEqual({
+        'Fn::GetAtt': [functionIdOfEntry(route.entry), 'Arn'],
+      });
     }
   });
 
@@ -217,7 +227,9 @@ describe('lambda functions', () => {
       expect(resources[roleId]?.Properties.ManagedPolicyArns, id).toBeUndefined();
       const logWrites = statementsOfRole(roleId).filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
       expect(logWrites, id).toHaveLength(1);
-      expect(resourcesOf(logWrites[0] as Json), id).toEqual([{ 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] }]);
+      expect(resourcesOf(logWrites[0] as Json), id).toEqual([
+        { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+      ]);
     }
   });
 
@@ -225,7 +237,11 @@ describe('lambda functions', () => {
     const smId = logicalId(stack.journey.stateMachine);
     for (const [entry, fn] of stack.api.functions) {
       const vars = resources[logicalId(fn)]?.Properties.Environment.Variables;
-      const needs = ['functions/api/create-complaint.ts', 'functions/api/customer-action.ts', 'functions/api/staff-action.ts'].includes(entry);
+      const needs = [
+        'functions/api/create-complaint.ts',
+        'functions/api/customer-action.ts',
+        'functions/api/staff-action.ts',
+      ].includes(entry);
       expect(vars.STATE_MACHINE_ARN, entry).toEqual(needs ? { Ref: smId } : undefined);
     }
   });
@@ -249,7 +265,9 @@ describe('grants', () => {
   it('lets only the create function start executions, on this state machine', () => {
     const smId = logicalId(stack.journey.stateMachine);
     for (const [id] of ofType('AWS::Lambda::Function')) {
-      const starts = statementsOfRole(roleOfFunction(id)).filter((s) => actionsOf(s).includes('states:StartExecution'));
+      const starts = statementsOfRole(roleOfFunction(id)).filter((s) =>
+        actionsOf(s).includes('states:StartExecution'),
+      );
       if (id === functionIdOfEntry('functions/api/create-complaint.ts')) {
         expect(starts.flatMap(resourcesOf)).toEqual([{ Ref: smId }]);
       } else {
@@ -259,7 +277,9 @@ describe('grants', () => {
   });
 
   it('lets only the action functions send task success/failure', () => {
-    const responders = ['functions/api/customer-action.ts', 'functions/api/staff-action.ts'].map(functionIdOfEntry);
+    const responders = ['functions/api/customer-action.ts', 'functions/api/staff-action.ts'].map(
+      functionIdOfEntry,
+    );
     for (const [id] of ofType('AWS::Lambda::Function')) {
       const roleId = roleOfFunction(id);
       expect(allows(roleId, 'states:SendTaskSuccess'), id).toBe(responders.includes(id));
@@ -269,13 +289,17 @@ describe('grants', () => {
 
   it('gives read-only table access to the read routes and PlanStep, read/write to the others', () => {
     const readOnly = [
-      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports'].map((n) => functionIdOfEntry(`functions/api/${n}.ts`)),
+      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports'].map((n) =>
+        functionIdOfEntry(`functions/api/${n}.ts`),
+      ),
       logicalId(stack.journey.functions.get('PlanStep') as IConstruct),
     ];
     const tableId = logicalId(stack.storage.table);
     for (const [id] of ofType('AWS::Lambda::Function')) {
       const roleId = roleOfFunction(id);
-      const dynamo = statementsOfRole(roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      const dynamo = statementsOfRole(roleId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      );
       expect(dynamo.length, id).toBeGreaterThan(0);
       for (const s of dynamo) {
         expect(resourcesOf(s), id).toEqual([
@@ -290,11 +314,15 @@ describe('grants', () => {
   });
 
   it('grants ses:SendEmail on the sender identity only, to the emailing journey functions only', () => {
-    const emailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) => logicalId(stack.journey.functions.get(k) as IConstruct));
+    const emailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
+      logicalId(stack.journey.functions.get(k) as IConstruct),
+    );
     expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...emailing].sort());
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
     for (const [id] of ofType('AWS::Lambda::Function')) {
-      const sends = statementsOfRole(roleOfFunction(id)).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+      const sends = statementsOfRole(roleOfFunction(id)).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('ses:')),
+      );
       if (!emailing.includes(id)) {
         expect(sends, id).toEqual([]);
         continue;
@@ -312,7 +340,8 @@ describe('grants', () => {
   });
 
   it('uses Resource "*" only for actions that have no resource-level permissions', () => {
-    const unscopable = /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$)/;
+    const unscopable =
+      /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$)/;
     const offenders = ofType('AWS::IAM::Policy').flatMap(([id, p]) =>
       (p.Properties.PolicyDocument.Statement as Json[])
         .filter((s) => resourcesOf(s).includes('*'))
@@ -334,7 +363,13 @@ describe('journey', () => {
       LoggingConfiguration: {
         Level: 'ALL',
         IncludeExecutionData: false,
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logicalId(stack.journey.logGroup), 'Arn'] } } }],
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: { 'Fn::GetAtt': [logicalId(stack.journey.logGroup), 'Arn'] },
+            },
+          },
+        ],
       },
     });
   });
@@ -385,13 +420,21 @@ describe('alarms', () => {
   });
 
   it('alarms on API 5xx', () => {
-    expectAlarm({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.httpApi) } }] });
+    expectAlarm({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.httpApi) } }],
+    });
   });
 
   it('alarms on the errors of every Lambda function', () => {
     const fnIds = ofType('AWS::Lambda::Function').map(([id]) => id);
     for (const id of fnIds) {
-      expectAlarm({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }] });
+      expectAlarm({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+      });
     }
     expect(alarmProps()).toHaveLength(fnIds.length + 7);
   });
@@ -436,7 +479,9 @@ describe('alarms', () => {
   it('has a dashboard with open complaints by stage, escalations, deadlines missed, timely handling and satisfaction', () => {
     const [[, dashboard]] = ofType('AWS::CloudWatch::Dashboard') as [[string, Json]];
     const body = JSON.parse(
-      (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''),
+      (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[])
+        .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+        .join(''),
     ) as { widgets: Json[] };
     const byTitle = (prefix: string) => {
       const widget = body.widgets.find((w) => String(w.properties.title ?? '').startsWith(prefix));
@@ -444,7 +489,14 @@ describe('alarms', () => {
       return JSON.stringify(widget?.properties);
     };
     const openByStage = byTitle('Open complaints by stage');
-    for (const stage of ['investigation', 'proposal', 'review', 'customer_decision', 'implementation', 'follow_up']) {
+    for (const stage of [
+      'investigation',
+      'proposal',
+      'review',
+      'customer_decision',
+      'implementation',
+      'follow_up',
+    ]) {
       expect(openByStage).toContain(`"stage","${stage}"`);
     }
     expect(openByStage).toContain('OpenComplaints');
@@ -462,7 +514,10 @@ describe('cdk-nag AwsSolutions', () => {
     const describe = (severity: string) =>
       report.violations
         .filter((v) => v.severity === severity)
-        .map((v) => `${v.ruleName}: ${v.description} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+        .map(
+          (v) =>
+            `${v.ruleName}: ${v.description} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+        );
     expect(describe('error')).toEqual([]);
     expect(describe('warning')).toEqual([]);
     expect(report.violations).toEqual([]);
@@ -473,7 +528,8 @@ describe('cdk-nag AwsSolutions', () => {
     for (const construct of stack.node.findAll()) {
       for (const entry of construct.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) acks.push([construct.node.path, id, reason]);
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>))
+          acks.push([construct.node.path, id, reason]);
       }
     }
     expect(acks.length).toBeGreaterThan(0);
