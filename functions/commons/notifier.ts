@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { type Clock, clock as processClock } from '../shared/clock.js';
 import {
   isCustomerTemplate,
@@ -110,7 +110,8 @@ export function powertoolsMetrics(source = sharedMetrics): NotifierMetrics {
   return {
     add(name, unit, value, dimensions = {}) {
       const single = source.singleMetric();
-      for (const [key, dimensionValue] of Object.entries(dimensions)) single.addDimension(key, dimensionValue);
+      for (const [key, dimensionValue] of Object.entries(dimensions))
+        single.addDimension(key, dimensionValue);
       single.addMetric(name, unit, value);
     },
   };
@@ -138,7 +139,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       case 'escalation': {
         const { step, level } = escalationOf(complaint, ctx);
         const owner = stepOwnerDepartment(config, step, complaint.department);
-        return { kind: 'staff', to: escalationRecipients(config, level, owner), audience: `escalation_level_${level}` };
+        return {
+          kind: 'staff',
+          to: escalationRecipients(config, level, owner),
+          audience: `escalation_level_${level}`,
+        };
       }
       case 'survey_result': {
         const department =
@@ -167,7 +172,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return complaint.pending && steps.includes(complaint.pending.step) ? complaint.pending.dueAt : undefined;
   }
 
-  function customerEmail(complaint: Complaint, template: TemplateId, ctx: NotifyContext, url: string): RenderedEmail {
+  function customerEmail(
+    complaint: Complaint,
+    template: TemplateId,
+    ctx: NotifyContext,
+    url: string,
+  ): RenderedEmail {
     const language = complaint.customer.language;
     const options = { signature: config.signature[language] };
     const base = customerBase(complaint, url);
@@ -209,7 +219,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             ...base,
             outcome: complaint.outcome ?? 'resolved',
             closedAt: complaint.closedAt ?? now().toISOString(),
-            rating: complaint.outcome === 'resolved' || !complaint.outcome ? complaint.survey?.rating : undefined,
+            rating:
+              complaint.outcome === 'resolved' || !complaint.outcome ? complaint.survey?.rating : undefined,
           };
         default:
           throw new Error(`not a customer template: ${template}`);
@@ -293,7 +304,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (target.kind === 'customer') {
         const address = complaint.customer.email?.trim();
         if (!address) {
-          await record(complaint, 'notification_sent', actor, { template, to: audience, channel: 'none', skipped: 'no_email' });
+          await record(complaint, 'notification_sent', actor, {
+            template,
+            to: audience,
+            channel: 'none',
+            skipped: 'no_email',
+          });
           log.info('notification skipped: the customer has no email address', logContext);
           return { sent: false, skipped: 'no_email' };
         }
@@ -332,7 +348,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const failure = errorName(error);
         const httpStatus = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
         const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
-        log.warn('notification failed after retries', { ...logContext, error: failure, httpStatus, attempts });
+        log.warn('notification failed after retries', {
+          ...logContext,
+          error: failure,
+          httpStatus,
+          attempts,
+        });
         metrics.add(MetricName.NotificationFailures, 'Count', 1);
         await record(complaint, 'notification_failed', actor, {
           template,
@@ -394,6 +415,10 @@ export function setNotifier(next: Notifier | undefined): void {
 }
 
 /** `notify(complaint, template, ctx?)` on the default notifier. */
-export function notify(complaint: Complaint, template: TemplateId, ctx?: NotifyContext): Promise<NotifyResult> {
+export function notify(
+  complaint: Complaint,
+  template: TemplateId,
+  ctx?: NotifyContext,
+): Promise<NotifyResult> {
   return getNotifier().notify(complaint, template, ctx);
 }

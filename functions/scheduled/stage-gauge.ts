@@ -33,7 +33,12 @@ export async function countOpenByStage(
       let cursor: string | undefined;
       for (let page = 0; ; page++) {
         if (page >= MAX_PAGES) throw new Error(`stage ${stage}: more than ${MAX_PAGES} pages`);
-        const result = await store.list({ stage, status: 'open', limit: pageSize, ...(cursor ? { cursor } : {}) });
+        const result = await store.list({
+          stage,
+          status: 'open',
+          limit: pageSize,
+          ...(cursor ? { cursor } : {}),
+        });
         count += result.items.length;
         if (!result.nextCursor) break;
         if (result.nextCursor === cursor) throw new Error(`stage ${stage}: the store repeated a cursor`);

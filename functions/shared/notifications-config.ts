@@ -23,7 +23,12 @@ import { LANGUAGES, type Language } from './model.js';
  * - `managers`, `seniorManagement`: those lists;
  * - or a literal email address.
  */
-export const RECIPIENT_REFS = ['stepOwnerSupervisor', 'stepOwnerDepartment', 'managers', 'seniorManagement'] as const;
+export const RECIPIENT_REFS = [
+  'stepOwnerSupervisor',
+  'stepOwnerDepartment',
+  'managers',
+  'seniorManagement',
+] as const;
 export type RecipientRef = (typeof RECIPIENT_REFS)[number] | `${string}@${string}`;
 
 export interface DepartmentRecipients {
@@ -65,7 +70,9 @@ export class NotificationsConfigError extends Error {
 
 const email = z.email({ error: 'Must be an email address.' });
 const emails = z.array(email).min(1, 'Must list at least one email address.');
-const departmentId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
+const departmentId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
 
 /** `addr@example.com` or `Display Name <addr@example.com>` */
 const mailbox = z
@@ -85,7 +92,11 @@ const recipientRef = z
     `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
   );
 
-export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [['stepOwnerSupervisor'], ['managers'], ['seniorManagement']];
+export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [
+  ['stepOwnerSupervisor'],
+  ['managers'],
+  ['seniorManagement'],
+];
 
 export const notificationsFileSchema = z
   .object({
@@ -98,7 +109,10 @@ export const notificationsFileSchema = z
     statusPageBaseUrl: baseUrl,
     consoleBaseUrl: baseUrl.optional(),
     staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
-    signature: z.object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() }).strict().default({}),
+    signature: z
+      .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
+      .strict()
+      .default({}),
     customerServiceDepartment: departmentId.default('customer-service'),
     departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
     managers: emails,
@@ -114,7 +128,9 @@ export type NotificationsFile = z.input<typeof notificationsFileSchema>;
 
 const departmentsFileSchema = z.object({
   departments: z
-    .array(z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }))
+    .array(
+      z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }),
+    )
     .min(1),
 });
 
@@ -125,7 +141,10 @@ export interface DepartmentDefinition {
 
 function describe(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(file)'}: ${issue.message.replace(/\.$/, '')}`)
+    .map(
+      (issue) =>
+        `${issue.path.length ? issue.path.join('.') : '(file)'}: ${issue.message.replace(/\.$/, '')}`,
+    )
     .join('; ');
 }
 
@@ -146,24 +165,31 @@ export function parseNotificationsConfig(
   const problems: string[] = [];
   const known = new Set(departments.map((d) => d.id));
   for (const d of departments) {
-    if (!file.departments[d.id]) problems.push(`departments.${d.id}: missing (every department in departments.json needs recipients)`);
+    if (!file.departments[d.id])
+      problems.push(`departments.${d.id}: missing (every department in departments.json needs recipients)`);
   }
   for (const id of Object.keys(file.departments)) {
     if (!known.has(id)) problems.push(`departments.${id}: not a department in departments.json`);
   }
   if (!known.has(file.customerServiceDepartment)) {
-    problems.push(`customerServiceDepartment: "${file.customerServiceDepartment}" is not a department in departments.json`);
+    problems.push(
+      `customerServiceDepartment: "${file.customerServiceDepartment}" is not a department in departments.json`,
+    );
   }
 
   let from = file.from;
   const senderOverride = env.SENDER_EMAIL?.trim();
   if (senderOverride) {
-    if (!email.safeParse(senderOverride).success) problems.push('SENDER_EMAIL (environment): must be an email address');
+    if (!email.safeParse(senderOverride).success)
+      problems.push('SENDER_EMAIL (environment): must be an email address');
     else from = withAddress(file.from, senderOverride);
   }
-  const statusPageBaseUrl = overrideUrl(env.STATUS_PAGE_BASE_URL, 'STATUS_PAGE_BASE_URL', problems) ?? file.statusPageBaseUrl;
+  const statusPageBaseUrl =
+    overrideUrl(env.STATUS_PAGE_BASE_URL, 'STATUS_PAGE_BASE_URL', problems) ?? file.statusPageBaseUrl;
   const consoleBaseUrl =
-    overrideUrl(env.CONSOLE_BASE_URL, 'CONSOLE_BASE_URL', problems) ?? file.consoleBaseUrl ?? statusPageBaseUrl;
+    overrideUrl(env.CONSOLE_BASE_URL, 'CONSOLE_BASE_URL', problems) ??
+    file.consoleBaseUrl ??
+    statusPageBaseUrl;
 
   if (problems.length) throw new NotificationsConfigError(`Invalid ${source}: ${problems.join('; ')}`);
 
@@ -206,7 +232,9 @@ export function loadNotificationsConfig(
   const departments = readJson(path.join(dir, 'departments.json'));
   const parsedDepartments = departmentsFileSchema.safeParse(departments);
   if (!parsedDepartments.success) {
-    throw new NotificationsConfigError(`Invalid ${path.join(dir, 'departments.json')}: ${describe(parsedDepartments.error)}`);
+    throw new NotificationsConfigError(
+      `Invalid ${path.join(dir, 'departments.json')}: ${describe(parsedDepartments.error)}`,
+    );
   }
   const file = path.join(dir, 'notifications.json');
   return parseNotificationsConfig(readJson(file), parsedDepartments.data.departments, env, file);
@@ -217,7 +245,9 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new NotificationsConfigError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new NotificationsConfigError(
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -227,14 +257,22 @@ function readJson(file: string): unknown {
 }
 
 /** The department that owns a step (see RecipientRef). */
-export function stepOwnerDepartment(config: NotificationsConfig, step: string, responsibleDepartment?: string): string {
+export function stepOwnerDepartment(
+  config: NotificationsConfig,
+  step: string,
+  responsibleDepartment?: string,
+): string {
   if (step === 'investigation' || step === 'agent_follow_up') return config.customerServiceDepartment;
   if (responsibleDepartment && config.departments[responsibleDepartment]) return responsibleDepartment;
   return config.customerServiceDepartment;
 }
 
 /** The recipients of an escalation of `level` (≥ 1) for a step owned by `ownerDepartment`. */
-export function escalationRecipients(config: NotificationsConfig, level: number, ownerDepartment: string): string[] {
+export function escalationRecipients(
+  config: NotificationsConfig,
+  level: number,
+  ownerDepartment: string,
+): string[] {
   const chain = config.escalationChain;
   const entry = chain[Math.min(Math.max(level, 1), chain.length) - 1] ?? [];
   const owner = config.departments[ownerDepartment] ?? config.departments[config.customerServiceDepartment];
@@ -272,7 +310,6 @@ export function encodeMailbox(value: string): string {
   const parsed = parseMailbox(value);
   if (!parsed) throw new NotificationsConfigError(`Not a mailbox: ${JSON.stringify(value)}`);
   if (!parsed.name) return parsed.address;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
   if (/^[\x20-\x7e]*$/.test(parsed.name)) {
     const needsQuotes = /[()<>@,;:\\".[\]]/.test(parsed.name);
     const name = needsQuotes ? `"${parsed.name.replace(/(["\\])/g, '\\$1')}"` : parsed.name;

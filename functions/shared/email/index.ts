@@ -33,7 +33,10 @@ export function render<T extends TemplateId>(
   options: RenderOptions = {},
 ): RenderedEmail {
   const templates = TEMPLATES[language] ?? TEMPLATES['zh-CN'];
-  const build = templates[template] as (data: TemplateData[T], options: RenderOptions) => Parameters<typeof renderEmail>[0];
+  const build = templates[template] as (
+    data: TemplateData[T],
+    options: RenderOptions,
+  ) => Parameters<typeof renderEmail>[0];
   if (!build) throw new Error(`unknown email template: ${String(template)}`);
   return renderEmail(build(data, options));
 }

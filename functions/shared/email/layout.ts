@@ -35,7 +35,8 @@ export interface RenderedEmail {
   text: string;
 }
 
-const FONT = "'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',Arial,Helvetica,sans-serif";
+const FONT =
+  "'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',Arial,Helvetica,sans-serif";
 const INK = '#1f2328';
 const MUTED = '#57606a';
 const ACCENT = '#0b57d0';
@@ -72,7 +73,9 @@ function blockHtml(block: Block): string {
         `<div style="margin:0 0 20px;padding:12px 16px;background:#f6f8fa;border-left:4px solid ${ACCENT};">${multiline(block.text)}</div>`
       );
     case 'steps': {
-      const items = block.items.map((item) => `<li style="margin:0 0 6px;">${multiline(item)}</li>`).join('\n');
+      const items = block.items
+        .map((item) => `<li style="margin:0 0 6px;">${multiline(item)}</li>`)
+        .join('\n');
       return `<p style="margin:0 0 6px;font-weight:600;">${escapeHtml(block.title)}</p>\n<ol style="margin:0 0 20px;padding-left:24px;">\n${items}\n</ol>`;
     }
   }
@@ -142,7 +145,9 @@ export function renderText(email: EmailContent): string {
         );
         break;
       case 'steps':
-        sections.push(`${block.title}\n${block.items.map((item, i) => `${i + 1}. ${normalize(item)}`).join('\n')}`);
+        sections.push(
+          `${block.title}\n${block.items.map((item, i) => `${i + 1}. ${normalize(item)}`).join('\n')}`,
+        );
         break;
     }
   }

@@ -294,7 +294,9 @@ const zhTemplates: LanguageTemplates = {
         zhFacts(d),
         { kind: 'quote', label: '处理结果', text: d.result },
         { kind: 'quote', label: '处理依据', text: d.basis },
-        ...(d.suggestions?.trim() ? [{ kind: 'quote', label: '后续建议', text: d.suggestions } as const] : []),
+        ...(d.suggestions?.trim()
+          ? [{ kind: 'quote', label: '后续建议', text: d.suggestions } as const]
+          : []),
         {
           kind: 'paragraph',
           text: '如您对处理结果有任何疑问，欢迎直接回复本邮件。稍后我们将邀请您对本次处理进行评价，您的意见对我们非常重要。',
@@ -406,7 +408,10 @@ const zhTemplates: LanguageTemplates = {
       subject: `【严重投诉】新投诉 ${d.reference} 已受理`,
       heading: '严重投诉受理提醒',
       blocks: [
-        { kind: 'paragraph', text: '您好！系统刚刚受理了一件严重级别的投诉，请您关注，并督促相关部门及时处理。' },
+        {
+          kind: 'paragraph',
+          text: '您好！系统刚刚受理了一件严重级别的投诉，请您关注，并督促相关部门及时处理。',
+        },
         {
           kind: 'facts',
           rows: [
@@ -447,7 +452,12 @@ function enCustomer(
       url: data.statusUrl,
       fallback: 'If the button does not work, copy this link into your browser:',
     },
-    closing: [parts.closing ?? 'Thank you for your patience.', '', 'Kind regards,', options.signature ?? 'Customer Care'],
+    closing: [
+      parts.closing ?? 'Thank you for your patience.',
+      '',
+      'Kind regards,',
+      options.signature ?? 'Customer Care',
+    ],
     footer: [
       `Reference: ${data.reference}. If you have any questions, simply reply to this email or quote the reference when you contact us.`,
       'The link above shows your complaint to anyone who has it: please do not forward it.',
@@ -472,14 +482,21 @@ const STAFF_FOOTER_EN = [
   "To protect the customer's privacy, this email contains neither the complaint nor the customer's contact details: open the staff console for them.",
 ];
 
-function enStaff(data: StaffEmailBase, parts: { subject: string; heading: string; blocks: Block[] }): EmailContent {
+function enStaff(
+  data: StaffEmailBase,
+  parts: { subject: string; heading: string; blocks: Block[] },
+): EmailContent {
   return {
     language: EN,
     subject: parts.subject,
     heading: parts.heading,
     greeting: 'Hello,',
     blocks: parts.blocks,
-    action: { label: 'Open in the staff console', url: data.consoleUrl, fallback: 'If the button does not work, go to:' },
+    action: {
+      label: 'Open in the staff console',
+      url: data.consoleUrl,
+      fallback: 'If the button does not work, go to:',
+    },
     closing: ['Complaint handling system'],
     footer: STAFF_FOOTER_EN,
   };
@@ -516,7 +533,10 @@ const enTemplates: LanguageTemplates = {
               } as const,
             ]
           : []),
-        { kind: 'paragraph', text: 'You can follow the progress of your complaint at any time with the link below.' },
+        {
+          kind: 'paragraph',
+          text: 'You can follow the progress of your complaint at any time with the link below.',
+        },
       ],
       action: 'Follow your complaint',
       closing: 'We are sorry for the inconvenience, and we will get back to you as soon as we can.',
@@ -532,7 +552,10 @@ const enTemplates: LanguageTemplates = {
           text: `Thank you for the complaint you sent us on ${enDate(d.receivedAt)}. We have looked carefully into what you told us.`,
         },
         enFacts(d),
-        { kind: 'paragraph', text: 'Having reviewed it, we found that the complaint could not be upheld, for these reasons:' },
+        {
+          kind: 'paragraph',
+          text: 'Having reviewed it, we found that the complaint could not be upheld, for these reasons:',
+        },
         { kind: 'quote', label: 'Our findings', text: d.opinion },
         {
           kind: 'paragraph',
@@ -583,7 +606,10 @@ const enTemplates: LanguageTemplates = {
             ? `Please use the link below to tell us by ${enDate(d.decisionDueBy)} whether you accept it. If we have not heard from you by then, we will close the complaint as unanswered.`
             : 'Please use the link below to tell us whether you accept it. If we do not hear from you, we will close the complaint as unanswered.',
         },
-        { kind: 'note', text: 'If you still need help after that, you are welcome to contact us at any time.' },
+        {
+          kind: 'note',
+          text: 'If you still need help after that, you are welcome to contact us at any time.',
+        },
       ],
       action: 'Review and respond',
     }),
@@ -597,7 +623,9 @@ const enTemplates: LanguageTemplates = {
         enFacts(d),
         { kind: 'quote', label: 'Result', text: d.result },
         { kind: 'quote', label: 'Basis', text: d.basis },
-        ...(d.suggestions?.trim() ? [{ kind: 'quote', label: 'Our suggestions', text: d.suggestions } as const] : []),
+        ...(d.suggestions?.trim()
+          ? [{ kind: 'quote', label: 'Our suggestions', text: d.suggestions } as const]
+          : []),
         {
           kind: 'paragraph',
           text: 'If you have any questions about the result, simply reply to this email. We will shortly ask you how satisfied you are: your opinion matters to us.',
@@ -632,7 +660,9 @@ const enTemplates: LanguageTemplates = {
         : d.outcome === 'rejected'
           ? `Your complaint was closed on ${enDate(d.closedAt)}. If you have new information, please reply to this email or contact our customer service team.`
           : `Your complaint was resolved and closed on ${enDate(d.closedAt)}. ${
-              d.rating ? `Thank you for your rating of ${d.rating} out of 5, and for your patience. ` : 'Thank you for your patience. '
+              d.rating
+                ? `Thank you for your rating of ${d.rating} out of 5, and for your patience. `
+                : 'Thank you for your patience. '
             }Your feedback helps us improve. If anything else comes up, you are welcome to contact us at any time.`;
     return enCustomer(d, o, {
       subject: `Your complaint is closed (reference ${d.reference})`,
@@ -692,10 +722,15 @@ const enTemplates: LanguageTemplates = {
             { label: 'Reference', value: d.reference },
             { label: 'Rating', value: `${d.rating} out of 5` },
             { label: 'Answered', value: enDate(d.answeredAt) },
-            { label: 'Recorded by', value: d.by === 'customer' ? 'the customer, online' : 'an agent, on the customer’s behalf' },
+            {
+              label: 'Recorded by',
+              value: d.by === 'customer' ? 'the customer, online' : 'an agent, on the customer’s behalf',
+            },
           ],
         },
-        ...(d.comment?.trim() ? [{ kind: 'quote', label: "The customer's comment", text: d.comment } as const] : []),
+        ...(d.comment?.trim()
+          ? [{ kind: 'quote', label: "The customer's comment", text: d.comment } as const]
+          : []),
         {
           kind: 'paragraph',
           text: d.reopened
@@ -710,7 +745,10 @@ const enTemplates: LanguageTemplates = {
       subject: `[Serious complaint] New complaint ${d.reference} received`,
       heading: 'Serious complaint received',
       blocks: [
-        { kind: 'paragraph', text: 'A complaint of serious severity has just been received. Please keep an eye on it and make sure it is handled promptly.' },
+        {
+          kind: 'paragraph',
+          text: 'A complaint of serious severity has just been received. Please keep an eye on it and make sure it is handled promptly.',
+        },
         {
           kind: 'facts',
           rows: [

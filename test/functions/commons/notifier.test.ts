@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SESClient, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-ses';
-import sesServer from 'aws-ses-v2-local';
 import { mockClient } from 'aws-sdk-client-mock';
+import sesServer from 'aws-ses-v2-local';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createNotifier,
@@ -16,7 +16,11 @@ import {
 import { ManualClock } from '../../../functions/shared/clock.js';
 import { CUSTOMER_TEMPLATES, TEMPLATE_IDS } from '../../../functions/shared/email/index.js';
 import type { AuditEvent, Complaint, Step } from '../../../functions/shared/model.js';
-import { encodeMailbox, loadNotificationsConfig, type NotificationsConfig } from '../../../functions/shared/notifications-config.js';
+import {
+  encodeMailbox,
+  loadNotificationsConfig,
+  type NotificationsConfig,
+} from '../../../functions/shared/notifications-config.js';
 import type { ComplaintChange } from '../../../functions/shared/store/complaint-store.js';
 import { freePort } from '../../support/free-port.js';
 
@@ -46,7 +50,11 @@ function complaint(overrides: Partial<Complaint> = {}): Complaint {
       findings: '承运商分拣延误。',
     },
     proposal: { plan: '补偿50元优惠券并加急重新配送。', round: 1, proposedAt: '2026-10-10T02:00:00Z' },
-    implementation: { result: '已重新配送。', basis: '《配送服务承诺》第三条。', suggestions: '收货时请当面验货。' },
+    implementation: {
+      result: '已重新配送。',
+      basis: '《配送服务承诺》第三条。',
+      suggestions: '收货时请当面验货。',
+    },
     survey: { rating: 2, comment: '太慢了', answeredAt: '2026-10-20T02:00:00Z', by: 'customer' },
     pending: {
       step: 'customer_decision',
@@ -83,7 +91,8 @@ function fakeStore(current: Complaint) {
       update: vi.fn(async (id: string, change: (c: Complaint) => ComplaintChange | undefined) => {
         expect(id).toBe(current.id);
         const result = change(current);
-        if (result) events.push({ type: result.event.type, actor: result.event.actor, data: result.event.data });
+        if (result)
+          events.push({ type: result.event.type, actor: result.event.actor, data: result.event.data });
         return current;
       }),
     },
@@ -116,7 +125,9 @@ function sentInputs(): SendEmailCommandInput[] {
 }
 
 function linkToken(text: string, id: string): string {
-  const m = new RegExp(`https://complaints\\.example\\.com/status\\.html\\?id=${id}#token=([A-Za-z0-9_-]+)`).exec(text);
+  const m = new RegExp(
+    `https://complaints\\.example\\.com/status\\.html\\?id=${id}#token=([A-Za-z0-9_-]+)`,
+  ).exec(text);
   if (!m?.[1]) throw new Error('no status link in the email');
   return m[1];
 }
@@ -162,7 +173,9 @@ describe('customer emails', () => {
     await t.notifier.notify(t.complaint, 'proposal');
     await t.notifier.notify(t.complaint, 'reminder');
 
-    const tokens = sentInputs().map((input) => linkToken(input.Message?.Body?.Text?.Data ?? '', t.complaint.id));
+    const tokens = sentInputs().map((input) =>
+      linkToken(input.Message?.Body?.Text?.Data ?? '', t.complaint.id),
+    );
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).not.toBe(tokens[1]);
     for (const token of tokens) {
@@ -179,7 +192,10 @@ describe('customer emails', () => {
     expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
       Destination: { ToAddresses: ['ann@example.org'] },
       Message: expect.objectContaining({
-        Subject: { Data: 'Please review our proposed solution (reference C2610-7K4Q-9XW2)', Charset: 'UTF-8' },
+        Subject: {
+          Data: 'Please review our proposed solution (reference C2610-7K4Q-9XW2)',
+          Charset: 'UTF-8',
+        },
       }),
     });
     // the decision deadline defaults to the pending customer_decision step's
@@ -187,7 +203,13 @@ describe('customer emails', () => {
   });
 
   it('fills each customer template from the complaint', async () => {
-    const t = setup(complaint({ outcome: 'resolved', closedAt: '2026-10-21T02:00:00Z', survey: { rating: 5, answeredAt: NOW, by: 'customer' } }));
+    const t = setup(
+      complaint({
+        outcome: 'resolved',
+        closedAt: '2026-10-21T02:00:00Z',
+        survey: { rating: 5, answeredAt: NOW, by: 'customer' },
+      }),
+    );
     const expectations: Record<(typeof CUSTOMER_TEMPLATES)[number], string[]> = {
       acknowledgement: ['订单 8812 的包裹迟迟没有送到。', '2026年10月16日 18:00'],
       rejected: ['承运商分拣延误。'],
@@ -244,31 +266,34 @@ describe('staff emails', () => {
     { step: 'review', level: 2, to: ['complaints-manager@example.com'] },
     { step: 'proposal', level: 3, to: ['senior-management@example.com'] },
     { step: 'proposal', level: 6, to: ['senior-management@example.com'] },
-  ] as { step: Step; level: number; to: string[] }[])('escalates $step at level $level to $to', async ({ step, level, to }) => {
-    const t = setup();
-    const result = await t.notifier.notify(t.complaint, 'escalation', {
-      step,
-      level,
-      reason: 'timeout',
-      dueAt: '2026-10-13T10:00:00Z',
-    });
-    expect(result.sent).toBe(true);
-    expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
-      Source: CONFIG.from,
-      Destination: { ToAddresses: to },
-      Message: expect.objectContaining({
-        Subject: { Data: expect.stringContaining(`第${level}级`), Charset: 'UTF-8' },
-      }),
-    });
-    const text = staffText();
-    expect(text).toContain('2026年10月13日 18:00');
-    expect(text).toContain(`https://complaints.example.com/console.html#${t.complaint.id}`);
-    expect(t.store.addAccessToken).not.toHaveBeenCalled();
-    expect(t.events[0]).toMatchObject({
-      type: 'notification_sent',
-      data: { template: 'escalation', to: `escalation_level_${level}`, channel: 'email' },
-    });
-  });
+  ] as { step: Step; level: number; to: string[] }[])(
+    'escalates $step at level $level to $to',
+    async ({ step, level, to }) => {
+      const t = setup();
+      const result = await t.notifier.notify(t.complaint, 'escalation', {
+        step,
+        level,
+        reason: 'timeout',
+        dueAt: '2026-10-13T10:00:00Z',
+      });
+      expect(result.sent).toBe(true);
+      expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
+        Source: CONFIG.from,
+        Destination: { ToAddresses: to },
+        Message: expect.objectContaining({
+          Subject: { Data: expect.stringContaining(`第${level}级`), Charset: 'UTF-8' },
+        }),
+      });
+      const text = staffText();
+      expect(text).toContain('2026年10月13日 18:00');
+      expect(text).toContain(`https://complaints.example.com/console.html#${t.complaint.id}`);
+      expect(t.store.addAccessToken).not.toHaveBeenCalled();
+      expect(t.events[0]).toMatchObject({
+        type: 'notification_sent',
+        data: { template: 'escalation', to: `escalation_level_${level}`, channel: 'email' },
+      });
+    },
+  );
 
   it('an unassigned complaint escalates to the customer service supervisor', async () => {
     const t = setup(complaint({ department: undefined }));
@@ -279,8 +304,9 @@ describe('staff emails', () => {
   });
 
   it('defaults the escalation to the pending step, its level and deadline', async () => {
-    const c = complaint();
-    const t = setup(complaint({ pending: { ...c.pending!, step: 'implementation', escalationLevel: 2 } }));
+    const pending = complaint().pending;
+    if (!pending) throw new Error('fixture has a pending step');
+    const t = setup(complaint({ pending: { ...pending, step: 'implementation', escalationLevel: 2 } }));
     await t.notifier.notify(t.complaint, 'escalation');
     expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
       Destination: { ToAddresses: ['complaints-manager@example.com'] },
@@ -294,7 +320,9 @@ describe('staff emails', () => {
     await t.notifier.notify(t.complaint, 'survey_result');
     expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
       Destination: { ToAddresses: ['logistics@example.com'] },
-      Message: expect.objectContaining({ Subject: { Data: expect.stringContaining('2 分'), Charset: 'UTF-8' } }),
+      Message: expect.objectContaining({
+        Subject: { Data: expect.stringContaining('2 分'), Charset: 'UTF-8' },
+      }),
     });
     expect(staffText()).toContain('太慢了');
     expect(staffText()).toContain('物流部');
@@ -313,7 +341,12 @@ describe('staff emails', () => {
 
   it('writes staff emails in the configured staff language', async () => {
     const t = setup(complaint(), { ...CONFIG, staffLanguage: 'en' });
-    await t.notifier.notify(t.complaint, 'escalation', { step: 'review', level: 1, reason: 'declines', count: 3 });
+    await t.notifier.notify(t.complaint, 'escalation', {
+      step: 'review',
+      level: 1,
+      reason: 'declines',
+      count: 3,
+    });
     expect(staffText()).toContain('[Escalation level 1]');
     expect(staffText()).toContain('declined the proposed solution 3 times');
   });
@@ -324,7 +357,15 @@ describe('staff emails', () => {
       const t = setup();
       await t.notifier.notify(t.complaint, template, { step: 'proposal', level: 1 });
       const text = staffText();
-      for (const secret of ['李娜', 'li.na@example.org', '13800138000', '快递延误', '订单 8812', '承运商分拣延误', '补偿50元']) {
+      for (const secret of [
+        '李娜',
+        'li.na@example.org',
+        '13800138000',
+        '快递延误',
+        '订单 8812',
+        '承运商分拣延误',
+        '补偿50元',
+      ]) {
         expect(text, `${template}: ${secret}`).not.toContain(secret);
       }
     }
@@ -334,7 +375,9 @@ describe('staff emails', () => {
 describe('failures never stop the journey', () => {
   it('records notification_failed, emits the metric and answers sent:false when SES fails', async () => {
     const error = Object.assign(
-      new Error('Email address is not verified. The following identities failed the check: li.na@example.org'),
+      new Error(
+        'Email address is not verified. The following identities failed the check: li.na@example.org',
+      ),
       { name: 'MessageRejected', $metadata: { httpStatusCode: 400, attempts: 1 } },
     );
     sesMock.on(SendEmailCommand).rejects(error);
@@ -373,7 +416,9 @@ describe('failures never stop the journey', () => {
   it('throws when the store fails, so that Step Functions retries the task', async () => {
     const t = setup();
     t.store.update.mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
-    await expect(t.notifier.notify(t.complaint, 'serious_intake')).rejects.toThrow('ProvisionedThroughputExceeded');
+    await expect(t.notifier.notify(t.complaint, 'serious_intake')).rejects.toThrow(
+      'ProvisionedThroughputExceeded',
+    );
     t.store.addAccessToken.mockRejectedValueOnce(new Error('store down'));
     sesMock.resetHistory();
     await expect(t.notifier.notify(t.complaint, 'proposal')).rejects.toThrow('store down');
@@ -385,7 +430,8 @@ describe('failures never stop the journey', () => {
 describe('privacy', () => {
   it('never puts a task token in any email, audit event or log', async () => {
     const t = setup(complaint({ outcome: 'resolved', closedAt: NOW }));
-    for (const template of TEMPLATE_IDS) await t.notifier.notify(t.complaint, template, { step: 'proposal', level: 1 });
+    for (const template of TEMPLATE_IDS)
+      await t.notifier.notify(t.complaint, template, { step: 'proposal', level: 1 });
     expect(sentInputs()).toHaveLength(TEMPLATE_IDS.length);
     const everything = JSON.stringify([sentInputs(), t.events, t.logCalls]);
     expect(everything).not.toContain(TASK_TOKEN);
@@ -394,7 +440,8 @@ describe('privacy', () => {
 
   it('logs and audits no personal data on success', async () => {
     const t = setup();
-    for (const template of TEMPLATE_IDS) await t.notifier.notify(t.complaint, template, { step: 'proposal', level: 1 });
+    for (const template of TEMPLATE_IDS)
+      await t.notifier.notify(t.complaint, template, { step: 'proposal', level: 1 });
     const recorded = JSON.stringify([t.events, t.logCalls]);
     for (const secret of ['李娜', 'li.na@example.org', '13800138000', '快递延误', '@example.com']) {
       expect(recorded).not.toContain(secret);
@@ -420,7 +467,11 @@ describe('powertoolsMetrics', () => {
     expect(emf).toMatchObject({
       NotificationFailures: 1,
       service: 'complaints',
-      _aws: { CloudWatchMetrics: [{ Namespace: 'ComplaintJourney', Metrics: [{ Name: 'NotificationFailures', Unit: 'Count' }] }] },
+      _aws: {
+        CloudWatchMetrics: [
+          { Namespace: 'ComplaintJourney', Metrics: [{ Name: 'NotificationFailures', Unit: 'Count' }] },
+        ],
+      },
     });
   });
 });
@@ -468,12 +519,20 @@ describe('against a local SES (aws-ses-v2-local)', () => {
       expect(result.sent).toBe(true);
       const response = await fetch(`${endpoint}/store`);
       const { emails } = (await response.json()) as {
-        emails: { messageId: string; from: string; subject: string; destination: { to: string[] }; body: { html?: string; text?: string } }[];
+        emails: {
+          messageId: string;
+          from: string;
+          subject: string;
+          destination: { to: string[] };
+          body: { html?: string; text?: string };
+        }[];
       };
       const email = emails.find((e) => e.messageId === result.messageId);
       expect(email?.subject).toBe('投诉处理结果通知（投诉编号：C2610-7K4Q-9XW2）');
       expect(email?.destination.to).toEqual(['li.na@example.org']);
-      expect(email?.from).toBe(`=?UTF-8?B?${Buffer.from('客户服务中心').toString('base64')}?= <no-reply@example.com>`);
+      expect(email?.from).toBe(
+        `=?UTF-8?B?${Buffer.from('客户服务中心').toString('base64')}?= <no-reply@example.com>`,
+      );
       expect(email?.body.text).toContain('《配送服务承诺》第三条。');
       expect(email?.body.html).toContain('快递延误&lt;script&gt;');
     } finally {

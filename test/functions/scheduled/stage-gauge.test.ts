@@ -35,7 +35,12 @@ async function add(store: MemoryComplaintStore, stage: Stage, count = 1): Promis
       maxEscalationLevel: 0,
       repeat: false,
     };
-    await store.create({ complaint, accessTokenHash: `h${n}`, customerKey: `k${n}`, actor: { kind: 'customer' } });
+    await store.create({
+      complaint,
+      accessTokenHash: `h${n}`,
+      customerKey: `k${n}`,
+      actor: { kind: 'customer' },
+    });
   }
 }
 
@@ -95,7 +100,9 @@ describe('createStageGauge', () => {
       log: { info: (...args) => void logged.push(args) },
     });
     await expect(gauge()).resolves.toEqual(EXPECTED);
-    expect(calls).toEqual(OPEN_STAGES.map((stage) => ['OpenComplaints', 'Count', EXPECTED[stage], { stage }]));
+    expect(calls).toEqual(
+      OPEN_STAGES.map((stage) => ['OpenComplaints', 'Count', EXPECTED[stage], { stage }]),
+    );
     expect(JSON.stringify(logged)).not.toContain('t@example.org');
   });
 });
@@ -118,7 +125,9 @@ describe('handler', () => {
     const records = writes
       .flatMap((w) => w.split('\n'))
       .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } });
+      .map(
+        (line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } },
+      );
     expect(records).toHaveLength(OPEN_STAGES.length);
     expect(Object.fromEntries(records.map((r) => [r.stage, r.OpenComplaints]))).toEqual(EXPECTED);
     for (const record of records) {

@@ -41,7 +41,8 @@ describe('parseNotificationsConfig', () => {
     const file = valid() as Record<string, unknown>;
     file.from = 'not an address';
     file.statusPageBaseUrl = 'ftp://example.com';
-    (file.departments as Record<string, { email: string }>).sales!.email = 'sales-at-example.com';
+    const departments = file.departments as Record<string, { email: string; supervisorEmail: string }>;
+    departments.sales = { email: 'sales-at-example.com', supervisorEmail: 'sales-supervisor@example.com' };
     file.managers = [];
     file.escalationChain = [['bosses']];
     file.unknownKey = 1;
@@ -52,7 +53,14 @@ describe('parseNotificationsConfig', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^Invalid config\/notifications\.json: /);
-    for (const part of ['from:', 'statusPageBaseUrl:', 'departments.sales.email:', 'managers:', 'escalationChain.0.0:', 'unknownKey']) {
+    for (const part of [
+      'from:',
+      'statusPageBaseUrl:',
+      'departments.sales.email:',
+      'managers:',
+      'escalationChain.0.0:',
+      'unknownKey',
+    ]) {
       expect(message).toContain(part);
     }
   });
@@ -60,7 +68,10 @@ describe('parseNotificationsConfig', () => {
   it('requires recipients for every configured department, and no others', () => {
     const file = valid();
     delete (file.departments as Record<string, unknown>).billing;
-    (file.departments as Record<string, unknown>).legal = { email: 'l@example.com', supervisorEmail: 's@example.com' };
+    (file.departments as Record<string, unknown>).legal = {
+      email: 'l@example.com',
+      supervisorEmail: 's@example.com',
+    };
     expect(() => parseNotificationsConfig(file, DEPARTMENTS, {})).toThrow(
       /departments\.billing: missing.*departments\.legal: not a department/,
     );
@@ -75,27 +86,35 @@ describe('parseNotificationsConfig', () => {
     expect(config.statusPageBaseUrl).toBe('http://localhost:3000');
     // the console follows the status page unless configured
     expect(config.consoleBaseUrl).toBe('http://localhost:3000');
-    const withConsole = parseNotificationsConfig({ ...valid(), consoleBaseUrl: 'https://staff.example.com/' }, DEPARTMENTS, {
-      STATUS_PAGE_BASE_URL: 'http://localhost:3000',
-    });
+    const withConsole = parseNotificationsConfig(
+      { ...valid(), consoleBaseUrl: 'https://staff.example.com/' },
+      DEPARTMENTS,
+      {
+        STATUS_PAGE_BASE_URL: 'http://localhost:3000',
+      },
+    );
     expect(withConsole.consoleBaseUrl).toBe('https://staff.example.com');
     expect(
-      parseNotificationsConfig(valid(), DEPARTMENTS, { CONSOLE_BASE_URL: 'https://console.example.com' }).consoleBaseUrl,
+      parseNotificationsConfig(valid(), DEPARTMENTS, { CONSOLE_BASE_URL: 'https://console.example.com' })
+        .consoleBaseUrl,
     ).toBe('https://console.example.com');
-    expect(() => parseNotificationsConfig(valid(), DEPARTMENTS, { SENDER_EMAIL: 'nobody' })).toThrow(/SENDER_EMAIL/);
+    expect(() => parseNotificationsConfig(valid(), DEPARTMENTS, { SENDER_EMAIL: 'nobody' })).toThrow(
+      /SENDER_EMAIL/,
+    );
   });
 
   it('accepts a single reply-to address, none, and defaults for the optional keys', () => {
-    const { replyTo, staffLanguage, escalationChain, signature, customerServiceDepartment, ...rest } = valid();
+    const { replyTo, staffLanguage, escalationChain, signature, customerServiceDepartment, ...rest } =
+      valid();
     void [replyTo, staffLanguage, escalationChain, signature, customerServiceDepartment];
     const config = parseNotificationsConfig(rest, DEPARTMENTS, {});
     expect(config.replyTo).toEqual([]);
     expect(config.staffLanguage).toBe('zh-CN');
     expect(config.customerServiceDepartment).toBe('customer-service');
     expect(config.escalationChain).toEqual([['stepOwnerSupervisor'], ['managers'], ['seniorManagement']]);
-    expect(parseNotificationsConfig({ ...rest, replyTo: 'help@example.com' }, DEPARTMENTS, {}).replyTo).toEqual([
-      'help@example.com',
-    ]);
+    expect(
+      parseNotificationsConfig({ ...rest, replyTo: 'help@example.com' }, DEPARTMENTS, {}).replyTo,
+    ).toEqual(['help@example.com']);
   });
 });
 
@@ -110,9 +129,13 @@ describe('loadNotificationsConfig', () => {
       `${path.join(dir, 'notifications.json')} is not valid JSON`,
     );
     writeFileSync(path.join(dir, 'notifications.json'), JSON.stringify({ ...valid(), managers: ['x'] }));
-    expect(() => loadNotificationsConfig({ env: { CONFIG_DIR: dir } })).toThrow(/managers\.0: Must be an email address/);
+    expect(() => loadNotificationsConfig({ env: { CONFIG_DIR: dir } })).toThrow(
+      /managers\.0: Must be an email address/,
+    );
     rmSync(path.join(dir, 'notifications.json'));
-    expect(() => loadNotificationsConfig({ env: { CONFIG_DIR: dir } })).toThrow(/Cannot read .*notifications\.json: ENOENT/);
+    expect(() => loadNotificationsConfig({ env: { CONFIG_DIR: dir } })).toThrow(
+      /Cannot read .*notifications\.json: ENOENT/,
+    );
   });
 });
 
@@ -121,17 +144,34 @@ describe('escalation recipients', () => {
     {
       ...valid(),
       managers: ['m1@example.com', 'm2@example.com'],
-      escalationChain: [['stepOwnerSupervisor', 'stepOwnerDepartment'], ['stepOwnerSupervisor', 'managers'], ['seniorManagement', 'ceo@example.com']],
+      escalationChain: [
+        ['stepOwnerSupervisor', 'stepOwnerDepartment'],
+        ['stepOwnerSupervisor', 'managers'],
+        ['seniorManagement', 'ceo@example.com'],
+      ],
     },
     DEPARTMENTS,
     {},
   );
 
   it('follows the chain per level; levels past the end use the last entry', () => {
-    expect(escalationRecipients(config, 1, 'quality')).toEqual(['quality-supervisor@example.com', 'quality@example.com']);
-    expect(escalationRecipients(config, 2, 'quality')).toEqual(['quality-supervisor@example.com', 'm1@example.com', 'm2@example.com']);
-    expect(escalationRecipients(config, 3, 'quality')).toEqual(['senior-management@example.com', 'ceo@example.com']);
-    expect(escalationRecipients(config, 9, 'quality')).toEqual(['senior-management@example.com', 'ceo@example.com']);
+    expect(escalationRecipients(config, 1, 'quality')).toEqual([
+      'quality-supervisor@example.com',
+      'quality@example.com',
+    ]);
+    expect(escalationRecipients(config, 2, 'quality')).toEqual([
+      'quality-supervisor@example.com',
+      'm1@example.com',
+      'm2@example.com',
+    ]);
+    expect(escalationRecipients(config, 3, 'quality')).toEqual([
+      'senior-management@example.com',
+      'ceo@example.com',
+    ]);
+    expect(escalationRecipients(config, 9, 'quality')).toEqual([
+      'senior-management@example.com',
+      'ceo@example.com',
+    ]);
     expect(escalationRecipients(config, 0, 'quality')).toEqual(escalationRecipients(config, 1, 'quality'));
   });
 

@@ -55,7 +55,14 @@ function sample(text: (s: string) => string): { [T in TemplateId]: TemplateData[
     },
     survey_request: { ...b, surveyDueBy: LATE },
     closure: { ...b, outcome: 'resolved', closedAt: LATE, rating: 5 },
-    escalation: { reference: ID, consoleUrl: CONSOLE_URL, step: 'proposal', level: 2, dueAt: DUE, departmentName: '物流部' },
+    escalation: {
+      reference: ID,
+      consoleUrl: CONSOLE_URL,
+      step: 'proposal',
+      level: 2,
+      dueAt: DUE,
+      departmentName: '物流部',
+    },
     survey_result: {
       reference: ID,
       consoleUrl: CONSOLE_URL,
@@ -84,8 +91,25 @@ const hostile = sample((s) => `${s}${XSS}`);
 /** Facts each email must show, in both parts. */
 const expected: { [T in TemplateId]: Record<Language, string[]> } = {
   acknowledgement: {
-    'zh-CN': ['尊敬的张伟', '投诉编号', '快递延误五天', dates.received['zh-CN'], dates.replyDue['zh-CN'], '订单 8812 的包裹', '迟迟没有送到。', '接下来的处理'],
-    en: ['Dear 张伟', 'Reference', '快递延误五天', dates.received.en, dates.replyDue.en, '订单 8812 的包裹', 'What happens next'],
+    'zh-CN': [
+      '尊敬的张伟',
+      '投诉编号',
+      '快递延误五天',
+      dates.received['zh-CN'],
+      dates.replyDue['zh-CN'],
+      '订单 8812 的包裹',
+      '迟迟没有送到。',
+      '接下来的处理',
+    ],
+    en: [
+      'Dear 张伟',
+      'Reference',
+      '快递延误五天',
+      dates.received.en,
+      dates.replyDue.en,
+      '订单 8812 的包裹',
+      'What happens next',
+    ],
   },
   rejected: {
     'zh-CN': ['投诉未能成立', '物流记录显示包裹已于10月8日签收。', dates.received['zh-CN']],
@@ -100,8 +124,22 @@ const expected: { [T in TemplateId]: Record<Language, string[]> } = {
     en: ['have not heard from you', '补偿50元优惠券并加急重新配送。', dates.due.en, 'unanswered'],
   },
   result: {
-    'zh-CN': ['处理结果', '已重新配送并发放优惠券。', '处理依据', '《配送服务承诺》第三条。', '后续建议', '收货时请当面验货。'],
-    en: ['Result', '已重新配送并发放优惠券。', 'Basis', '《配送服务承诺》第三条。', 'Our suggestions', '收货时请当面验货。'],
+    'zh-CN': [
+      '处理结果',
+      '已重新配送并发放优惠券。',
+      '处理依据',
+      '《配送服务承诺》第三条。',
+      '后续建议',
+      '收货时请当面验货。',
+    ],
+    en: [
+      'Result',
+      '已重新配送并发放优惠券。',
+      'Basis',
+      '《配送服务承诺》第三条。',
+      'Our suggestions',
+      '收货时请当面验货。',
+    ],
   },
   survey_request: {
     'zh-CN': ['1～5 分', dates.late['zh-CN'], '评价本次处理'],
@@ -164,14 +202,17 @@ describe('render: every template in both languages', () => {
         });
 
         const isCustomer = (CUSTOMER_TEMPLATES as readonly string[]).includes(template);
-        it(isCustomer ? 'links to the status page with id and token' : 'links to the staff console only', () => {
-          const url = isCustomer ? STATUS_URL : CONSOLE_URL;
-          expect(email.text).toContain(`\n${url}\n`);
-          expect(email.html).toContain(`href="${escapeHtml(url)}"`);
-          const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-          expect(new Set(hrefs)).toEqual(new Set([escapeHtml(url)]));
-          if (!isCustomer) expect(email.text + email.html).not.toContain('token');
-        });
+        it(
+          isCustomer ? 'links to the status page with id and token' : 'links to the staff console only',
+          () => {
+            const url = isCustomer ? STATUS_URL : CONSOLE_URL;
+            expect(email.text).toContain(`\n${url}\n`);
+            expect(email.html).toContain(`href="${escapeHtml(url)}"`);
+            const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+            expect(new Set(hrefs)).toEqual(new Set([escapeHtml(url)]));
+            if (!isCustomer) expect(email.text + email.html).not.toContain('token');
+          },
+        );
       });
     }
   }
@@ -183,7 +224,9 @@ describe('render: user-supplied text is escaped', () => {
       it(`${template} (${language})`, () => {
         const email = render(template, hostile[template] as never, language);
         expect(email.html).not.toMatch(/<script/i);
-        const values = Object.values(hostile[template]).filter((v) => typeof v === 'string' && v.includes(XSS));
+        const values = Object.values(hostile[template]).filter(
+          (v) => typeof v === 'string' && v.includes(XSS),
+        );
         if (template === 'escalation' || template === 'serious_intake') {
           // staff alerts carry no user text at all
           expect(values).toHaveLength(0);
@@ -219,7 +262,9 @@ describe('render: user-supplied text is escaped', () => {
   });
 
   it('refuses a link that is not http(s)', () => {
-    expect(() => render('proposal', { ...clean.proposal, statusUrl: 'javascript:alert(1)' }, 'en')).toThrow(/http/);
+    expect(() => render('proposal', { ...clean.proposal, statusUrl: 'javascript:alert(1)' }, 'en')).toThrow(
+      /http/,
+    );
   });
 
   it('keeps line breaks out of the subject', () => {
@@ -234,7 +279,9 @@ describe('render: variants', () => {
     const en = render('acknowledgement', { ...clean.acknowledgement, replyDueProvisional: true }, 'en');
     expect(zh.text).toContain('预计的节假日安排');
     expect(en.text).toContain('expected public holidays');
-    expect(render('acknowledgement', clean.acknowledgement, 'en').text).not.toContain('expected public holidays');
+    expect(render('acknowledgement', clean.acknowledgement, 'en').text).not.toContain(
+      'expected public holidays',
+    );
   });
 
   it('a revised proposal says so', () => {
@@ -257,37 +304,53 @@ describe('render: variants', () => {
   });
 
   it('closure explains each outcome', () => {
-    expect(render('closure', { ...clean.closure, outcome: 'no_response', rating: undefined }, 'zh-CN').text).toContain(
-      '按“客户未答复”结案',
-    );
-    expect(render('closure', { ...clean.closure, outcome: 'no_response', rating: undefined }, 'en').text).toContain(
-      'closed your complaint as unanswered',
-    );
-    expect(render('closure', { ...clean.closure, outcome: 'rejected', rating: undefined }, 'en').text).toContain('Not upheld');
+    expect(
+      render('closure', { ...clean.closure, outcome: 'no_response', rating: undefined }, 'zh-CN').text,
+    ).toContain('按“客户未答复”结案');
+    expect(
+      render('closure', { ...clean.closure, outcome: 'no_response', rating: undefined }, 'en').text,
+    ).toContain('closed your complaint as unanswered');
+    expect(
+      render('closure', { ...clean.closure, outcome: 'rejected', rating: undefined }, 'en').text,
+    ).toContain('Not upheld');
   });
 
   it('escalation for repeated declines names the reason and the count', () => {
     const zh = render('escalation', { ...clean.escalation, reason: 'declines', count: 3 }, 'zh-CN');
-    const en = render('escalation', { ...clean.escalation, reason: 'reopens', count: 3, provisional: true }, 'en');
+    const en = render(
+      'escalation',
+      { ...clean.escalation, reason: 'reopens', count: 3, provisional: true },
+      'en',
+    );
     expect(zh.text).toContain('已被客户拒绝 3 次');
     expect(en.text).toContain('reopened 3 times');
     expect(en.text).toContain('(provisional)');
   });
 
   it('survey result of a closed complaint does not ask for a new plan', () => {
-    const email = render('survey_result', { ...clean.survey_result, rating: 5, reopened: false, by: 'staff' }, 'zh-CN');
+    const email = render(
+      'survey_result',
+      { ...clean.survey_result, rating: 5, reopened: false, by: 'staff' },
+      'zh-CN',
+    );
     expect(email.text).toContain('该投诉已办结');
     expect(email.text).toContain('客服代为记录');
     expect(email.text).not.toContain('重新打开');
   });
 
   it('greets a customer without a name politely', () => {
-    expect(render('reminder', { ...clean.reminder, customerName: ' ' }, 'zh-CN').text).toContain('尊敬的客户：');
-    expect(render('reminder', { ...clean.reminder, customerName: '' }, 'en').text).toContain('Dear customer,');
+    expect(render('reminder', { ...clean.reminder, customerName: ' ' }, 'zh-CN').text).toContain(
+      '尊敬的客户：',
+    );
+    expect(render('reminder', { ...clean.reminder, customerName: '' }, 'en').text).toContain(
+      'Dear customer,',
+    );
   });
 
   it('uses the configured signature', () => {
-    expect(render('closure', clean.closure, 'zh-CN', { signature: '某某公司客户服务部' }).text).toContain('某某公司客户服务部');
+    expect(render('closure', clean.closure, 'zh-CN', { signature: '某某公司客户服务部' }).text).toContain(
+      '某某公司客户服务部',
+    );
   });
 });
 
