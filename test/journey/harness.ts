@@ -23,6 +23,9 @@ import { configuredJourneyPolicy } from '../../functions/journey/deps.js';
 import { createJourneyTasks, type JourneyTemplate } from '../../functions/journey/logic.js';
 import { LocalStepFunctions, type WaitingTask } from '../../local/stepfunctions/engine.js';
 import { serveSfn } from '../../local/stepfunctions/http.js';
+import { newAccessToken } from '../../functions/commons/access.js';
+import { newReference } from '../../functions/shared/reference.js';
+import { apiEvent, invoke, type ParsedResult, staffClaims } from '../support/api-events.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,13 +93,18 @@ export async function createJourneyWorld(tag: string) {
   const commonsStore = await import('../../functions/commons/store.js');
   commonsStore.setStore(store);
   const api = await import('../../functions/commons/journey.js');
+  // the real API handlers of the human actions
+  const staffAction = (await import('../../functions/api/staff-action.js')).handler;
+  const customerAction = (await import('../../functions/api/customer-action.js')).handler;
+  const accessTokens = new Map<string, string>();
 
   async function newComplaint(options: { severity?: Severity; staff?: boolean } = {}): Promise<Complaint> {
     const createdAt = clock.now().toISOString();
+    const access = newAccessToken();
     const reply = calendar.addWorkingDays(clock.now(), 5);
     const { complaint } = await store.create({
       complaint: {
-        id: `C${randomBytes(6).toString('hex').toUpperCase()}`,
+        id: newReference(clock.now()),
         channel: options.staff ? 'phone' : 'web',
         customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
         subject: 'Late delivery',
@@ -114,10 +122,11 @@ export async function createJourneyWorld(tag: string) {
         ...(options.severity ? { severity: options.severity } : {}),
         ...(options.staff ? { registeredBy: AGENT } : {}),
       },
-      accessTokenHash: randomBytes(16).toString('hex'),
+      accessTokenHash: access.hash,
       customerKey: randomBytes(8).toString('hex'),
       actor: options.staff ? AGENT : CUSTOMER,
     });
+    accessTokens.set(complaint.id, access.token);
     return complaint;
   }
 
@@ -128,17 +137,46 @@ export async function createJourneyWorld(tag: string) {
     return complaint.id;
   }
 
-  /** waits for the step to be pending, then acts on it the way the API does */
+  /** POSTs an action to the real API handler, as the actor (customer: with its access token) */
+  function post(id: string, action: ApiAction, body: unknown, actor: Actor): Promise<ParsedResult> {
+    if (actor.kind === 'customer') {
+      return invoke(
+        customerAction,
+        apiEvent({
+          method: 'POST',
+          route: `/complaints/{id}/${action}`,
+          pathParameters: { id },
+          headers: { authorization: `Bearer ${accessTokens.get(id)}` },
+          body,
+        }),
+      );
+    }
+    if (actor.kind !== 'staff') throw new Error('only customers and staff act');
+    return invoke(
+      staffAction,
+      apiEvent({
+        method: 'POST',
+        route: `/staff/complaints/{id}/${action}`,
+        pathParameters: { id },
+        body,
+        claims: staffClaims(actor.role, { sub: actor.sub, ...(actor.department ? { department: actor.department } : {}) }),
+      }),
+    );
+  }
+
+  /** waits for the step to be pending, then acts on it through the API; expects 202 */
   async function act<A extends ApiAction>(
     id: string,
     state: string,
-    steps: readonly Step[],
+    _steps: readonly Step[],
     action: A,
     data: StepTaskOutput<A>['data'],
     actor: Actor,
-  ) {
+  ): Promise<ParsedResult> {
     await engine.waitForTask(id, state);
-    return api.resumeStep({ complaintId: id, steps, action, data, actor });
+    const res = await post(id, action, data, actor);
+    if (res.statusCode !== 202) throw new Error(`${action} answered ${res.statusCode}: ${JSON.stringify(res.body)}`);
+    return res;
   }
 
   /** lets the waiting task's deadline pass; resolves with the task waiting next in `nextState` */
@@ -194,6 +232,7 @@ export async function createJourneyWorld(tag: string) {
     metrics,
     api,
     start,
+    post,
     act,
     miss,
     steps,

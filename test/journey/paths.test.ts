@@ -6,6 +6,9 @@ beforeAll(async () => {
   w = await createJourneyWorld('paths');
 });
 afterAll(async () => {
+  // state transitions (states entered) per execution, for the issue's note
+  const counts = w?.engine.listExecutions().map((e) => e.statesVisited.length) ?? [];
+  if (counts.length) console.info(`%s: longest execution %d state transitions`, 'paths', Math.max(...counts));
   await w?.close();
 });
 
