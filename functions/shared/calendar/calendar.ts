@@ -102,12 +102,14 @@ export function weekdayOf(day: number): IsoWeekday {
 }
 
 /**
- * Parses an ISO 8601 instant that carries an offset (`Z` or ±hh:mm). A bare local time is
- * refused: it would silently depend on the server's zone.
+ * Parses an ISO 8601 instant: a date, a time and an offset (`Z` or ±hh:mm). A bare date or
+ * local time is refused: it would silently depend on the server's zone.
  */
 export function parseInstant(value: string): Date {
-  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value.trim())) {
-    throw new RangeError(`"${value}" has no UTC offset: write e.g. 2026-09-30T10:00:00+08:00 or …Z`);
+  if (!/T\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value.trim())) {
+    throw new RangeError(
+      `"${value}" is not an instant with a UTC offset: write e.g. 2026-09-30T10:00:00+08:00 or …Z`,
+    );
   }
   const dt = DateTime.fromISO(value.trim(), { setZone: true });
   if (!dt.isValid)

@@ -141,8 +141,12 @@ describe('addWorkingDays on the mainland China calendar', () => {
   });
 
   it('refuses a start without offset and a non-instant', () => {
-    expect(() => due('2026-09-30T10:00:00', 1)).toThrow(/no UTC offset/);
+    expect(() => due('2026-09-30T10:00:00', 1)).toThrow(/not an instant with a UTC offset/);
     expect(() => due('2026-09-31T10:00:00+08:00', 1)).toThrow(/not an ISO 8601 instant/);
+    expect(() => due('2026-09-30', 1)).toThrow(/not an instant with a UTC offset/);
+    expect(() => due('2026-09-30T10:00', 1)).toThrow(/not an instant with a UTC offset/);
+    expect(parseInstant('2026-09-30T10:00+08:00').toISOString()).toBe('2026-09-30T02:00:00.000Z');
+    expect(parseInstant('2026-09-30T10:00:00.250+0800').toISOString()).toBe('2026-09-30T02:00:00.250Z');
     expect(() => cn.addWorkingDays(new Date(Number.NaN), 1)).toThrow(RangeError);
   });
 
