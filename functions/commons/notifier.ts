@@ -8,7 +8,7 @@ import {
   type TemplateData,
   type TemplateId,
 } from '../shared/email/index.js';
-import type { Actor, Complaint, Language, Step } from '../shared/model.js';
+import type { Actor, Complaint, Language, Outcome, Step } from '../shared/model.js';
 import {
   escalationRecipients,
   loadNotificationsConfig,
@@ -58,6 +58,8 @@ export interface NotifyContext {
   provisional?: boolean;
   /** survey_result: the rating reopened the complaint (default: the complaint is back before follow-up) */
   reopened?: boolean;
+  /** closure: the outcome (default: `complaint.outcome`, else inferred, see closureOutcome) */
+  outcome?: Outcome;
   /** who caused the email, for the audit event (default: system) */
   actor?: Actor;
   /** survey_result: overrides of `complaint.survey` (the journey may pass what it just recorded) */
@@ -215,13 +217,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         case 'survey_request':
           return { ...base, surveyDueBy: ctx.dueAt ?? pendingDue(complaint, 'follow_up') };
         case 'closure':
+        {
+          const outcome = closureOutcome(complaint, ctx);
           return {
             ...base,
-            outcome: complaint.outcome ?? 'resolved',
+            outcome,
             closedAt: complaint.closedAt ?? now().toISOString(),
-            rating:
-              complaint.outcome === 'resolved' || !complaint.outcome ? complaint.survey?.rating : undefined,
+            rating: outcome === 'resolved' ? complaint.survey?.rating : undefined,
           };
+        }
         default:
           throw new Error(`not a customer template: ${template}`);
       }
@@ -269,6 +273,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           'serious_intake',
           {
             ...base,
+            identifiedAt: complaint.investigation ? 'investigation' : 'intake',
             channel: complaint.channel,
             category: complaint.category,
             severity: complaint.severity ?? 'serious',
@@ -374,6 +379,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       return { sent: true, ...(messageId ? { messageId } : {}) };
     },
   };
+}
+
+/**
+ * The outcome a closure email announces. The journey sends it just before its Close task, so
+ * the complaint may not carry `outcome` yet: a complaint still waiting on the customer's
+ * decision is closing for no response; otherwise it is resolved.
+ */
+function closureOutcome(complaint: Complaint, ctx: NotifyContext): Outcome {
+  if (ctx.outcome) return ctx.outcome;
+  if (complaint.outcome) return complaint.outcome;
+  return complaint.stage === 'customer_decision' ? 'no_response' : 'resolved';
 }
 
 function escalationOf(complaint: Complaint, ctx: NotifyContext): { step: Step; level: number } {

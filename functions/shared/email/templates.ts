@@ -98,6 +98,8 @@ export interface TemplateData {
     departmentName?: string;
   };
   serious_intake: StaffEmailBase & {
+    /** when the complaint was found serious: on intake (default) or by the investigation */
+    identifiedAt?: 'intake' | 'investigation';
     channel: Channel;
     category?: Category;
     severity: Severity;
@@ -382,7 +384,7 @@ const zhTemplates: LanguageTemplates = {
       blocks: [
         {
           kind: 'paragraph',
-          text: `您好！${d.departmentName ? `${d.departmentName}` : '贵部门'}负责处理的投诉已完成客户回访，结果如下：`,
+          text: `${d.departmentName ? `贵部门（${d.departmentName}）` : '贵部门'}负责处理的投诉已完成客户回访，结果如下：`,
         },
         {
           kind: 'facts',
@@ -405,12 +407,18 @@ const zhTemplates: LanguageTemplates = {
 
   serious_intake: (d) =>
     zhStaff(d, {
-      subject: `【严重投诉】新投诉 ${d.reference} 已受理`,
-      heading: '严重投诉受理提醒',
+      subject:
+        d.identifiedAt === 'investigation'
+          ? `【严重投诉】投诉 ${d.reference} 经核实为严重投诉`
+          : `【严重投诉】新投诉 ${d.reference} 已受理`,
+      heading: d.identifiedAt === 'investigation' ? '严重投诉提醒' : '严重投诉受理提醒',
       blocks: [
         {
           kind: 'paragraph',
-          text: '您好！系统刚刚受理了一件严重级别的投诉，请您关注，并督促相关部门及时处理。',
+          text:
+            d.identifiedAt === 'investigation'
+              ? '以下投诉经调查核实，被评定为严重级别，请您关注，并督促相关部门及时处理。'
+              : '系统刚刚受理了一件严重级别的投诉，请您关注，并督促相关部门及时处理。',
         },
         {
           kind: 'facts',
@@ -742,12 +750,18 @@ const enTemplates: LanguageTemplates = {
 
   serious_intake: (d) =>
     enStaff(d, {
-      subject: `[Serious complaint] New complaint ${d.reference} received`,
-      heading: 'Serious complaint received',
+      subject:
+        d.identifiedAt === 'investigation'
+          ? `[Serious complaint] Complaint ${d.reference} assessed as serious`
+          : `[Serious complaint] New complaint ${d.reference} received`,
+      heading: d.identifiedAt === 'investigation' ? 'Complaint assessed as serious' : 'Serious complaint received',
       blocks: [
         {
           kind: 'paragraph',
-          text: 'A complaint of serious severity has just been received. Please keep an eye on it and make sure it is handled promptly.',
+          text:
+            d.identifiedAt === 'investigation'
+              ? 'The investigation has assessed this complaint as serious. Please keep an eye on it and make sure it is handled promptly.'
+              : 'A complaint of serious severity has just been received. Please keep an eye on it and make sure it is handled promptly.',
         },
         {
           kind: 'facts',

@@ -228,6 +228,31 @@ describe('customer emails', () => {
     }
   });
 
+  it('announces the closure the journey is about to make', async () => {
+    // the journey emails just before its Close task: no outcome on the complaint yet
+    const waiting = setup(complaint({ stage: 'customer_decision' }));
+    await waiting.notifier.notify(waiting.complaint, 'closure');
+    expect(sentInputs()[0]?.Message?.Body?.Text?.Data).toContain('按“客户未答复”结案');
+
+    sesMock.resetHistory();
+    const surveyed = setup(
+      complaint({
+        stage: 'follow_up',
+        pending: undefined,
+        survey: { rating: 4, answeredAt: NOW, by: 'customer' },
+      }),
+    );
+    await surveyed.notifier.notify(surveyed.complaint, 'closure');
+    const text = sentInputs()[0]?.Message?.Body?.Text?.Data ?? '';
+    expect(text).toContain('已解决');
+    expect(text).toContain('4 分（满分 5 分）');
+    expect(text).toContain('2026年10月12日 11:00'); // closedAt: the clock's now
+
+    sesMock.resetHistory();
+    await surveyed.notifier.notify(surveyed.complaint, 'closure', { outcome: 'no_response' });
+    expect(sentInputs()[0]?.Message?.Body?.Text?.Data).toContain('客户未答复');
+  });
+
   it('uses a deadline passed by the journey', async () => {
     const t = setup(complaint({ pending: undefined }));
     await t.notifier.notify(t.complaint, 'survey_request', { dueAt: '2026-10-26T10:00:00Z' });
@@ -328,8 +353,16 @@ describe('staff emails', () => {
     expect(staffText()).toContain('物流部');
   });
 
+  it('tells the managers when the investigation finds a complaint serious', async () => {
+    const t = setup(complaint({ severity: 'serious', stage: 'proposal', pending: undefined }));
+    await t.notifier.notify(t.complaint, 'serious_intake');
+    expect(staffText()).toContain('经核实为严重投诉');
+  });
+
   it('alerts the managers of a serious complaint', async () => {
-    const t = setup(complaint({ severity: 'serious', stage: 'received', pending: undefined }));
+    const t = setup(
+      complaint({ severity: 'serious', stage: 'received', pending: undefined, investigation: undefined }),
+    );
     await t.notifier.notify(t.complaint, 'serious_intake');
     expect(sesMock).toHaveReceivedCommandWith(SendEmailCommand, {
       Destination: { ToAddresses: ['complaints-manager@example.com'] },

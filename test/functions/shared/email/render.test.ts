@@ -347,6 +347,24 @@ describe('render: variants', () => {
     );
   });
 
+  it('a serious complaint found by the investigation is announced as such', () => {
+    const zh = render('serious_intake', { ...clean.serious_intake, identifiedAt: 'investigation' }, 'zh-CN');
+    const en = render('serious_intake', { ...clean.serious_intake, identifiedAt: 'investigation' }, 'en');
+    expect(zh.subject).toBe(`【严重投诉】投诉 ${ID} 经核实为严重投诉`);
+    expect(zh.text).toContain('经调查核实，被评定为严重级别');
+    expect(en.subject).toBe(`[Serious complaint] Complaint ${ID} assessed as serious`);
+    expect(render('serious_intake', clean.serious_intake, 'zh-CN').subject).toBe(
+      `【严重投诉】新投诉 ${ID} 已受理`,
+    );
+  });
+
+  it('greets once in Chinese', () => {
+    for (const template of TEMPLATE_IDS) {
+      const text = render(template, clean[template] as never, 'zh-CN').text;
+      expect(text.split('您好').length - 1, template).toBe(1);
+    }
+  });
+
   it('uses the configured signature', () => {
     expect(render('closure', clean.closure, 'zh-CN', { signature: '某某公司客户服务部' }).text).toContain(
       '某某公司客户服务部',
