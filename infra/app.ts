@@ -8,7 +8,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ComplaintStack, REPO_ROOT } from './complaint-stack.js';
 import { DeployConfigError, loadDeployConfig } from './deploy-config.js';
 
-const app = new App();
+// CDK's built-in CloudFormation validation (schema and lint rules) fails synthesis instead of warning.
+const app = new App({ postCliContext: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
 let config: ReturnType<typeof loadDeployConfig>;
 try {
   config = loadDeployConfig(REPO_ROOT, (key) => app.node.tryGetContext(key));

@@ -56,7 +56,9 @@ export function makeFixtureRoot(): { root: string; aslPath: string } {
 /** A synthesizable app + stack over a fresh fixture root, bundling disabled. */
 export function buildTestStack(overrides: Partial<ComplaintStackProps> = {}) {
   const { root, aslPath } = makeFixtureRoot();
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // The built-in CloudFormation validation (a WebAssembly rule engine) takes ~9 s per synthesis;
+  // cfn-validation.test.ts runs it once, the assertion tests skip it.
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new ComplaintStack(app, 'TestComplaintJourney', {
     config: TEST_CONFIG,
     repoRoot: root,

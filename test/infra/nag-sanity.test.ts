@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('cdk-nag in this project', () => {
   it('reports an unacknowledged finding and honours an acknowledgment', () => {
-    const app = new App();
+    const app = new App({ builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'NagSanity');
     const queue = new Queue(stack, 'Queue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
     Template.fromStack(stack);
