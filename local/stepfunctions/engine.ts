@@ -302,15 +302,20 @@ export class LocalStepFunctions {
     const existing = this.executions.get(params.name);
     if (existing?.status === 'RUNNING') throw new SfnApiError('ExecutionAlreadyExists', `${params.name} is running`);
     this.executions.delete(params.name);
-    const started = this.run(params.name, params.input, { ...this.definition, StartAt: params.startAt });
-    if (params.deadline) {
-      const record = this.executions.get(params.name);
-      if (record) record.resumeDeadline = { stateName: params.startAt, deadlineMs: Date.parse(params.deadline) };
-    }
-    return started;
+    return this.run(
+      params.name,
+      params.input,
+      { ...this.definition, StartAt: params.startAt },
+      params.deadline ? { stateName: params.startAt, deadlineMs: Date.parse(params.deadline) } : undefined,
+    );
   }
 
-  private run(name: string, input: unknown, definition: StateMachineDefinition) {
+  private run(
+    name: string,
+    input: unknown,
+    definition: StateMachineDefinition,
+    resumeDeadline?: ExecutionRecord['resumeDeadline'],
+  ) {
     const now = this.clock.now().toISOString();
     const machine = definition === this.definition ? this.machine : new StateMachine(definition, { validationOptions: { noValidate: true } });
     const record: ExecutionRecord = {
@@ -323,6 +328,7 @@ export class LocalStepFunctions {
       statesVisited: [],
       history: [],
       done: Promise.resolve(),
+      ...(resumeDeadline ? { resumeDeadline } : {}),
     };
     this.executions.set(name, record);
     this.addHistory(record, { type: 'ExecutionStarted' });

@@ -137,4 +137,40 @@ describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('Custom.Error');
   });
+
+  it('resumes an execution at a callback state with the deadline it had (local stack restart)', async () => {
+    clock.set('2026-11-30T02:00:00Z');
+    engine.resumeExecution({
+      name: 'exec-5',
+      startAt: 'Await',
+      input: { id: 'exec-5', timeoutSeconds: 999 },
+      deadline: '2026-11-30T03:00:00.000Z',
+    });
+    const task = await engine.waitForTask('exec-5', 'Await');
+    expect(task.deadline).toBe('2026-11-30T03:00:00.000Z');
+    expect(received.at(-1)).toEqual({ id: 'exec-5', token: task.token });
+    clock.set('2026-11-30T03:00:00Z');
+    expect(engine.fireDueTimeouts()).toBe(1);
+    const done = await engine.waitForCompletion('exec-5');
+    expect(done.statesVisited.map((s) => s.name)).toEqual(['Await', 'TimedOut']);
+  });
+
+  it('with timerIntervalMs, fires due timeouts by itself when the clock passes a deadline', async () => {
+    const ticking = new LocalStepFunctions({
+      definition: DEFINITION,
+      clock,
+      timerIntervalMs: 5,
+      handlers: { Plan: (input: { id: string }) => ({ id: input.id, timeoutSeconds: 60 }), Await: () => undefined },
+    });
+    try {
+      ticking.startExecution({ name: 'tick', input: { id: 'tick' } });
+      const task = await ticking.waitForTask('tick', 'Await');
+      expect(ticking.describeExecution('tick').status).toBe('RUNNING');
+      clock.set(task.deadline!);
+      const done = await ticking.waitForCompletion('tick');
+      expect(done.statesVisited.map((s) => s.name)).toEqual(['Plan', 'Await', 'TimedOut']);
+    } finally {
+      ticking.close();
+    }
+  });
 });
