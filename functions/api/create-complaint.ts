@@ -16,8 +16,8 @@ import {
   staffComplaintBody,
 } from '../shared/complaint-schemas.js';
 import { ValidationError } from '../shared/errors.js';
-import { loadPolicy, promisedReply } from '../shared/policy.js';
 import type { Actor, Complaint, Customer } from '../shared/model.js';
+import { loadPolicy, promisedReply } from '../shared/policy.js';
 import { newReference } from '../shared/reference.js';
 import { statusOf } from '../shared/views.js';
 

@@ -16,8 +16,14 @@ import type { Step } from '../shared/model.js';
 
 /** A survey answered late (after the agent follow-up opened) still counts as the answer. */
 const ACTIONS = {
-  decision: { steps: ['customer_decision'], notWaiting: 'This complaint is not waiting for your decision on a proposal.' },
-  survey: { steps: ['follow_up', 'agent_follow_up'], notWaiting: 'This complaint is not waiting for your feedback.' },
+  decision: {
+    steps: ['customer_decision'],
+    notWaiting: 'This complaint is not waiting for your decision on a proposal.',
+  },
+  survey: {
+    steps: ['follow_up', 'agent_follow_up'],
+    notWaiting: 'This complaint is not waiting for your feedback.',
+  },
 } as const satisfies Record<string, { steps: readonly Step[]; notWaiting: string }>;
 
 export const handler = apiHandler(
@@ -29,9 +35,11 @@ export const handler = apiHandler(
     const spec = ACTIONS[action];
     const complaint = await getStore().get(id);
     if (!complaint) throw new NotFoundError();
-    const data = action === 'decision' ? parseWith(decisionBody, bodyOf(event)) : parseWith(surveyBody, bodyOf(event));
+    const data =
+      action === 'decision' ? parseWith(decisionBody, bodyOf(event)) : parseWith(surveyBody, bodyOf(event));
     const steps: readonly Step[] = spec.steps;
-    if (!complaint.pending || !steps.includes(complaint.pending.step)) throw new WrongStageError(spec.notWaiting);
+    if (!complaint.pending || !steps.includes(complaint.pending.step))
+      throw new WrongStageError(spec.notWaiting);
     const pending = await resumeStep({ complaintId: id, steps, action, data, actor: { kind: 'customer' } });
     logger.info('customer action accepted', { action, step: pending.step });
     return json(202, { id, stage: pending.stage, accepted: true });

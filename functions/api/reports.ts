@@ -39,7 +39,9 @@ export const handler = apiHandler(async (event) => {
     ]);
   }
   if (toDay < fromDay) {
-    throw new ValidationError('Some fields are missing or invalid.', [{ path: 'to', message: 'Must not be before `from`.' }]);
+    throw new ValidationError('Some fields are missing or invalid.', [
+      { path: 'to', message: 'Must not be before `from`.' },
+    ]);
   }
   const start = fromDay.startOf('day');
   const end = toDay.plus({ days: 1 }).startOf('day');

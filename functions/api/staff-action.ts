@@ -33,7 +33,9 @@ import { parseReference } from '../shared/reference.js';
 function loadDepartmentIds(): string[] {
   const file = path.join(configDir(), 'departments.json');
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { departments?: { id?: unknown }[] };
-  const ids = (parsed.departments ?? []).map((d) => d.id).filter((id): id is string => typeof id === 'string');
+  const ids = (parsed.departments ?? [])
+    .map((d) => d.id)
+    .filter((id): id is string => typeof id === 'string');
   if (ids.length === 0) throw new Error(`${file} lists no departments`);
   return ids;
 }
@@ -57,8 +59,18 @@ const ACTIONS: Record<ApiAction, ActionSpec> = {
     label: 'the investigation',
     parse: (b) => parseWith(investigation, b),
   },
-  proposal: { steps: ['proposal'], permission: 'proposal', label: 'a proposal', parse: (b) => parseWith(proposalBody, b) },
-  review: { steps: ['review'], permission: 'review', label: 'a review of the proposal', parse: (b) => parseWith(reviewBody, b) },
+  proposal: {
+    steps: ['proposal'],
+    permission: 'proposal',
+    label: 'a proposal',
+    parse: (b) => parseWith(proposalBody, b),
+  },
+  review: {
+    steps: ['review'],
+    permission: 'review',
+    label: 'a review of the proposal',
+    parse: (b) => parseWith(reviewBody, b),
+  },
   decision: {
     steps: ['customer_decision'],
     permission: 'decision',
@@ -85,8 +97,11 @@ function isAction(value: string): value is ApiAction {
 
 function notWaiting(complaint: Complaint, spec: ActionSpec): WrongStageError {
   const expected = STAGE_OF_STEP[spec.steps[0] as Step];
-  if (complaint.stage === 'closed') return new WrongStageError(`This complaint is closed; ${spec.label} can no longer be recorded.`);
-  const now = complaint.pending ? `it is at stage "${complaint.pending.stage}"` : `it is at stage "${complaint.stage}" with no step open yet`;
+  if (complaint.stage === 'closed')
+    return new WrongStageError(`This complaint is closed; ${spec.label} can no longer be recorded.`);
+  const now = complaint.pending
+    ? `it is at stage "${complaint.pending.stage}"`
+    : `it is at stage "${complaint.stage}" with no step open yet`;
   return new WrongStageError(
     `This complaint is not waiting for ${spec.label}: ${now}, and ${spec.label} belongs to stage "${expected}". Reload the complaint.`,
   );

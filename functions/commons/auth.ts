@@ -1,6 +1,6 @@
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import type { Actor, Complaint, StaffRole } from '../shared/model.js';
 import { ROLES } from '../shared/model.js';
-import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import type { ApiEvent } from './http.js';
 
 /**
@@ -63,7 +63,9 @@ export function staffIdentity(event: ApiEvent): StaffIdentity {
   const sub = claims ? claimString(claims, 'sub') : undefined;
   if (!claims || !sub) throw new UnauthorizedError('Sign in as a staff member first.');
   const known = new Set<string>(ROLES);
-  const roles = [...new Set(parseGroups(claims['cognito:groups']))].filter((g): g is StaffRole => known.has(g));
+  const roles = [...new Set(parseGroups(claims['cognito:groups']))].filter((g): g is StaffRole =>
+    known.has(g),
+  );
   const department = claimString(claims, 'custom:department');
   const name = claimString(claims, 'name');
   return { sub, roles, ...(department ? { department } : {}), ...(name ? { name } : {}) };

@@ -120,7 +120,12 @@ export function errorResponse(error: unknown): ApiResult {
   if (error instanceof Error && THROTTLED.has(error.name)) {
     return json(
       429,
-      { error: { code: 'too_many_requests', message: 'Too many requests right now. Please try again shortly.' } },
+      {
+        error: {
+          code: 'too_many_requests',
+          message: 'Too many requests right now. Please try again shortly.',
+        },
+      },
       { 'retry-after': '1' },
     );
   }
@@ -133,8 +138,9 @@ export function errorResponse(error: unknown): ApiResult {
  */
 export function safeErrorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { errorName: typeof error };
-  const meta = (error as { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string });
-  const ours = error instanceof DomainError || error instanceof HttpError || error instanceof ConfigurationError;
+  const meta = error as { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string };
+  const ours =
+    error instanceof DomainError || error instanceof HttpError || error instanceof ConfigurationError;
   const frames = (error.stack ?? '')
     .split('\n')
     .filter((line) => /^\s+at /.test(line))
@@ -183,13 +189,15 @@ export function pathParameter(event: ApiEvent, name: string): string | undefined
 
 /** The last segment of the request path, e.g. `decision` in /complaints/{id}/decision. */
 export function lastPathSegment(event: ApiEvent): string {
-  const path = event.routeKey && event.routeKey !== '$default' ? event.routeKey.split(' ').pop() : event.rawPath;
+  const path =
+    event.routeKey && event.routeKey !== '$default' ? event.routeKey.split(' ').pop() : event.rawPath;
   return (path ?? event.rawPath ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
 /** true on the staff routes (/staff/…), which sit behind the JWT authorizer. */
 export function isStaffRoute(event: ApiEvent): boolean {
-  const path = event.routeKey && event.routeKey !== '$default' ? event.routeKey.split(' ').pop() : event.rawPath;
+  const path =
+    event.routeKey && event.routeKey !== '$default' ? event.routeKey.split(' ').pop() : event.rawPath;
   return (path ?? '').startsWith('/staff/');
 }
 
@@ -217,7 +225,11 @@ export function jsonBodyParser(): MiddlewareObj<ApiEvent, ApiResult> {
         throw new HttpError(413, 'payload_too_large', 'The request body is larger than 64 KB.');
       }
       if (!isJsonContentType(header(event, 'content-type'))) {
-        throw new HttpError(415, 'unsupported_media_type', 'Send the request body as application/json (UTF-8).');
+        throw new HttpError(
+          415,
+          'unsupported_media_type',
+          'Send the request body as application/json (UTF-8).',
+        );
       }
       try {
         event.jsonBody = JSON.parse(bytes.toString('utf8'));
@@ -232,15 +244,26 @@ export function jsonBodyParser(): MiddlewareObj<ApiEvent, ApiResult> {
 function errorsAndAccessLog(): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     after: (request) => {
-      logger.info('request handled', { route: request.event.routeKey, statusCode: request.response?.statusCode });
+      logger.info('request handled', {
+        route: request.event.routeKey,
+        statusCode: request.response?.statusCode,
+      });
     },
     onError: (request) => {
       const response = errorResponse(request.error);
       if (response.statusCode >= 500) {
-        logger.error('request failed', { route: request.event.routeKey, statusCode: response.statusCode, ...safeErrorFields(request.error) });
+        logger.error('request failed', {
+          route: request.event.routeKey,
+          statusCode: response.statusCode,
+          ...safeErrorFields(request.error),
+        });
       } else {
         const code = (JSON.parse(response.body) as ErrorBody).error.code;
-        logger.info('request refused', { route: request.event.routeKey, statusCode: response.statusCode, code });
+        logger.info('request refused', {
+          route: request.event.routeKey,
+          statusCode: response.statusCode,
+          code,
+        });
       }
       request.response = response;
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ApiAction, StepTaskOutput } from '../shared/complaint-schemas.js';
 import { clock } from '../shared/clock.js';
+import type { ApiAction, StepTaskOutput } from '../shared/complaint-schemas.js';
 import { ConflictError } from '../shared/errors.js';
 import type { Actor, PendingStep, Step } from '../shared/model.js';
 import { sfnClient } from './clients.js';
@@ -15,7 +15,11 @@ import { getStore } from './store.js';
  */
 
 /** Step Functions' answers that mean "this task token is no longer waiting". */
-export const STALE_TOKEN_ERRORS: ReadonlySet<string> = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+export const STALE_TOKEN_ERRORS: ReadonlySet<string> = new Set([
+  'TaskTimedOut',
+  'InvalidToken',
+  'TaskDoesNotExist',
+]);
 
 export const STALE_STEP_MESSAGE =
   'This step was escalated or already taken in the meantime. Reload the complaint and try again.';
@@ -70,12 +74,18 @@ export async function resumeStep<A extends ApiAction>(input: ResumeStepInput<A>)
     at: clock().now().toISOString(),
   };
   try {
-    await sfnClient.send(new SendTaskSuccessCommand({ taskToken: pending.taskToken, output: JSON.stringify(output) }));
+    await sfnClient.send(
+      new SendTaskSuccessCommand({ taskToken: pending.taskToken, output: JSON.stringify(output) }),
+    );
   } catch (error) {
     const name = error instanceof Error ? error.name : 'unknown';
     const stale = STALE_TOKEN_ERRORS.has(name);
     try {
-      await store.releaseClaim(input.complaintId, claimId, stale ? `stale_token:${name}` : `send_failed:${name}`);
+      await store.releaseClaim(
+        input.complaintId,
+        claimId,
+        stale ? `stale_token:${name}` : `send_failed:${name}`,
+      );
     } catch (releaseError) {
       // the claim lease expires on its own; the caller still gets the right answer
       logger.warn('could not release a step claim', {
@@ -85,7 +95,11 @@ export async function resumeStep<A extends ApiAction>(input: ResumeStepInput<A>)
       });
     }
     if (stale) {
-      logger.info('step token was stale', { complaintId: input.complaintId, step: pending.step, sfnError: name });
+      logger.info('step token was stale', {
+        complaintId: input.complaintId,
+        step: pending.step,
+        sfnError: name,
+      });
       throw new ConflictError(STALE_STEP_MESSAGE, 'step_stale');
     }
     throw error;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clock } from './clock.js';
-import { CATEGORIES, CHANNELS, LANGUAGES, type Actor, SEVERITIES, STAGES } from './model.js';
+import { type Actor, CATEGORIES, CHANNELS, LANGUAGES, SEVERITIES, STAGES } from './model.js';
 
 /**
  * The request bodies of the public API, validated at the edge (functions/api/) and reused by
@@ -72,7 +72,10 @@ export const phoneSchema = z
   });
 
 function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v), schema.optional());
+  return z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    schema.optional(),
+  );
 }
 
 /** An ISO date (2026-10-12) or instant with offset, not in the future (one day of slack). */
@@ -118,7 +121,9 @@ const complaintFields = {
   occurredAt: optional(occurredAtSchema),
 };
 
-const objectError = { error: (issue: { input: unknown }) => (isMissing(issue.input) ? 'Required.' : 'Must be a JSON object.') };
+const objectError = {
+  error: (issue: { input: unknown }) => (isMissing(issue.input) ? 'Required.' : 'Must be a JSON object.'),
+};
 
 /** POST /complaints (a customer; the channel defaults to `web`). */
 export const customerComplaintBody = z.object(
@@ -195,7 +200,9 @@ export type DecisionBody = z.output<typeof decisionBody>;
 export const surveyBody = z.object(
   {
     rating: z
-      .number({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be a whole number from 1 to 5.') })
+      .number({
+        error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be a whole number from 1 to 5.'),
+      })
       .int('Must be a whole number from 1 to 5.')
       .min(1, 'Must be a whole number from 1 to 5.')
       .max(5, 'Must be a whole number from 1 to 5.'),
@@ -212,7 +219,14 @@ export const implementationBody = z.object(
 export type ImplementationBody = z.output<typeof implementationBody>;
 
 /** The actions the API resumes a journey step with (the last segment of the action path). */
-export const API_ACTIONS = ['investigation', 'proposal', 'review', 'decision', 'implementation', 'survey'] as const;
+export const API_ACTIONS = [
+  'investigation',
+  'proposal',
+  'review',
+  'decision',
+  'implementation',
+  'survey',
+] as const;
 export type ApiAction = (typeof API_ACTIONS)[number];
 
 /** The body schema of each action (investigation without the department list check). */

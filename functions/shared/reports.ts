@@ -118,7 +118,9 @@ export function measure(
   const investigated = complaints.filter((c) => c.investigation !== undefined || c.outcome === 'rejected');
   const rejected = complaints.filter((c) => c.outcome === 'rejected');
 
-  const hours = answered.map((c) => (Date.parse(c.firstResponseAt as string) - Date.parse(c.createdAt)) / HOUR_MS);
+  const hours = answered.map(
+    (c) => (Date.parse(c.firstResponseAt as string) - Date.parse(c.createdAt)) / HOUR_MS,
+  );
   const timeToFirstResponse: Measures['timeToFirstResponse'] = { hours: distribution(hours) };
   if (calendar) {
     timeToFirstResponse.workingDays = distribution(

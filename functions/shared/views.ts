@@ -206,7 +206,12 @@ export function staffListItem(c: Complaint, now: Date): StaffListItem {
 /** An actor without names (for views that must carry no personal data). */
 function anonymousActor(actor: Actor): Actor {
   if (actor.kind !== 'staff') return actor;
-  return { kind: 'staff', sub: actor.sub, role: actor.role, ...(actor.department ? { department: actor.department } : {}) };
+  return {
+    kind: 'staff',
+    sub: actor.sub,
+    role: actor.role,
+    ...(actor.department ? { department: actor.department } : {}),
+  };
 }
 
 /**

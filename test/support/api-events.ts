@@ -26,7 +26,10 @@ export interface ApiEventOptions {
 
 export function apiEvent(options: ApiEventOptions): ApiEvent {
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-  const rawPath = options.route.replace(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? `{${name}}`);
+  const rawPath = options.route.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => options.pathParameters?.[name] ?? `{${name}}`,
+  );
   const headers: Record<string, string> = { host: 'api.example.com', ...(options.headers ?? {}) };
   let body: string | undefined;
   if (options.body !== undefined) {

@@ -17,10 +17,19 @@ let output: ReturnType<typeof captureOutput>;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const getEvent = (id: string, headers: Record<string, string> = {}) =>
   apiEvent({ method: 'GET', route: '/complaints/{id}', pathParameters: { id }, headers });
-const actionEvent = (id: string, name: 'decision' | 'survey', body: unknown, headers: Record<string, string> = {}) =>
-  apiEvent({ method: 'POST', route: `/complaints/{id}/${name}`, pathParameters: { id }, body, headers });
+const actionEvent = (
+  id: string,
+  name: 'decision' | 'survey',
+  body: unknown,
+  headers: Record<string, string> = {},
+) => apiEvent({ method: 'POST', route: `/complaints/{id}/${name}`, pathParameters: { id }, body, headers });
 
-const staff: Actor = { kind: 'staff', sub: 'supervisor-secret-sub', role: 'supervisor', name: 'Supervisor Zhou' };
+const staff: Actor = {
+  kind: 'staff',
+  sub: 'supervisor-secret-sub',
+  role: 'supervisor',
+  name: 'Supervisor Zhou',
+};
 
 beforeEach(() => {
   sfnMock.reset();
@@ -72,7 +81,9 @@ async function complaintAwaitingDecision(approved = true) {
       event: { type, actor: actor as Actor, data: { note: 'INTERNAL-NOTE' } },
     }));
   }
-  await openStep(store, given.id, approved ? 'customer_decision' : 'review', { dueAt: '2026-12-01T18:00:00+08:00' });
+  await openStep(store, given.id, approved ? 'customer_decision' : 'review', {
+    dueAt: '2026-12-01T18:00:00+08:00',
+  });
   return given;
 }
 
@@ -98,7 +109,16 @@ describe('GET /complaints/{id}', () => {
       'proposal_ready',
     ]);
     const text = JSON.stringify(res.body);
-    for (const secret of ['INTERNAL', 'supervisor-secret-sub', 'Supervisor Zhou', 'task-token', 'claimedBy', 'findings', 'escalat', 'li.si@example.com']) {
+    for (const secret of [
+      'INTERNAL',
+      'supervisor-secret-sub',
+      'Supervisor Zhou',
+      'task-token',
+      'claimedBy',
+      'findings',
+      'escalat',
+      'li.si@example.com',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -119,7 +139,11 @@ describe('GET /complaints/{id}', () => {
     await openStep(store, id, 'follow_up', { dueAt: '2026-12-02T18:00:00+08:00' });
     const res = await invoke(getComplaint, getEvent(id, bearer(token)));
     expect(res.body.awaiting).toEqual({ action: 'survey', dueAt: '2026-12-02T18:00:00+08:00' });
-    expect(res.body.result).toEqual({ result: 'Refunded', basis: 'Policy 3.2', suggestions: 'Track parcels online' });
+    expect(res.body.result).toEqual({
+      result: 'Refunded',
+      basis: 'Policy 3.2',
+      suggestions: 'Track parcels online',
+    });
   });
 
   it('answers the same 404 for an unknown id, a wrong token, no token and a malformed id', async () => {
@@ -137,7 +161,9 @@ describe('GET /complaints/{id}', () => {
       expect(res.statusCode).toBe(404);
       expect(res.body).toEqual(answers[0]?.body);
     }
-    expect(answers[0]?.body).toEqual({ error: { code: 'not_found', message: 'No complaint with this id was found.' } });
+    expect(answers[0]?.body).toEqual({
+      error: { code: 'not_found', message: 'No complaint with this id was found.' },
+    });
   });
 
   it('accepts a token minted later (each email carries a fresh one)', async () => {
@@ -156,14 +182,24 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     expect(res.statusCode).toBe(202);
     expect(res.body).toEqual({ id, stage: 'customer_decision', accepted: true });
     const output = JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '');
-    expect(output).toEqual({ action: 'decision', data: { accept: true }, actor: { kind: 'customer' }, at: expect.any(String) });
+    expect(output).toEqual({
+      action: 'decision',
+      data: { accept: true },
+      actor: { kind: 'customer' },
+      at: expect.any(String),
+    });
   });
 
   it('needs a reason to decline', async () => {
     const { id, token } = await complaintAwaitingDecision();
-    const res = await invoke(customerAction, actionEvent(id, 'decision', { accept: false, comment: '  ' }, bearer(token)));
+    const res = await invoke(
+      customerAction,
+      actionEvent(id, 'decision', { accept: false, comment: '  ' }, bearer(token)),
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'comment', message: expect.stringMatching(/^Required when declining/) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'comment', message: expect.stringMatching(/^Required when declining/) },
+    ]);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });
 
@@ -171,7 +207,10 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     for (const step of ['follow_up', 'agent_follow_up'] as const) {
       const { id, token } = await givenComplaint(store);
       const pending = await openStep(store, id, step);
-      const res = await invoke(customerAction, actionEvent(id, 'survey', { rating: 5, comment: '很好' }, bearer(token)));
+      const res = await invoke(
+        customerAction,
+        actionEvent(id, 'survey', { rating: 5, comment: '很好' }, bearer(token)),
+      );
       expect(res.statusCode).toBe(202);
       expect(res.body).toEqual({ id, stage: 'follow_up', accepted: true });
       expect(sfnMock).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: pending.taskToken });
@@ -192,7 +231,10 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     const { id, token } = await complaintAwaitingDecision(false);
     const res = await invoke(customerAction, actionEvent(id, 'decision', { accept: true }, bearer(token)));
     expect(res.statusCode).toBe(409);
-    expect(res.body.error).toEqual({ code: 'wrong_stage', message: 'This complaint is not waiting for your decision on a proposal.' });
+    expect(res.body.error).toEqual({
+      code: 'wrong_stage',
+      message: 'This complaint is not waiting for your decision on a proposal.',
+    });
     const survey = await invoke(customerAction, actionEvent(id, 'survey', { rating: 4 }, bearer(token)));
     expect(survey.body.error.message).toBe('This complaint is not waiting for your feedback.');
   });
@@ -208,7 +250,10 @@ describe('POST /complaints/{id}/decision and /survey', () => {
 
   it('answers 404 without the right token, before looking at the body', async () => {
     const { id } = await complaintAwaitingDecision();
-    const res = await invoke(customerAction, actionEvent(id, 'decision', { accept: 'maybe' }, bearer('wrong')));
+    const res = await invoke(
+      customerAction,
+      actionEvent(id, 'decision', { accept: 'maybe' }, bearer('wrong')),
+    );
     expect(res.statusCode).toBe(404);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });

@@ -58,7 +58,12 @@ export function emfDocuments(lines: readonly string[]): Record<string, unknown>[
 }
 
 export const customerBody = {
-  customer: { name: '王小明', email: 'wang.xiaoming@example.com', phone: '+86 138 0013 8000', language: 'zh-CN' },
+  customer: {
+    name: '王小明',
+    email: 'wang.xiaoming@example.com',
+    phone: '+86 138 0013 8000',
+    language: 'zh-CN',
+  },
   subject: '快递延误两周没有消息',
   description: '我在十月一日下单的订单至今没有送达，客服电话一直占线。',
   category: 'delivery',

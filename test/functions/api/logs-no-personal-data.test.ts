@@ -14,8 +14,8 @@ import { logger } from '../../../functions/commons/powertools.js';
 import { setStore } from '../../../functions/commons/store.js';
 import { DynamoComplaintStore } from '../../../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../../../functions/shared/store/dynamodb/table.js';
-import { localAwsConfig } from '../../support/dynamodb-local.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { localAwsConfig } from '../../support/dynamodb-local.js';
 import { captureOutput, emfDocuments, logRecords, openStep, STATE_MACHINE_ARN } from './helpers.js';
 
 /**
@@ -55,12 +55,21 @@ it('writes no personal data in any log line or metric over a full request cycle'
   vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
   sfnMock.reset();
   sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
-  sfnMock.on(SendTaskSuccessCommand).rejectsOnce(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} })).resolves({});
+  sfnMock
+    .on(SendTaskSuccessCommand)
+    .rejectsOnce(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }))
+    .resolves({});
   logger.setLogLevel('DEBUG');
   const output = captureOutput();
   const secrets: string[] = [];
   try {
-    const body = { customer: { ...person, language: 'zh-CN' }, subject, description, category: 'product', orderRef: 'ORD-ZQX-998877' };
+    const body = {
+      customer: { ...person, language: 'zh-CN' },
+      subject,
+      description,
+      category: 'product',
+      orderRef: 'ORD-ZQX-998877',
+    };
     const created = await invoke(
       createComplaint,
       apiEvent({ method: 'POST', route: '/complaints', body, headers: { 'Idempotency-Key': randomUUID() } }),
@@ -72,18 +81,50 @@ it('writes no personal data in any log line or metric over a full request cycle'
     // refused input that itself carries personal data
     const refused = await invoke(
       createComplaint,
-      apiEvent({ method: 'POST', route: '/complaints', body: { ...body, customer: { ...person, email: `not-an-email ${person.email}` }, subject: `${subject}${'!'.repeat(300)}` } }),
+      apiEvent({
+        method: 'POST',
+        route: '/complaints',
+        body: {
+          ...body,
+          customer: { ...person, email: `not-an-email ${person.email}` },
+          subject: `${subject}${'!'.repeat(300)}`,
+        },
+      }),
     );
     expect(refused.statusCode).toBe(400);
     const malformed = await invoke(
       createComplaint,
-      apiEvent({ method: 'POST', route: '/complaints', body: `{"customer": {"name": "${person.name}", "email": "${person.email}"`, headers: { 'content-type': 'application/json' } }),
+      apiEvent({
+        method: 'POST',
+        route: '/complaints',
+        body: `{"customer": {"name": "${person.name}", "email": "${person.email}"`,
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(malformed.statusCode).toBe(400);
 
     const auth = { authorization: `Bearer ${accessToken}` };
-    expect((await invoke(getComplaint, apiEvent({ method: 'GET', route: '/complaints/{id}', pathParameters: { id }, headers: auth }))).statusCode).toBe(200);
-    expect((await invoke(getComplaint, apiEvent({ method: 'GET', route: '/complaints/{id}', pathParameters: { id }, headers: { authorization: 'Bearer wrong' } }))).statusCode).toBe(404);
+    expect(
+      (
+        await invoke(
+          getComplaint,
+          apiEvent({ method: 'GET', route: '/complaints/{id}', pathParameters: { id }, headers: auth }),
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await invoke(
+          getComplaint,
+          apiEvent({
+            method: 'GET',
+            route: '/complaints/{id}',
+            pathParameters: { id },
+            headers: { authorization: 'Bearer wrong' },
+          }),
+        )
+      ).statusCode,
+    ).toBe(404);
 
     const agent = staffClaims('agent', { sub: 'agent-zqx', department: 'customer-service' });
     const investigation = await openStep(store, id, 'investigation');
@@ -101,17 +142,40 @@ it('writes no personal data in any log line or metric over a full request cycle'
       );
     expect((await investigate()).statusCode).toBe(409); // the token timed out
     expect((await investigate()).statusCode).toBe(202);
-    expect((await invoke(staffList, apiEvent({ method: 'GET', route: '/staff/complaints', claims: agent }))).statusCode).toBe(200);
-    expect((await invoke(staffGet, apiEvent({ method: 'GET', route: '/staff/complaints/{id}', pathParameters: { id }, claims: agent }))).statusCode).toBe(200);
+    expect(
+      (await invoke(staffList, apiEvent({ method: 'GET', route: '/staff/complaints', claims: agent })))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await invoke(
+          staffGet,
+          apiEvent({ method: 'GET', route: '/staff/complaints/{id}', pathParameters: { id }, claims: agent }),
+        )
+      ).statusCode,
+    ).toBe(200);
 
     // the journey moves on to the customer's decision
     const decision = await openStep(store, id, 'customer_decision', {
-      set: { proposal: { plan: 'Replace the door ZQX-PLAN', round: 1, proposedAt: '2026-11-23T10:00:00+08:00', approvedAt: '2026-11-23T12:00:00+08:00' } },
+      set: {
+        proposal: {
+          plan: 'Replace the door ZQX-PLAN',
+          round: 1,
+          proposedAt: '2026-11-23T10:00:00+08:00',
+          approvedAt: '2026-11-23T12:00:00+08:00',
+        },
+      },
     });
     secrets.push(decision.taskToken);
     const decided = await invoke(
       customerAction,
-      apiEvent({ method: 'POST', route: '/complaints/{id}/decision', pathParameters: { id }, body: { accept: false, comment }, headers: auth }),
+      apiEvent({
+        method: 'POST',
+        route: '/complaints/{id}/decision',
+        pathParameters: { id },
+        body: { accept: false, comment },
+        headers: auth,
+      }),
     );
     expect(decided.statusCode).toBe(202);
 
@@ -138,8 +202,12 @@ it('writes no personal data in any log line or metric over a full request cycle'
 
   // the capture did see the cycle: one line per request, the metric, the error
   const records = logRecords(output.lines);
-  expect(records.filter((r) => r.message === 'request handled' || r.message === 'request refused').length).toBeGreaterThanOrEqual(10);
-  expect(records.some((r) => r.message === 'complaint registered' && typeof r.complaintId === 'string')).toBe(true);
+  expect(
+    records.filter((r) => r.message === 'request handled' || r.message === 'request refused').length,
+  ).toBeGreaterThanOrEqual(10);
+  expect(records.some((r) => r.message === 'complaint registered' && typeof r.complaintId === 'string')).toBe(
+    true,
+  );
   expect(records.some((r) => r.level === 'ERROR' && r.errorName === 'Error')).toBe(true);
   expect(emfDocuments(output.lines)).toHaveLength(1);
 

@@ -28,7 +28,13 @@ const action = (id: string, name: string, body: unknown, claims?: Record<string,
     ...(claims ? { claims } : {}),
   });
 
-const investigation = { valid: true, category: 'delivery', severity: 'general', department: 'logistics', findings: 'Carrier lost the parcel.' };
+const investigation = {
+  valid: true,
+  category: 'delivery',
+  severity: 'general',
+  department: 'logistics',
+  findings: 'Carrier lost the parcel.',
+};
 
 beforeEach(() => {
   sfnMock.reset();
@@ -71,13 +77,37 @@ describe('resuming a step', () => {
   });
 
   it.each<[string, Step, Record<string, unknown>, Record<string, unknown>, string]>([
-    ['proposal', 'proposal', { plan: 'Refund and a voucher.' }, staffClaims('department', { department: 'logistics' }), 'proposal'],
+    [
+      'proposal',
+      'proposal',
+      { plan: 'Refund and a voucher.' },
+      staffClaims('department', { department: 'logistics' }),
+      'proposal',
+    ],
     ['review', 'review', { approved: true }, staffClaims('supervisor'), 'review'],
-    ['review', 'review', { approved: false, comment: 'Add the voucher value.' }, staffClaims('manager'), 'review'],
-    ['decision', 'customer_decision', { accept: false, comment: 'Too little.' }, staffClaims('agent'), 'customer_decision'],
+    [
+      'review',
+      'review',
+      { approved: false, comment: 'Add the voucher value.' },
+      staffClaims('manager'),
+      'review',
+    ],
+    [
+      'decision',
+      'customer_decision',
+      { accept: false, comment: 'Too little.' },
+      staffClaims('agent'),
+      'customer_decision',
+    ],
     ['survey', 'follow_up', { rating: 5 }, staffClaims('agent'), 'follow_up'],
     ['survey', 'agent_follow_up', { rating: 2, comment: 'by phone' }, staffClaims('manager'), 'follow_up'],
-    ['implementation', 'implementation', { result: 'Refunded.', basis: 'Policy 3.2' }, staffClaims('department', { department: 'logistics' }), 'implementation'],
+    [
+      'implementation',
+      'implementation',
+      { result: 'Refunded.', basis: 'Policy 3.2' },
+      staffClaims('department', { department: 'logistics' }),
+      'implementation',
+    ],
   ])('accepts %s at step %s', async (name, step, body, claims, stage) => {
     const { id } = await givenComplaint(store, { department: 'logistics' });
     const pending = await openStep(store, id, step);
@@ -103,7 +133,8 @@ describe('resuming a step', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body.error).toEqual({
       code: 'step_stale',
-      message: 'This step was escalated or already taken in the meantime. Reload the complaint and try again.',
+      message:
+        'This step was escalated or already taken in the meantime. Reload the complaint and try again.',
     });
     const after = await store.get(id);
     expect(after?.pending?.claimedBy).toBeUndefined();
@@ -111,11 +142,15 @@ describe('resuming a step', () => {
     expect(events.at(-1)).toMatchObject({ type: 'action_refused', data: { reason: `stale_token:${name}` } });
     // the step can be taken again
     sfnMock.on(SendTaskSuccessCommand).resolves({});
-    expect((await invoke(handler, action(id, 'investigation', investigation, staffClaims('agent')))).statusCode).toBe(202);
+    expect(
+      (await invoke(handler, action(id, 'investigation', investigation, staffClaims('agent')))).statusCode,
+    ).toBe(202);
   });
 
   it('answers 429 on throttling and releases the claim', async () => {
-    sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    sfnMock
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const { id } = await givenComplaint(store);
     await openStep(store, id, 'investigation');
     const res = await invoke(handler, action(id, 'investigation', investigation, staffClaims('agent')));
@@ -195,7 +230,10 @@ describe('refusals', () => {
   it("refuses a department acting on another department's complaint (403)", async () => {
     const { id } = await givenComplaint(store, { department: 'billing' });
     await openStep(store, id, 'proposal');
-    const res = await invoke(handler, action(id, 'proposal', { plan: 'p' }, staffClaims('department', { department: 'logistics' })));
+    const res = await invoke(
+      handler,
+      action(id, 'proposal', { plan: 'p' }, staffClaims('department', { department: 'logistics' })),
+    );
     expect(res.statusCode).toBe(403);
     expect(res.body.error.message).toBe('This complaint belongs to another department.');
   });
@@ -220,7 +258,12 @@ describe('refusals', () => {
     await openStep(store, id, 'investigation');
     const res = await invoke(
       handler,
-      action(id, 'investigation', { valid: 'yes', category: 'weather', severity: 'huge', department: 'hr', findings: '' }, staffClaims('agent')),
+      action(
+        id,
+        'investigation',
+        { valid: 'yes', category: 'weather', severity: 'huge', department: 'hr', findings: '' },
+        staffClaims('agent'),
+      ),
     );
     expect(res.statusCode).toBe(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(
@@ -236,8 +279,13 @@ describe('refusals', () => {
     const { department: _d, ...noDepartment } = investigation;
     const refused = await invoke(handler, action(id, 'investigation', noDepartment, staffClaims('agent')));
     expect(refused.statusCode).toBe(400);
-    expect(refused.body.error.details).toEqual([{ path: 'department', message: expect.stringMatching(/^Required/) }]);
-    const rejected = await invoke(handler, action(id, 'investigation', { ...noDepartment, valid: false }, staffClaims('agent')));
+    expect(refused.body.error.details).toEqual([
+      { path: 'department', message: expect.stringMatching(/^Required/) },
+    ]);
+    const rejected = await invoke(
+      handler,
+      action(id, 'investigation', { ...noDepartment, valid: false }, staffClaims('agent')),
+    );
     expect(rejected.statusCode).toBe(202);
   });
 

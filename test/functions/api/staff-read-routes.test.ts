@@ -59,7 +59,13 @@ describe('GET /staff/complaints', () => {
       stage: 'proposal',
       department: 'logistics',
       customerName: '李四',
-      pending: { step: 'proposal', dueAt: '2026-11-24T18:00:00+08:00', overdue: true, claimed: false, escalationLevel: 0 },
+      pending: {
+        step: 'proposal',
+        dueAt: '2026-11-24T18:00:00+08:00',
+        overdue: true,
+        claimed: false,
+        escalationLevel: 0,
+      },
     });
     expect(res.body.items[1].pending.overdue).toBe(false);
     expect(JSON.stringify(res.body)).not.toContain('task-token');
@@ -69,7 +75,17 @@ describe('GET /staff/complaints', () => {
     const queries = spyingOnList();
     const res = await invoke(
       staffList,
-      listEvent({ status: 'open', stage: 'proposal', department: 'sales', overdue: 'true', limit: '10', cursor: 'abc' }, staffClaims('supervisor')),
+      listEvent(
+        {
+          status: 'open',
+          stage: 'proposal',
+          department: 'sales',
+          overdue: 'true',
+          limit: '10',
+          cursor: 'abc',
+        },
+        staffClaims('supervisor'),
+      ),
     );
     expect(res.statusCode).not.toBe(500);
     expect(queries[0]).toEqual({
@@ -88,16 +104,27 @@ describe('GET /staff/complaints', () => {
     const other = await givenComplaint(store, { department: 'billing' });
     await openStep(store, own.id, 'proposal');
     await openStep(store, other.id, 'proposal');
-    const res = await invoke(staffList, listEvent({ department: 'billing' }, staffClaims('department', { department: 'logistics' })));
+    const res = await invoke(
+      staffList,
+      listEvent({ department: 'billing' }, staffClaims('department', { department: 'logistics' })),
+    );
     expect(res.statusCode).toBe(200);
     expect(queries[0]?.department).toBe('logistics');
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([own.id]);
   });
 
   it('names every bad filter (400)', async () => {
-    const res = await invoke(staffList, listEvent({ status: 'maybe', stage: 'lunch', overdue: 'yes', limit: '1000' }, staffClaims('agent')));
+    const res = await invoke(
+      staffList,
+      listEvent({ status: 'maybe', stage: 'lunch', overdue: 'yes', limit: '1000' }, staffClaims('agent')),
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['limit', 'overdue', 'stage', 'status']);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'limit',
+      'overdue',
+      'stage',
+      'status',
+    ]);
   });
 
   it('refuses analysts (403) and anonymous callers (401)', async () => {
@@ -113,7 +140,10 @@ describe('GET /staff/complaints', () => {
     const first = await invoke(staffList, listEvent({ limit: '2' }, staffClaims('agent')));
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await invoke(staffList, listEvent({ limit: '2', cursor: first.body.nextCursor }, staffClaims('agent')));
+    const second = await invoke(
+      staffList,
+      listEvent({ limit: '2', cursor: first.body.nextCursor }, staffClaims('agent')),
+    );
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeUndefined();
   });
@@ -121,7 +151,12 @@ describe('GET /staff/complaints', () => {
 
 describe('GET /staff/complaints/{id}', () => {
   const getEvent = (id: string, claims?: Record<string, unknown>) =>
-    apiEvent({ method: 'GET', route: '/staff/complaints/{id}', pathParameters: { id }, ...(claims ? { claims } : {}) });
+    apiEvent({
+      method: 'GET',
+      route: '/staff/complaints/{id}',
+      pathParameters: { id },
+      ...(claims ? { claims } : {}),
+    });
 
   it('shows the full record and history, without the task token', async () => {
     const { id } = await givenComplaint(store, { department: 'logistics' });
@@ -141,12 +176,19 @@ describe('GET /staff/complaints/{id}', () => {
 
   it("lets a department read its own department's complaints only", async () => {
     const { id } = await givenComplaint(store, { department: 'logistics' });
-    expect((await invoke(staffGet, getEvent(id, staffClaims('department', { department: 'logistics' })))).statusCode).toBe(200);
-    expect((await invoke(staffGet, getEvent(id, staffClaims('department', { department: 'billing' })))).statusCode).toBe(403);
+    expect(
+      (await invoke(staffGet, getEvent(id, staffClaims('department', { department: 'logistics' }))))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await invoke(staffGet, getEvent(id, staffClaims('department', { department: 'billing' })))).statusCode,
+    ).toBe(403);
   });
 
   it('answers 404 for an unknown id, 403 for analysts, 401 anonymously', async () => {
-    expect((await invoke(staffGet, getEvent('C2611-0000-0000', staffClaims('manager')))).statusCode).toBe(404);
+    expect((await invoke(staffGet, getEvent('C2611-0000-0000', staffClaims('manager')))).statusCode).toBe(
+      404,
+    );
     const { id } = await givenComplaint(store);
     expect((await invoke(staffGet, getEvent(id, staffClaims('analyst')))).statusCode).toBe(403);
     expect((await invoke(staffGet, getEvent(id))).statusCode).toBe(401);
@@ -168,8 +210,19 @@ describe('GET /staff/reports', () => {
   }
 
   it('defaults to the current quarter (Asia/Shanghai) and carries no personal data', async () => {
-    await closedComplaint({ createdAt: '2026-10-01T00:30:00+08:00', category: 'delivery', survey: { rating: 5, answeredAt: '2026-11-20T10:00:00+08:00', by: 'customer' }, firstResponseAt: '2026-10-02T10:00:00+08:00', replyDueBy: '2026-10-15T18:00:00+08:00' });
-    await closedComplaint({ createdAt: '2026-11-02T09:00:00+08:00', category: 'price', outcome: 'rejected', proposalRounds: 0 });
+    await closedComplaint({
+      createdAt: '2026-10-01T00:30:00+08:00',
+      category: 'delivery',
+      survey: { rating: 5, answeredAt: '2026-11-20T10:00:00+08:00', by: 'customer' },
+      firstResponseAt: '2026-10-02T10:00:00+08:00',
+      replyDueBy: '2026-10-15T18:00:00+08:00',
+    });
+    await closedComplaint({
+      createdAt: '2026-11-02T09:00:00+08:00',
+      category: 'price',
+      outcome: 'rejected',
+      proposalRounds: 0,
+    });
     // 2026-09-30 23:59 in Shanghai is the previous quarter
     await givenComplaint(store, { createdAt: '2026-09-30T23:59:00+08:00' });
 
@@ -189,24 +242,38 @@ describe('GET /staff/reports', () => {
   it('takes an explicit period, both ends inclusive', async () => {
     await givenComplaint(store, { createdAt: '2026-11-10T23:00:00+08:00' });
     await givenComplaint(store, { createdAt: '2026-11-11T00:00:00+08:00' });
-    const res = await invoke(reports, reportEvent({ from: '2026-11-01', to: '2026-11-10' }, staffClaims('manager')));
+    const res = await invoke(
+      reports,
+      reportEvent({ from: '2026-11-01', to: '2026-11-10' }, staffClaims('manager')),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body.overall.complaints).toBe(1);
   });
 
   it('refuses a reversed or malformed period (400)', async () => {
-    const reversed = await invoke(reports, reportEvent({ from: '2026-11-10', to: '2026-11-01' }, staffClaims('supervisor')));
+    const reversed = await invoke(
+      reports,
+      reportEvent({ from: '2026-11-10', to: '2026-11-01' }, staffClaims('supervisor')),
+    );
     expect(reversed.statusCode).toBe(400);
-    const malformed = await invoke(reports, reportEvent({ from: '2026-13-01', to: 'soon' }, staffClaims('supervisor')));
+    const malformed = await invoke(
+      reports,
+      reportEvent({ from: '2026-13-01', to: 'soon' }, staffClaims('supervisor')),
+    );
     expect(malformed.statusCode).toBe(400);
     expect(malformed.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['from', 'to']);
-    const tooLong = await invoke(reports, reportEvent({ from: '2024-01-01', to: '2026-01-01' }, staffClaims('supervisor')));
+    const tooLong = await invoke(
+      reports,
+      reportEvent({ from: '2024-01-01', to: '2026-01-01' }, staffClaims('supervisor')),
+    );
     expect(tooLong.statusCode).toBe(400);
   });
 
   it('refuses agents and departments (403)', async () => {
     expect((await invoke(reports, reportEvent({}, staffClaims('agent')))).statusCode).toBe(403);
-    expect((await invoke(reports, reportEvent({}, staffClaims('department', { department: 'sales' })))).statusCode).toBe(403);
+    expect(
+      (await invoke(reports, reportEvent({}, staffClaims('department', { department: 'sales' })))).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -218,7 +285,9 @@ describe('GET /health', () => {
   });
 
   it('answers 503 when the table does not', async () => {
-    const broken = { get: async () => Promise.reject(new Error('connect ECONNREFUSED')) } as unknown as ComplaintStore;
+    const broken = {
+      get: async () => Promise.reject(new Error('connect ECONNREFUSED')),
+    } as unknown as ComplaintStore;
     setStore(broken);
     const res = await invoke(health, apiEvent({ method: 'GET', route: '/health' }));
     expect(res.statusCode).toBe(503);

@@ -3,8 +3,8 @@ import {
   actingRole,
   assertDepartmentScope,
   parseGroups,
+  type ROLES_FOR,
   requireStaff,
-  ROLES_FOR,
   staffIdentity,
 } from '../../../functions/commons/auth.js';
 import { ForbiddenError, UnauthorizedError } from '../../../functions/shared/errors.js';
@@ -17,7 +17,10 @@ const withClaims = (claims?: Record<string, unknown>) =>
 describe('parseGroups', () => {
   it.each<[unknown, string[]]>([
     [['agent'], ['agent']],
-    [['agent', 'supervisor'], ['agent', 'supervisor']],
+    [
+      ['agent', 'supervisor'],
+      ['agent', 'supervisor'],
+    ],
     ['[agent]', ['agent']],
     ['[agent supervisor]', ['agent', 'supervisor']],
     ['agent', ['agent']],
@@ -35,7 +38,12 @@ describe('parseGroups', () => {
 describe('staffIdentity', () => {
   it('reads sub, known roles and department; ignores unknown groups', () => {
     const identity = staffIdentity(
-      withClaims({ sub: 'u-1', 'cognito:groups': '[department admins]', 'custom:department': 'sales', name: 'Zhou' }),
+      withClaims({
+        sub: 'u-1',
+        'cognito:groups': '[department admins]',
+        'custom:department': 'sales',
+        name: 'Zhou',
+      }),
     );
     expect(identity).toEqual({ sub: 'u-1', roles: ['department'], department: 'sales', name: 'Zhou' });
   });
@@ -71,7 +79,9 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
   }
 
   it('acts in the widest allowed role when a user holds several', () => {
-    expect(actingRole({ sub: 's', roles: ['department', 'supervisor'], department: 'sales' }, 'proposal')).toBe('supervisor');
+    expect(
+      actingRole({ sub: 's', roles: ['department', 'supervisor'], department: 'sales' }, 'proposal'),
+    ).toBe('supervisor');
     expect(actingRole({ sub: 's', roles: ['analyst', 'agent'] }, 'list')).toBe('agent');
   });
 
@@ -89,6 +99,8 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
     expect(() => assertDepartmentScope(dept, { department: 'sales' })).not.toThrow();
     expect(() => assertDepartmentScope(dept, { department: 'billing' })).toThrow(ForbiddenError);
     expect(() => assertDepartmentScope(dept, {})).toThrow(ForbiddenError);
-    expect(() => assertDepartmentScope({ ...dept, role: 'supervisor' }, { department: 'billing' })).not.toThrow();
+    expect(() =>
+      assertDepartmentScope({ ...dept, role: 'supervisor' }, { department: 'billing' }),
+    ).not.toThrow();
   });
 });

@@ -5,7 +5,9 @@ import { ConfigurationError, configDir, getStringFromEnv } from '../../../functi
 describe('env', () => {
   it('returns a set variable and fails naming a missing or blank one', () => {
     expect(getStringFromEnv('TABLE_NAME', { TABLE_NAME: 'complaints' })).toBe('complaints');
-    expect(() => getStringFromEnv('TABLE_NAME', {})).toThrow(new ConfigurationError('Missing required environment variable TABLE_NAME'));
+    expect(() => getStringFromEnv('TABLE_NAME', {})).toThrow(
+      new ConfigurationError('Missing required environment variable TABLE_NAME'),
+    );
     expect(() => getStringFromEnv('TABLE_NAME', { TABLE_NAME: '  ' })).toThrow(/TABLE_NAME/);
   });
 

@@ -44,7 +44,9 @@ describe('startJourney', () => {
   });
 
   it('treats ExecutionAlreadyExists as started before', async () => {
-    sfnMock.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sfnMock
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     expect(await startJourney('C2611-AAAA-BBBB')).toEqual({ started: false });
   });
 
@@ -61,7 +63,13 @@ describe('resumeStep', () => {
     const { id } = await givenComplaint(store);
     await openStep(store, id, 'investigation');
     store.releaseClaim = async () => Promise.reject(new Error('network'));
-    const attempt = resumeStep({ complaintId: id, steps: ['investigation'], action: 'investigation', data: { valid: false, category: 'other', severity: 'minor', findings: 'f' }, actor: agent });
+    const attempt = resumeStep({
+      complaintId: id,
+      steps: ['investigation'],
+      action: 'investigation',
+      data: { valid: false, category: 'other', severity: 'minor', findings: 'f' },
+      actor: agent,
+    });
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ code: 'step_stale' });
   });
@@ -70,7 +78,13 @@ describe('resumeStep', () => {
     const { id } = await givenComplaint(store);
     await openStep(store, id, 'review');
     await expect(
-      resumeStep({ complaintId: id, steps: ['proposal'], action: 'proposal', data: { plan: 'p' }, actor: agent }),
+      resumeStep({
+        complaintId: id,
+        steps: ['proposal'],
+        action: 'proposal',
+        data: { plan: 'p' },
+        actor: agent,
+      }),
     ).rejects.toMatchObject({ code: 'wrong_stage' });
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });

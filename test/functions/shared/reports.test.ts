@@ -30,7 +30,13 @@ function complaint(overrides: Partial<Complaint> = {}): Complaint {
 }
 
 const resolved = (o: Partial<Complaint> = {}) =>
-  complaint({ stage: 'closed', outcome: 'resolved', closedAt: '2026-11-20T10:00:00+08:00', proposalRounds: 1, ...o });
+  complaint({
+    stage: 'closed',
+    outcome: 'resolved',
+    closedAt: '2026-11-20T10:00:00+08:00',
+    proposalRounds: 1,
+    ...o,
+  });
 
 describe('distribution', () => {
   it('gives mean and nearest-rank p90', () => {
@@ -45,11 +51,28 @@ describe('measure', () => {
     const m = measure(
       [
         // answered within 2 working days, on time, first proposal, satisfied
-        resolved({ firstResponseAt: '2026-11-04T10:00:00+08:00', survey: { rating: 5, answeredAt: '2026-11-20T10:00:00+08:00', by: 'customer' } }),
+        resolved({
+          firstResponseAt: '2026-11-04T10:00:00+08:00',
+          survey: { rating: 5, answeredAt: '2026-11-20T10:00:00+08:00', by: 'customer' },
+        }),
         // answered late; reopened once; rated 2; escalated
-        resolved({ firstResponseAt: '2026-11-10T10:00:00+08:00', reopens: 1, proposalRounds: 2, escalations: 1, maxEscalationLevel: 1, survey: { rating: 2, answeredAt: '2026-11-20T10:00:00+08:00', by: 'staff' }, repeat: true }),
+        resolved({
+          firstResponseAt: '2026-11-10T10:00:00+08:00',
+          reopens: 1,
+          proposalRounds: 2,
+          escalations: 1,
+          maxEscalationLevel: 1,
+          survey: { rating: 2, answeredAt: '2026-11-20T10:00:00+08:00', by: 'staff' },
+          repeat: true,
+        }),
         // rejected at investigation
-        complaint({ stage: 'closed', outcome: 'rejected', closedAt: '2026-11-03T10:00:00+08:00', firstResponseAt: '2026-11-03T10:00:00+08:00', investigation: { valid: false, category: 'other', severity: 'minor', findings: 'x' } }),
+        complaint({
+          stage: 'closed',
+          outcome: 'rejected',
+          closedAt: '2026-11-03T10:00:00+08:00',
+          firstResponseAt: '2026-11-03T10:00:00+08:00',
+          investigation: { valid: false, category: 'other', severity: 'minor', findings: 'x' },
+        }),
         // unanswered, promised date passed → not timely
         complaint({ replyDueBy: '2026-11-09T18:00:00+08:00' }),
         // unanswered, promised date still ahead → not counted for timeliness

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, AuditEventType, Complaint } from '../../../functions/shared/model.js';
-import { anonymousView, customerView, staffListItem, staffView, statusOf } from '../../../functions/shared/views.js';
+import {
+  anonymousView,
+  customerView,
+  staffListItem,
+  staffView,
+  statusOf,
+} from '../../../functions/shared/views.js';
 
 const base: Complaint = {
   id: 'C2611-AAAA-BBBB',
@@ -12,8 +18,20 @@ const base: Complaint = {
   createdAt: '2026-11-23T10:00:00+08:00',
   replyDueBy: '2026-11-30T18:00:00+08:00',
   replyDueProvisional: false,
-  investigation: { valid: true, category: 'delivery', severity: 'general', department: 'logistics', findings: 'FINDINGS' },
-  proposal: { plan: 'Refund', round: 2, proposedAt: '2026-11-24T10:00:00+08:00', approvedAt: '2026-11-24T12:00:00+08:00', returnComment: 'RETURN-COMMENT' },
+  investigation: {
+    valid: true,
+    category: 'delivery',
+    severity: 'general',
+    department: 'logistics',
+    findings: 'FINDINGS',
+  },
+  proposal: {
+    plan: 'Refund',
+    round: 2,
+    proposedAt: '2026-11-24T10:00:00+08:00',
+    approvedAt: '2026-11-24T12:00:00+08:00',
+    returnComment: 'RETURN-COMMENT',
+  },
   pending: {
     step: 'customer_decision',
     stage: 'customer_decision',
@@ -34,7 +52,20 @@ const base: Complaint = {
   registeredBy: { kind: 'staff', sub: 'agent-1', role: 'agent', name: 'AGENT-NAME' },
 };
 
-const types: AuditEventType[] = ['registered', 'acknowledged', 'step_opened', 'investigated', 'proposed', 'returned', 'escalated', 'proposed', 'approved', 'notification_sent', 'declined', 'action_refused'];
+const types: AuditEventType[] = [
+  'registered',
+  'acknowledged',
+  'step_opened',
+  'investigated',
+  'proposed',
+  'returned',
+  'escalated',
+  'proposed',
+  'approved',
+  'notification_sent',
+  'declined',
+  'action_refused',
+];
 const events: AuditEvent[] = types.map((type, i) => ({
   complaintId: base.id,
   seq: i + 1,
@@ -50,9 +81,27 @@ describe('customerView', () => {
     const view = customerView(base, [...events].reverse());
     expect(view.awaiting).toEqual({ action: 'decision', dueAt: '2026-12-01T18:00:00+08:00' });
     expect(view.proposal).toEqual({ plan: 'Refund', round: 2, approvedAt: '2026-11-24T12:00:00+08:00' });
-    expect(view.timeline.map((e) => e.event)).toEqual(['received', 'acknowledged', 'investigated', 'proposal_ready', 'proposal_declined']);
+    expect(view.timeline.map((e) => e.event)).toEqual([
+      'received',
+      'acknowledged',
+      'investigated',
+      'proposal_ready',
+      'proposal_declined',
+    ]);
     const text = JSON.stringify(view);
-    for (const hidden of ['FINDINGS', 'RETURN-COMMENT', 'TASK-TOKEN', 'CLAIM', 'STAFF', 'AGENT', 'INTERNAL', 'z@example.com', '13800138000', 'logistics', 'escalat']) {
+    for (const hidden of [
+      'FINDINGS',
+      'RETURN-COMMENT',
+      'TASK-TOKEN',
+      'CLAIM',
+      'STAFF',
+      'AGENT',
+      'INTERNAL',
+      'z@example.com',
+      '13800138000',
+      'logistics',
+      'escalat',
+    ]) {
       expect(text).not.toContain(hidden);
     }
   });
@@ -60,7 +109,15 @@ describe('customerView', () => {
   it('hides a proposal that is not approved, or not awaiting the customer', () => {
     const { approvedAt: _a, ...unapproved } = base.proposal as NonNullable<Complaint['proposal']>;
     expect(customerView({ ...base, proposal: unapproved }, []).proposal).toBeUndefined();
-    const reviewing = { ...base, stage: 'review' as const, pending: { ...(base.pending as NonNullable<Complaint['pending']>), step: 'review' as const, stage: 'review' as const } };
+    const reviewing = {
+      ...base,
+      stage: 'review' as const,
+      pending: {
+        ...(base.pending as NonNullable<Complaint['pending']>),
+        step: 'review' as const,
+        stage: 'review' as const,
+      },
+    };
     expect(customerView(reviewing, []).proposal).toBeUndefined();
   });
 
@@ -94,10 +151,32 @@ describe('staff views', () => {
   });
 
   it('the anonymous view carries no personal data or free text', () => {
-    const text = JSON.stringify(anonymousView({ ...base, survey: { rating: 4, comment: 'SURVEY-COMMENT', answeredAt: '2026-12-01T00:00:00Z', by: 'customer' } }));
-    for (const pii of ['张三', 'z@example.com', '13800138000', 'Late parcel', 'It is late', 'FINDINGS', 'Refund', 'RETURN', 'SURVEY-COMMENT', 'AGENT-NAME', 'TASK-TOKEN']) {
+    const text = JSON.stringify(
+      anonymousView({
+        ...base,
+        survey: { rating: 4, comment: 'SURVEY-COMMENT', answeredAt: '2026-12-01T00:00:00Z', by: 'customer' },
+      }),
+    );
+    for (const pii of [
+      '张三',
+      'z@example.com',
+      '13800138000',
+      'Late parcel',
+      'It is late',
+      'FINDINGS',
+      'Refund',
+      'RETURN',
+      'SURVEY-COMMENT',
+      'AGENT-NAME',
+      'TASK-TOKEN',
+    ]) {
       expect(text).not.toContain(pii);
     }
-    expect(JSON.parse(text)).toMatchObject({ rating: 4, valid: true, proposalRounds: 2, registeredBy: { sub: 'agent-1', role: 'agent' } });
+    expect(JSON.parse(text)).toMatchObject({
+      rating: 4,
+      valid: true,
+      proposalRounds: 2,
+      registeredBy: { sub: 'agent-1', role: 'agent' },
+    });
   });
 });
