@@ -1,0 +1,96 @@
+/**
+ * The pages in a real browser (Debian's Chromium through playwright-core): a customer files
+ * a complaint through the form, then opens the status page from the acknowledgement
+ * email's link. `.ci/run` installs Chromium when it is missing.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, startE2EStack, statusLink, waitForMail } from './support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let e2e: E2EStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  [e2e, browser] = await Promise.all([
+    startE2EStack(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await e2e?.dispose();
+});
+
+describe('the complaint form and the status page in Chromium', () => {
+  it('shows field errors inline, files the complaint, and the email link opens its status', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    try {
+      await page.goto(e2e.stack.urls.form);
+      await expect.poll(() => page.locator('h1#form-title').textContent()).toBe('提交投诉');
+
+      // switch to English; a phone number the API refuses shows its message next to the field
+      await page.click('#lang');
+      await expect.poll(() => page.locator('h1#form-title').textContent()).toBe('Make a complaint');
+      await page.fill('#name', 'Sun Li');
+      await page.fill('#phone', 'call me maybe');
+      await page.fill('#subject', 'Wrong size delivered');
+      await page.fill('#description', 'I ordered size M and received size XL (order 4471).');
+      await page.selectOption('#category', 'product');
+      await page.click('#send');
+      await expect.poll(() => page.locator('#phone-error').textContent()).toContain('phone number');
+      expect(await page.getAttribute('#phone', 'aria-invalid')).toBe('true');
+
+      // corrected, it goes through
+      await page.fill('#phone', '');
+      await page.fill('#email', 'sun.li@example.com');
+      await page.selectOption('#language', 'en');
+      await page.click('#send');
+      await page.locator('#done-card').waitFor({ state: 'visible' });
+      const reference = (await page.locator('#done-ref').textContent())?.trim() ?? '';
+      expect(reference).toMatch(/^C\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+      // the acknowledgement email's link opens the status page, in a fresh browser context
+      const ack = await waitForMail(e2e.stack.urls.mailbox, 'sun.li@example.com', 1, 'the acknowledgement email');
+      const link = statusLink(ack);
+      expect(link.searchParams.get('id')).toBe(reference);
+      const reader = await browser.newContext({ locale: 'en-US' });
+      try {
+        const statusPage = await reader.newPage();
+        await statusPage.goto(`${link.href.split('#')[0]}&lang=en#${link.hash.slice(1)}`);
+        await statusPage.locator('#summary').waitFor({ state: 'visible' });
+        expect(await statusPage.locator('#ref').textContent()).toBe(reference);
+        expect(await statusPage.locator('#subject').textContent()).toBe('Wrong size delivered');
+        expect(await statusPage.locator('#stage').textContent()).not.toBe('');
+        expect(await statusPage.locator('#timeline li').count()).toBeGreaterThan(0);
+        // the token left the address bar (kept in localStorage for this complaint)
+        expect(new URL(statusPage.url()).hash).toBe('');
+        await statusPage.reload();
+        await statusPage.locator('#summary').waitFor({ state: 'visible' });
+        expect(await statusPage.locator('#ref').textContent()).toBe(reference);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});
