@@ -257,9 +257,7 @@ const zhTemplates: LanguageTemplates = {
         { kind: 'quote', label: '处理方案', text: d.plan },
         {
           kind: 'paragraph',
-          text: `请您通过下方链接查看方案，并告诉我们是否接受${
-            d.decisionDueBy ? `，请于${zhDate(d.decisionDueBy)}前答复` : ''
-          }。如您不接受，请留下您的意见，我们将据此重新研究处理方案。`,
+          text: `请您${d.decisionDueBy ? `于${zhDate(d.decisionDueBy)}前` : ''}通过下方链接查看方案，并告诉我们是否接受。如您不接受，请留下您的意见，我们将据此重新研究处理方案。`,
         },
       ],
       action: '查看并答复处理方案',
@@ -754,7 +752,8 @@ const enTemplates: LanguageTemplates = {
         d.identifiedAt === 'investigation'
           ? `[Serious complaint] Complaint ${d.reference} assessed as serious`
           : `[Serious complaint] New complaint ${d.reference} received`,
-      heading: d.identifiedAt === 'investigation' ? 'Complaint assessed as serious' : 'Serious complaint received',
+      heading:
+        d.identifiedAt === 'investigation' ? 'Complaint assessed as serious' : 'Serious complaint received',
       blocks: [
         {
           kind: 'paragraph',
