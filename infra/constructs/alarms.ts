@@ -28,8 +28,8 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 import { STAGES } from '../../functions/shared/model.js';
-import { acknowledgeIndexAccess } from './api.js';
 import { ComplaintFunction } from './lambda.js';
+import { acknowledgeIndexAccess } from './storage.js';
 
 /** The custom metrics of docs/ARCHITECTURE.md "Metrics" (names shared with the handlers). */
 export const METRIC = MetricName;

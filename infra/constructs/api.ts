@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -20,6 +20,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
 import { ComplaintFunction } from './lambda.js';
+import { acknowledgeIndexAccess } from './storage.js';
 
 /**
  * What each API entry point may do, beyond writing its own logs. Least privilege: a new
@@ -169,14 +170,4 @@ export class Api extends Construct {
     this.functions.set(entry, fn);
     return fn;
   }
-}
-
-/** The table grants include `<table>/index/*` so that the handlers can query GSI1..3. */
-export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
-  const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
-  Validations.of(scope).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-    reason:
-      "Queries on the table's global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.",
-  });
 }

@@ -5,8 +5,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEY_TASKS, type JourneyTaskDefinition } from '../../functions/routes.js';
-import { acknowledgeIndexAccess } from './api.js';
 import { ComplaintFunction } from './lambda.js';
+import { acknowledgeIndexAccess } from './storage.js';
 
 /**
  * What each journey task may do, beyond writing its own logs. `email`: the task sends
