@@ -10,12 +10,22 @@ import { getStore } from '../commons/store.js';
 import { loadCalendar } from '../shared/calendar/index.js';
 import { clock } from '../shared/clock.js';
 import { configuredPolicy, isSatisfied, journeyDeadlines } from '../shared/policy.js';
-import { createJourneyTasks, type JourneyDeps, type JourneyPolicy, type JourneyTasks, type MetricsPort } from './logic.js';
+import type { ComplaintStore } from '../shared/store/complaint-store.js';
+import {
+  createJourneyTasks,
+  type JourneyDeps,
+  type JourneyPolicy,
+  type JourneyTasks,
+  type MetricsPort,
+} from './logic.js';
 
 /** The deadline policy (config/policy.json) over the business calendar (config/calendar/). */
 export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolicy {
   const policy = configuredPolicy();
-  return { ...journeyDeadlines(calendar, policy), isSatisfied: (rating: number) => isSatisfied(rating, policy) };
+  return {
+    ...journeyDeadlines(calendar, policy),
+    isSatisfied: (rating: number) => isSatisfied(rating, policy),
+  };
 }
 
 export const powertoolsMetricsPort: MetricsPort = {
@@ -36,12 +46,30 @@ export function configureJourney(next: Partial<JourneyDeps>): void {
   tasks = undefined;
 }
 
+/**
+ * The store of every call: the override, else functions/commons/store.ts's getStore() looked
+ * up per call (so a later setStore(), e.g. by the local stack, applies).
+ */
+const liveStore = new Proxy({} as ComplaintStore, {
+  get(_target, property) {
+    const store = overrides.store ?? getStore();
+    const value = Reflect.get(store, property, store) as unknown;
+    return typeof value === 'function' ? value.bind(store) : value;
+  },
+});
+
+function journeyPolicy(): JourneyPolicy {
+  if (overrides.policy) return overrides.policy;
+  policy ??= configuredJourneyPolicy();
+  return policy;
+}
+
 /** The journey tasks with the configured ports. */
 export function journeyTasks(): JourneyTasks {
   tasks ??= createJourneyTasks({
-    store: overrides.store ?? getStore(),
+    store: liveStore,
     notify: overrides.notify ?? sesNotify,
-    policy: overrides.policy ?? (policy ??= configuredJourneyPolicy()),
+    policy: journeyPolicy(),
     metrics: overrides.metrics ?? powertoolsMetricsPort,
     clock: overrides.clock ?? clock,
   });

@@ -5,9 +5,9 @@
  * contract". State data stays small: `{complaintId, step?, result?, facts?, error?}`.
  */
 import type { NotifyContext } from '../commons/notifier.js';
+import type { Clock } from '../shared/clock.js';
 import type { StepTaskOutput } from '../shared/complaint-schemas.js';
 import type { TemplateId } from '../shared/email/index.js';
-import type { Clock } from '../shared/clock.js';
 import type {
   Actor,
   Complaint,
@@ -27,7 +27,11 @@ import type { ComplaintChange, ComplaintStore } from '../shared/store/complaint-
 export type JourneyTemplate = TemplateId;
 
 /** `notify(complaint, template, ctx?)` of functions/commons/notifier.ts. */
-export type NotifyPort = (complaint: Complaint, template: TemplateId, ctx?: NotifyContext) => Promise<{ sent: boolean }>;
+export type NotifyPort = (
+  complaint: Complaint,
+  template: TemplateId,
+  ctx?: NotifyContext,
+) => Promise<{ sent: boolean }>;
 
 export interface MetricsPort {
   /** one data point with its own dimensions (besides the default `service`) */
@@ -180,7 +184,8 @@ export function createJourneyTasks(deps: JourneyDeps) {
     /** Records the pending step (token, deadline, level) and the stage; the execution then waits. */
     async AwaitStep(event: { taskToken: string; complaintId: string; step: StepState }) {
       const id = requireId(event);
-      if (typeof event.taskToken !== 'string' || event.taskToken === '') throw new JourneyInputError('taskToken is required');
+      if (typeof event.taskToken !== 'string' || event.taskToken === '')
+        throw new JourneyInputError('taskToken is required');
       const step = requireStep(event.step?.step);
       const since = now().toISOString();
       const pending: PendingStep = {
@@ -198,7 +203,12 @@ export function createJourneyTasks(deps: JourneyDeps) {
           type: 'step_opened',
           actor: SYSTEM,
           stage: pending.stage,
-          data: { step, level: pending.escalationLevel, dueAt: pending.dueAt, ...(event.step.reminder ? { reminder: true } : {}) },
+          data: {
+            step,
+            level: pending.escalationLevel,
+            dueAt: pending.dueAt,
+            ...(event.step.reminder ? { reminder: true } : {}),
+          },
         },
       }));
       return { recorded: true };
@@ -287,7 +297,10 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const seriousAtIntake =
         step === 'investigation' &&
         (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true);
-      return { complaintId: id, facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake, satisfied) };
+      return {
+        complaintId: id,
+        facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake, satisfied),
+      };
     },
 
     /** One email; never fails the journey for an email (the notifier answers sent:false). */
@@ -302,7 +315,10 @@ export function createJourneyTasks(deps: JourneyDeps) {
             ? 'result_notified'
             : undefined;
       if (type) {
-        await store.update(id, () => ({ set: {}, event: { type, actor: SYSTEM, data: { sent: sent.sent } } }));
+        await store.update(id, () => ({
+          set: {},
+          event: { type, actor: SYSTEM, data: { sent: sent.sent } },
+        }));
       }
       return sent;
     },
@@ -416,7 +432,11 @@ function recordChange(
       const round = c.proposalRounds + 1;
       return {
         ...base,
-        set: { proposal: { plan: String(data.plan), round, proposedAt: at }, proposalRounds: round, stage: 'review' },
+        set: {
+          proposal: { plan: String(data.plan), round, proposedAt: at },
+          proposalRounds: round,
+          stage: 'review',
+        },
         event: { type: 'proposed', actor, stage: 'proposal', data: { round } },
       };
     }
@@ -426,7 +446,11 @@ function recordChange(
       if (data.approved === true) {
         return {
           ...base,
-          set: { proposal: { ...proposal, approvedAt: at }, stage: 'customer_decision', ...firstResponse(c, at) },
+          set: {
+            proposal: { ...proposal, approvedAt: at },
+            stage: 'customer_decision',
+            ...firstResponse(c, at),
+          },
           event: { type: 'approved', actor, stage: 'review', data: { round: proposal.round } },
         };
       }
@@ -451,7 +475,12 @@ function recordChange(
       return {
         ...base,
         set: { declines: c.declines + 1, stage: 'proposal' },
-        event: { type: 'declined', actor, stage: 'customer_decision', data: { round, declines: c.declines + 1 } },
+        event: {
+          type: 'declined',
+          actor,
+          stage: 'customer_decision',
+          data: { round, declines: c.declines + 1 },
+        },
       };
     }
     case 'implementation':

@@ -217,7 +217,9 @@ export class LocalStepFunctions {
     this.arnPrefix = this.stateMachineArn.replace(':stateMachine:', ':execution:');
     const original = JSON.parse(options.definition) as StateMachineDefinition;
     this.definition = this.prepare(original, region, account);
-    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.machine = new StateMachine(this.definition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
     if (options.timerIntervalMs) {
       this.timer = setInterval(() => this.fireDueTimeouts(), options.timerIntervalMs);
       this.timer.unref();
@@ -248,7 +250,8 @@ export class LocalStepFunctions {
         ref = resource;
       }
       const match = typeof ref === 'string' ? SUBSTITUTION.exec(ref) : null;
-      if (!match?.[1]) throw new Error(`State ${name}: no \${<Key>FunctionArn} substitution to map to a handler`);
+      if (!match?.[1])
+        throw new Error(`State ${name}: no \${<Key>FunctionArn} substitution to map to a handler`);
       const key = match[1];
       if (!this.options.handlers[key]) throw new Error(`State ${name}: no local handler for ${key}`);
       const arn = `arn:aws:lambda:${region}:${account}:function:complaints-local-${key}`;
@@ -277,7 +280,8 @@ export class LocalStepFunctions {
    */
   startExecution(params: { name?: string; input?: unknown }): { executionArn: string; startDate: string } {
     const name = params.name ?? `local-${randomBytes(8).toString('hex')}`;
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new SfnApiError('InvalidName', `Invalid execution name: ${name}`);
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
+      throw new SfnApiError('InvalidName', `Invalid execution name: ${name}`);
     const input = params.input ?? {};
     const existing = this.executions.get(name);
     if (existing) {
@@ -300,7 +304,8 @@ export class LocalStepFunctions {
   } {
     if (!this.definition.States[params.startAt]) throw new Error(`No state ${params.startAt}`);
     const existing = this.executions.get(params.name);
-    if (existing?.status === 'RUNNING') throw new SfnApiError('ExecutionAlreadyExists', `${params.name} is running`);
+    if (existing?.status === 'RUNNING')
+      throw new SfnApiError('ExecutionAlreadyExists', `${params.name} is running`);
     this.executions.delete(params.name);
     return this.run(
       params.name,
@@ -317,7 +322,10 @@ export class LocalStepFunctions {
     resumeDeadline?: ExecutionRecord['resumeDeadline'],
   ) {
     const now = this.clock.now().toISOString();
-    const machine = definition === this.definition ? this.machine : new StateMachine(definition, { validationOptions: { noValidate: true } });
+    const machine =
+      definition === this.definition
+        ? this.machine
+        : new StateMachine(definition, { validationOptions: { noValidate: true } });
     const record: ExecutionRecord = {
       executionArn: `${this.arnPrefix}:${name}`,
       stateMachineArn: this.stateMachineArn,
@@ -340,7 +348,8 @@ export class LocalStepFunctions {
     if (this.options.retryDelayMs !== undefined) {
       overrides.retryIntervalOverrides = {};
       for (const [stateName, state] of Object.entries(definition.States)) {
-        if ('Retry' in state && state.Retry) overrides.retryIntervalOverrides[stateName] = this.options.retryDelayMs;
+        if ('Retry' in state && state.Retry)
+          overrides.retryIntervalOverrides[stateName] = this.options.retryDelayMs;
       }
     }
     const execution = machine.run(input as any, {
@@ -358,11 +367,19 @@ export class LocalStepFunctions {
     const consumeEvents = (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateEntered') {
-          record.statesVisited.push({ name: event.state.name, type: event.state.type, enteredAt: this.clock.now().toISOString() });
+          record.statesVisited.push({
+            name: event.state.name,
+            type: event.state.type,
+            enteredAt: this.clock.now().toISOString(),
+          });
           this.addHistory(record, { type: `${event.state.type}StateEntered`, stateName: event.state.name });
         } else if (event.type === 'StateExited') {
           this.addHistory(record, { type: `${event.state.type}StateExited`, stateName: event.state.name });
-        } else if (event.type === 'StateFailed' || event.type === 'StateRetried' || event.type === 'StateCaught') {
+        } else if (
+          event.type === 'StateFailed' ||
+          event.type === 'StateRetried' ||
+          event.type === 'StateCaught'
+        ) {
           const info = event as { Error?: string; Cause?: unknown };
           this.addHistory(record, {
             type: event.type === 'StateFailed' ? 'TaskFailed' : event.type,
@@ -413,7 +430,12 @@ export class LocalStepFunctions {
     return { stopDate: this.clock.now().toISOString() };
   }
 
-  private async runTask(record: ExecutionRecord, stateName: string, plan: TaskPlan, taskInput: any): Promise<unknown> {
+  private async runTask(
+    record: ExecutionRecord,
+    stateName: string,
+    plan: TaskPlan,
+    taskInput: any,
+  ): Promise<unknown> {
     const handler = this.options.handlers[plan.key]!;
     const context = this.lambdaContext(plan.key, record.name, stateName);
     if (plan.kind === 'lambda') return await handler(taskInput, context);
@@ -515,7 +537,12 @@ export class LocalStepFunctions {
   }
 
   private peekToken(taskToken: string): PendingCallback {
-    if (typeof taskToken !== 'string' || taskToken.length < 1 || taskToken.length > 2048 || !taskToken.startsWith(`${TOKEN_PREFIX}.`)) {
+    if (
+      typeof taskToken !== 'string' ||
+      taskToken.length < 1 ||
+      taskToken.length > 2048 ||
+      !taskToken.startsWith(`${TOKEN_PREFIX}.`)
+    ) {
       throw new SfnApiError('InvalidToken', 'Invalid Token');
     }
     if (!this.tokens.has(taskToken)) throw new SfnApiError('TaskDoesNotExist', 'Task does not exist');
@@ -565,7 +592,8 @@ export class LocalStepFunctions {
   waitingTasks(executionName?: string): WaitingTask[] {
     const out: WaitingTask[] = [];
     for (const pending of this.tokens.values()) {
-      if (pending && (!executionName || pending.executionName === executionName)) out.push(publicTask(pending));
+      if (pending && (!executionName || pending.executionName === executionName))
+        out.push(publicTask(pending));
     }
     return out;
   }
@@ -619,12 +647,18 @@ export class LocalStepFunctions {
    * Resolves with the waiting task once the execution waits in `stateName` and the task's
    * handler has returned; `notToken` skips a task already seen (e.g. before a timeout).
    */
-  async waitForTask(executionName: string, stateName: string, options: { notToken?: string; timeoutMs?: number } = {}): Promise<WaitingTask> {
+  async waitForTask(
+    executionName: string,
+    stateName: string,
+    options: { notToken?: string; timeoutMs?: number } = {},
+  ): Promise<WaitingTask> {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const view = await this.waitFor(
       executionName,
       (e) =>
-        (e.waiting?.stateName === stateName && e.waiting.handlerDone && e.waiting.token !== options.notToken) ||
+        (e.waiting?.stateName === stateName &&
+          e.waiting.handlerDone &&
+          e.waiting.token !== options.notToken) ||
         e.status !== 'RUNNING',
       timeoutMs,
       `waiting in ${stateName}`,
@@ -672,7 +706,9 @@ export class LocalStepFunctions {
   // ---------------------------------------------------------------- internals
 
   private find(executionArnOrName: string): ExecutionRecord {
-    const name = executionArnOrName.startsWith('arn:') ? executionArnOrName.split(':').pop()! : executionArnOrName;
+    const name = executionArnOrName.startsWith('arn:')
+      ? executionArnOrName.split(':').pop()!
+      : executionArnOrName;
     const record = this.executions.get(name);
     if (!record || (executionArnOrName.startsWith('arn:') && record.executionArn !== executionArnOrName)) {
       throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArnOrName}'`);

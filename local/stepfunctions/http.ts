@@ -29,7 +29,9 @@ function describe(e: ExecutionSnapshot) {
     ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
     input: JSON.stringify(e.input),
     inputDetails: { included: true },
-    ...(e.output !== undefined ? { output: JSON.stringify(e.output), outputDetails: { included: true } } : {}),
+    ...(e.output !== undefined
+      ? { output: JSON.stringify(e.output), outputDetails: { included: true } }
+      : {}),
     ...(e.error ? { error: e.error } : {}),
     ...(e.cause ? { cause: e.cause } : {}),
   };
@@ -48,9 +50,15 @@ function parseJson(text: unknown, code: 'InvalidOutput' | 'InvalidExecutionInput
 const OPERATIONS: Record<string, Operation> = {
   StartExecution: (engine, body) => {
     if (body.stateMachineArn !== engine.stateMachineArn) {
-      throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
+      throw new SfnApiError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${body.stateMachineArn}'`,
+      );
     }
-    const started = engine.startExecution({ name: body.name, input: parseJson(body.input, 'InvalidExecutionInput') });
+    const started = engine.startExecution({
+      name: body.name,
+      input: parseJson(body.input, 'InvalidExecutionInput'),
+    });
     return { executionArn: started.executionArn, startDate: epochSeconds(started.startDate) };
   },
   SendTaskSuccess: (engine, body) => {
@@ -116,12 +124,23 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
 }
 
 /** Handles one request; exported for gateways that want to mount it themselves. */
-export async function handleSfnRequest(engine: LocalStepFunctions, req: IncomingMessage, res: ServerResponse) {
+export async function handleSfnRequest(
+  engine: LocalStepFunctions,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith('AWSStepFunctions.') ? OPERATIONS[target.slice('AWSStepFunctions.'.length)] : undefined;
+    const operation = target.startsWith('AWSStepFunctions.')
+      ? OPERATIONS[target.slice('AWSStepFunctions.'.length)]
+      : undefined;
     if (req.method !== 'POST' || !operation) {
-      send(res, 400, { __type: 'com.amazonaws.sfn#UnknownOperationException', message: `Unknown operation ${target}` }, 'UnknownOperationException');
+      send(
+        res,
+        400,
+        { __type: 'com.amazonaws.sfn#UnknownOperationException', message: `Unknown operation ${target}` },
+        'UnknownOperationException',
+      );
       return;
     }
     const text = await readBody(req);
@@ -129,7 +148,12 @@ export async function handleSfnRequest(engine: LocalStepFunctions, req: Incoming
     try {
       body = text ? (JSON.parse(text) as Record<string, any>) : {};
     } catch {
-      send(res, 400, { __type: 'com.amazonaws.sfn#SerializationException', message: 'Malformed JSON' }, 'SerializationException');
+      send(
+        res,
+        400,
+        { __type: 'com.amazonaws.sfn#SerializationException', message: 'Malformed JSON' },
+        'SerializationException',
+      );
       return;
     }
     send(res, 200, operation(engine, body));
@@ -138,12 +162,21 @@ export async function handleSfnRequest(engine: LocalStepFunctions, req: Incoming
       send(res, 400, { __type: `com.amazonaws.sfn#${error.code}`, message: error.message }, error.code);
       return;
     }
-    send(res, 500, { __type: 'com.amazonaws.sfn#InternalFailure', message: 'Internal failure' }, 'InternalFailure');
+    send(
+      res,
+      500,
+      { __type: 'com.amazonaws.sfn#InternalFailure', message: 'Internal failure' },
+      'InternalFailure',
+    );
   }
 }
 
 /** Serves the engine on 127.0.0.1:`port` (0 = a free port). */
-export async function serveSfn(engine: LocalStepFunctions, port = 0, host = '127.0.0.1'): Promise<RunningSfnEndpoint> {
+export async function serveSfn(
+  engine: LocalStepFunctions,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<RunningSfnEndpoint> {
   const server = createServer((req, res) => {
     void handleSfnRequest(engine, req, res);
   });

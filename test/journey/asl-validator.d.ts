@@ -4,6 +4,9 @@ declare module 'asl-validator' {
     errors: { message?: string; [key: string]: unknown }[];
     errorsText(separator?: string): string;
   }
-  function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+  function aslValidator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): ValidationResult;
   export default aslValidator;
 }

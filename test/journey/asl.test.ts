@@ -13,7 +13,10 @@ describe('statemachines/complaint-journey.asl.json', () => {
     const raw = aslValidator(asl);
     expect(raw.errors).toEqual([]);
     const substituted = JSON.parse(
-      text.replace(/\$\{(\w+)\}/g, (_m, key: string) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`),
+      text.replace(
+        /\$\{(\w+)\}/g,
+        (_m, key: string) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
+      ),
     );
     const result = aslValidator(substituted);
     expect(result.isValid, result.errorsText('\n')).toBe(true);
@@ -50,10 +53,14 @@ describe('statemachines/complaint-journey.asl.json', () => {
   it('retries every Lambda task with backoff and routes what still fails to NeedsAttention', () => {
     for (const [name, state] of Object.entries(asl.States)) {
       if (state.Type !== 'Task') continue;
-      expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(expect.arrayContaining(['States.TaskFailed', 'Lambda.ServiceException']));
+      expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
+        expect.arrayContaining(['States.TaskFailed', 'Lambda.ServiceException']),
+      );
       expect(state.Retry[0].ErrorEquals, name).not.toContain('States.Timeout');
       expect(state.Retry[0].BackoffRate, name).toBeGreaterThan(1);
-      const catchAll = state.Catch?.find((c: { ErrorEquals: string[] }) => c.ErrorEquals.includes('States.ALL'));
+      const catchAll = state.Catch?.find((c: { ErrorEquals: string[] }) =>
+        c.ErrorEquals.includes('States.ALL'),
+      );
       expect(catchAll?.Next, name).toBe(name === 'NeedsAttention' ? 'Failed' : 'NeedsAttention');
     }
     expect(asl.States.NeedsAttention.Next).toBe('Failed');
@@ -63,7 +70,12 @@ describe('statemachines/complaint-journey.asl.json', () => {
   it('has no unreachable state and no transition to a missing one', () => {
     const targets = new Set<string>([asl.StartAt]);
     for (const state of Object.values(asl.States)) {
-      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)]) {
+      for (const next of [
+        state.Next,
+        state.Default,
+        ...(state.Choices ?? []).map((c: any) => c.Next),
+        ...(state.Catch ?? []).map((c: any) => c.Next),
+      ]) {
         if (next) targets.add(next);
       }
     }

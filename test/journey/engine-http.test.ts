@@ -26,7 +26,10 @@ const DEFINITION = JSON.stringify({
     Await: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: '${AwaitFunctionArn}', Payload: { 'token.$': '$$.Task.Token', 'id.$': '$.id' } },
+      Parameters: {
+        FunctionName: '${AwaitFunctionArn}',
+        Payload: { 'token.$': '$$.Task.Token', 'id.$': '$.id' },
+      },
       TimeoutSecondsPath: '$.timeoutSeconds',
       ResultPath: '$.result',
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' }],
@@ -63,7 +66,13 @@ afterAll(async () => {
 });
 
 const start = (name: string, input = { id: name }) =>
-  sfn.send(new StartExecutionCommand({ stateMachineArn: engine.stateMachineArn, name, input: JSON.stringify(input) }));
+  sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: engine.stateMachineArn,
+      name,
+      input: JSON.stringify(input),
+    }),
+  );
 
 describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
   it('passes an opaque task token to the callback handler and resumes on SendTaskSuccess', async () => {
@@ -79,13 +88,16 @@ describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
     await engine.waitForCompletion('exec-1');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('SUCCEEDED');
-    expect(JSON.parse(described.output!)).toEqual({ id: 'exec-1', timeoutSeconds: 432000, result: { ok: 1 } });
+    expect(JSON.parse(described.output!)).toEqual({
+      id: 'exec-1',
+      timeoutSeconds: 432000,
+      result: { ok: 1 },
+    });
     expect(described.startDate).toEqual(new Date('2026-11-23T02:00:00Z'));
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-    expect(history.events?.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails?.name)).toEqual([
-      'Plan',
-      'Await',
-    ]);
+    expect(
+      history.events?.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails?.name),
+    ).toEqual(['Plan', 'Await']);
     // a used token answers TaskTimedOut, like AWS
     await expect(
       sfn.send(new SendTaskSuccessCommand({ taskToken: task.token, output: '{}' })),
@@ -118,21 +130,29 @@ describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
   });
 
   it('answers InvalidToken and TaskDoesNotExist for tokens it never issued', async () => {
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'garbage', output: '{}' }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: 'garbage', output: '{}' })),
+    ).rejects.toMatchObject({
       name: 'InvalidToken',
     });
     await expect(
       sfn.send(new SendTaskFailureCommand({ taskToken: `LSFN1.${'A'.repeat(64)}`, error: 'X' })),
     ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
     await expect(
-      sfn.send(new DescribeExecutionCommand({ executionArn: `${engine.stateMachineArn.replace(':stateMachine:', ':execution:')}:nope` })),
+      sfn.send(
+        new DescribeExecutionCommand({
+          executionArn: `${engine.stateMachineArn.replace(':stateMachine:', ':execution:')}:nope`,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
   });
 
   it('fails the task on SendTaskFailure', async () => {
     await start('exec-4');
     const task = await engine.waitForTask('exec-4', 'Await');
-    await sfn.send(new SendTaskFailureCommand({ taskToken: task.token, error: 'Custom.Error', cause: 'because' }));
+    await sfn.send(
+      new SendTaskFailureCommand({ taskToken: task.token, error: 'Custom.Error', cause: 'because' }),
+    );
     const done = await engine.waitForCompletion('exec-4');
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('Custom.Error');
@@ -160,7 +180,10 @@ describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
       definition: DEFINITION,
       clock,
       timerIntervalMs: 5,
-      handlers: { Plan: (input: { id: string }) => ({ id: input.id, timeoutSeconds: 60 }), Await: () => undefined },
+      handlers: {
+        Plan: (input: { id: string }) => ({ id: input.id, timeoutSeconds: 60 }),
+        Await: () => undefined,
+      },
     });
     try {
       ticking.startExecution({ name: 'tick', input: { id: 'tick' } });

@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // state transitions (states entered) per execution, for the issue's note
   const counts = w?.engine.listExecutions().map((e) => e.statesVisited.length) ?? [];
-  if (counts.length) console.info(`%s: longest execution %d state transitions`, 'escalation', Math.max(...counts));
+  if (counts.length)
+    console.info(`%s: longest execution %d state transitions`, 'escalation', Math.max(...counts));
   await w?.close();
 });
 
@@ -33,8 +34,20 @@ const toImplementation = async (s: Steps, id: string) => {
 };
 
 const STAFF_STAGES: StaffStage[] = [
-  { step: 'investigation', state: 'AwaitInvestigation', reach: async () => {}, act: (s, id) => s.investigate(id), next: 'AwaitProposal' },
-  { step: 'proposal', state: 'AwaitProposal', reach: (s, _w, id) => s.investigate(id).then(() => undefined), act: (s, id) => s.propose(id), next: 'AwaitReview' },
+  {
+    step: 'investigation',
+    state: 'AwaitInvestigation',
+    reach: async () => {},
+    act: (s, id) => s.investigate(id),
+    next: 'AwaitProposal',
+  },
+  {
+    step: 'proposal',
+    state: 'AwaitProposal',
+    reach: (s, _w, id) => s.investigate(id).then(() => undefined),
+    act: (s, id) => s.propose(id),
+    next: 'AwaitReview',
+  },
   {
     step: 'review',
     state: 'AwaitReview',
@@ -45,7 +58,13 @@ const STAFF_STAGES: StaffStage[] = [
     act: (s, id) => s.review(id),
     next: 'AwaitCustomerDecision',
   },
-  { step: 'implementation', state: 'AwaitImplementation', reach: (s, _w, id) => toImplementation(s, id), act: (s, id) => s.implement(id), next: 'AwaitFollowUp' },
+  {
+    step: 'implementation',
+    state: 'AwaitImplementation',
+    reach: (s, _w, id) => toImplementation(s, id),
+    act: (s, id) => s.implement(id),
+    next: 'AwaitFollowUp',
+  },
   {
     step: 'agent_follow_up',
     state: 'AwaitAgentFollowUp',
@@ -62,69 +81,82 @@ const STAFF_STAGES: StaffStage[] = [
 const escalateSuffix = (state: string) => state.replace(/^Await/, 'Escalate');
 
 describe('a staff step past its deadline escalates level by level and keeps waiting', () => {
-  it.each(STAFF_STAGES.map((s) => [s.step, s] as const))('%s: levels 1, 2, 3, then the action completes it', async (_name, stage) => {
-    const id = await w.start();
-    await stage.reach(w.steps, w, id);
-    const first = await w.engine.waitForTask(id, stage.state);
-    const opened = (await w.store.get(id))!.pending!;
-    expect(opened).toMatchObject({ step: stage.step, escalationLevel: 0, taskToken: first.token });
-    expect(Date.parse(opened.dueAt)).toBe(Date.parse(first.deadline!));
-    const metricsBefore = w.metrics.length;
-    const emailsBefore = w.emails.length;
+  it.each(STAFF_STAGES.map((s) => [s.step, s] as const))(
+    '%s: levels 1, 2, 3, then the action completes it',
+    async (_name, stage) => {
+      const id = await w.start();
+      await stage.reach(w.steps, w, id);
+      const first = await w.engine.waitForTask(id, stage.state);
+      const opened = (await w.store.get(id))!.pending!;
+      expect(opened).toMatchObject({ step: stage.step, escalationLevel: 0, taskToken: first.token });
+      expect(Date.parse(opened.dueAt)).toBe(Date.parse(first.deadline!));
+      const metricsBefore = w.metrics.length;
+      const emailsBefore = w.emails.length;
 
-    let previousDue = Date.parse(opened.dueAt);
-    for (const level of [1, 2, 3]) {
-      const task = await w.miss(id, stage.state);
-      const pending = (await w.store.get(id))!.pending!;
-      expect(pending).toMatchObject({ step: stage.step, escalationLevel: level });
-      expect(pending.taskToken).toBe(task.token);
-      // each level gets a new deadline after the one it replaces
-      expect(Date.parse(pending.dueAt)).toBeGreaterThan(previousDue);
-      expect(Date.parse(task.deadline!)).toBe(Date.parse(pending.dueAt));
-      previousDue = Date.parse(pending.dueAt);
-    }
-    const complaint = await w.store.get(id);
-    expect(complaint).toMatchObject({ escalations: 3, maxEscalationLevel: 3 });
+      let previousDue = Date.parse(opened.dueAt);
+      for (const level of [1, 2, 3]) {
+        const task = await w.miss(id, stage.state);
+        const pending = (await w.store.get(id))!.pending!;
+        expect(pending).toMatchObject({ step: stage.step, escalationLevel: level });
+        expect(pending.taskToken).toBe(task.token);
+        // each level gets a new deadline after the one it replaces
+        expect(Date.parse(pending.dueAt)).toBeGreaterThan(previousDue);
+        expect(Date.parse(task.deadline!)).toBe(Date.parse(pending.dueAt));
+        previousDue = Date.parse(pending.dueAt);
+      }
+      const complaint = await w.store.get(id);
+      expect(complaint).toMatchObject({ escalations: 3, maxEscalationLevel: 3 });
 
-    const escalations = w.emails.slice(emailsBefore).filter((e) => e.template === 'escalation' && e.complaintId === id);
-    expect(escalations.map((e) => e.ctx?.level)).toEqual([1, 2, 3]);
-    expect(escalations.every((e) => e.ctx?.step === stage.step)).toBe(true);
-    const metrics = w.metrics.slice(metricsBefore);
-    expect(metrics.filter((m) => m.name === 'Escalations').map((m) => m.dimensions?.level)).toEqual(['1', '2', '3']);
-    expect(metrics.filter((m) => m.name === 'DeadlinesMissed')).toHaveLength(1);
-    expect(metrics.filter((m) => m.name === 'HighLevelEscalations')).toHaveLength(2);
+      const escalations = w.emails
+        .slice(emailsBefore)
+        .filter((e) => e.template === 'escalation' && e.complaintId === id);
+      expect(escalations.map((e) => e.ctx?.level)).toEqual([1, 2, 3]);
+      expect(escalations.every((e) => e.ctx?.step === stage.step)).toBe(true);
+      const metrics = w.metrics.slice(metricsBefore);
+      expect(metrics.filter((m) => m.name === 'Escalations').map((m) => m.dimensions?.level)).toEqual([
+        '1',
+        '2',
+        '3',
+      ]);
+      expect(metrics.filter((m) => m.name === 'DeadlinesMissed')).toHaveLength(1);
+      expect(metrics.filter((m) => m.name === 'HighLevelEscalations')).toHaveLength(2);
 
-    await stage.act(w.steps, id);
-    if (stage.next === 'Archived') await w.engine.waitForCompletion(id);
-    else await w.engine.waitForTask(id, stage.next);
-    const states = w.engine.statesVisited(id);
-    const escalate = escalateSuffix(stage.state);
-    const at = states.indexOf(stage.state);
-    expect(states.slice(at, at + 8)).toEqual([
-      stage.state,
-      escalate,
-      stage.state,
-      escalate,
-      stage.state,
-      escalate,
-      stage.state,
-      stage.state.replace(/^Await/, 'Record'),
-    ]);
-    const events = await w.store.events(id);
-    const escalatedEvents = events.filter((e) => e.type === 'escalated');
-    expect(escalatedEvents.map((e) => e.data?.level)).toEqual([1, 2, 3]);
-    expect(escalatedEvents.every((e) => e.data?.step === stage.step)).toBe(true);
-    expect((await w.store.get(id))?.pending?.step).not.toBe(stage.step);
-    expect(w.engine.describeExecution(id).status).not.toBe('FAILED');
-    if (stage.next !== 'Archived') w.engine.stopExecution(id);
-  });
+      await stage.act(w.steps, id);
+      if (stage.next === 'Archived') await w.engine.waitForCompletion(id);
+      else await w.engine.waitForTask(id, stage.next);
+      const states = w.engine.statesVisited(id);
+      const escalate = escalateSuffix(stage.state);
+      const at = states.indexOf(stage.state);
+      expect(states.slice(at, at + 8)).toEqual([
+        stage.state,
+        escalate,
+        stage.state,
+        escalate,
+        stage.state,
+        escalate,
+        stage.state,
+        stage.state.replace(/^Await/, 'Record'),
+      ]);
+      const events = await w.store.events(id);
+      const escalatedEvents = events.filter((e) => e.type === 'escalated');
+      expect(escalatedEvents.map((e) => e.data?.level)).toEqual([1, 2, 3]);
+      expect(escalatedEvents.every((e) => e.data?.step === stage.step)).toBe(true);
+      expect((await w.store.get(id))?.pending?.step).not.toBe(stage.step);
+      expect(w.engine.describeExecution(id).status).not.toBe('FAILED');
+      if (stage.next !== 'Archived') w.engine.stopExecution(id);
+    },
+  );
 
   it('an action sent with the token of a timed-out step answers 409, and the current step still completes', async () => {
     const id = await w.start();
     const stale = await w.engine.waitForTask(id, 'AwaitInvestigation');
     // The API claims the step and reads its token; the deadline passes before its
     // SendTaskSuccess arrives, so the journey escalates and waits with a new token.
-    const claimed = await w.store.claimStep(id, ['investigation'], 'claim-late', { kind: 'staff', sub: 'a', role: 'agent' });
+    const claimed = await w.store.claimStep(id, ['investigation'], 'claim-late', {
+      kind: 'staff',
+      sub: 'a',
+      role: 'agent',
+    });
     expect(claimed.taskToken).toBe(stale.token);
     w.clock.set(stale.deadline!);
     expect(w.engine.fireDueTimeouts()).toBe(1);
@@ -151,7 +183,10 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     expect(res.statusCode).toBe(409);
     expect(res.body.error.code).toBe('step_stale');
     const events = await w.store.events(id);
-    expect(events.at(-1)).toMatchObject({ type: 'action_refused', data: { reason: 'stale_token:TaskTimedOut' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'action_refused',
+      data: { reason: 'stale_token:TaskTimedOut' },
+    });
 
     // the current step (level 1) still takes the action
     expect((await w.store.get(id))?.pending).toMatchObject({ escalationLevel: 1, taskToken: current.token });
@@ -189,12 +224,23 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     const id = await w.start();
     const task = await w.engine.waitForTask(id, 'AwaitInvestigation');
     // an output no Record can accept: the Record task fails on every attempt
-    w.engine.sendTaskSuccess(task.token, { action: 'survey', data: { rating: 5 }, actor: { kind: 'customer' }, at: w.clock.now().toISOString() });
+    w.engine.sendTaskSuccess(task.token, {
+      action: 'survey',
+      data: { rating: 5 },
+      actor: { kind: 'customer' },
+      at: w.clock.now().toISOString(),
+    });
     const done = await w.engine.waitForCompletion(id);
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('Journey.NeedsAttention');
-    expect(done.statesVisited.map((s) => s.name).slice(-3)).toEqual(['RecordInvestigation', 'NeedsAttention', 'Failed']);
-    expect(done.history.filter((h) => h.type === 'StateRetried' && h.stateName === 'RecordInvestigation')).toHaveLength(4);
+    expect(done.statesVisited.map((s) => s.name).slice(-3)).toEqual([
+      'RecordInvestigation',
+      'NeedsAttention',
+      'Failed',
+    ]);
+    expect(
+      done.history.filter((h) => h.type === 'StateRetried' && h.stateName === 'RecordInvestigation'),
+    ).toHaveLength(4);
     const complaint = await w.store.get(id);
     expect(complaint?.needsAttention).toBe(true);
     const events = await w.store.events(id);

@@ -11,20 +11,21 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { newAccessToken } from '../../functions/commons/access.js';
+import type { NotifyContext } from '../../functions/commons/notifier.js';
+import { configuredJourneyPolicy, configureJourney } from '../../functions/journey/deps.js';
+import { createJourneyTasks, type JourneyDeps, type JourneyTemplate } from '../../functions/journey/logic.js';
+import { JOURNEY_TASKS } from '../../functions/routes.js';
 import { defaultCalendar } from '../../functions/shared/calendar/index.js';
 import { ManualClock, setClock } from '../../functions/shared/clock.js';
 import type { ApiAction, StepTaskOutput } from '../../functions/shared/complaint-schemas.js';
 import type { Actor, Complaint, Severity, Step } from '../../functions/shared/model.js';
+import { newReference } from '../../functions/shared/reference.js';
 import type { ComplaintStore } from '../../functions/shared/store/complaint-store.js';
 import { DynamoComplaintStore } from '../../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../../functions/shared/store/dynamodb/table.js';
-import type { NotifyContext } from '../../functions/commons/notifier.js';
-import { configuredJourneyPolicy } from '../../functions/journey/deps.js';
-import { createJourneyTasks, type JourneyTemplate } from '../../functions/journey/logic.js';
-import { LocalStepFunctions, type WaitingTask } from '../../local/stepfunctions/engine.js';
+import { LocalStepFunctions, type TaskHandler, type WaitingTask } from '../../local/stepfunctions/engine.js';
 import { serveSfn } from '../../local/stepfunctions/http.js';
-import { newAccessToken } from '../../functions/commons/access.js';
-import { newReference } from '../../functions/shared/reference.js';
 import { apiEvent, invoke, type ParsedResult, staffClaims } from '../support/api-events.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';
 
@@ -32,7 +33,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ASL_PATH = path.join(root, 'statemachines/complaint-journey.asl.json');
 
 export const AGENT: Actor = { kind: 'staff', sub: 'agent-1', role: 'agent' };
-export const DEPARTMENT: Actor = { kind: 'staff', sub: 'dept-1', role: 'department', department: 'after-sales' };
+export const DEPARTMENT: Actor = {
+  kind: 'staff',
+  sub: 'dept-1',
+  role: 'department',
+  department: 'after-sales',
+};
 export const SUPERVISOR: Actor = { kind: 'staff', sub: 'sup-1', role: 'supervisor' };
 export const CUSTOMER: Actor = { kind: 'customer' };
 
@@ -51,7 +57,11 @@ export interface MetricPoint {
 /** Monday 2026-11-23 10:00 in Shanghai */
 export const START = '2026-11-23T02:00:00.000Z';
 
-export async function createJourneyWorld(tag: string) {
+/**
+ * `handlers: 'modules'` runs the Lambda handler modules of JOURNEY_TASKS (wired with
+ * configureJourney) instead of the task logic directly.
+ */
+export async function createJourneyWorld(tag: string, options: { handlers?: 'logic' | 'modules' } = {}) {
   const endpoint = inject('dynamoEndpoint');
   const ddb = new DynamoDBClient({ ...localAwsConfig, endpoint });
   const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
@@ -63,19 +73,32 @@ export async function createJourneyWorld(tag: string) {
   const store = new DynamoComplaintStore({ client: doc, tableName, clock: () => clock.now() });
   const emails: SentEmail[] = [];
   const metrics: MetricPoint[] = [];
-  const tasks = createJourneyTasks({
+  const deps: JourneyDeps = {
     store,
     notify: async (complaint, template, ctx) => {
       emails.push({ complaintId: complaint.id, template, ...(ctx ? { ctx } : {}) });
       return { sent: true };
     },
     policy: configuredJourneyPolicy(calendar),
-    metrics: { add: (name, _unit, value, dimensions) => metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }) },
+    metrics: {
+      add: (name, _unit, value, dimensions) =>
+        metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }),
+    },
     clock: () => clock,
-  });
+  };
+  let handlers: Record<string, TaskHandler> = createJourneyTasks(deps);
+  if (options.handlers === 'modules') {
+    configureJourney(deps);
+    handlers = {};
+    for (const task of JOURNEY_TASKS) {
+      const module = (await import(path.join(root, task.entry))) as { handler?: TaskHandler };
+      if (typeof module.handler !== 'function') throw new Error(`${task.entry} exports no handler`);
+      handlers[task.key] = module.handler;
+    }
+  }
   const engine = new LocalStepFunctions({
     definition: readFileSync(ASL_PATH, 'utf8'),
-    handlers: tasks,
+    handlers,
     clock,
     retryDelayMs: 0,
   });
@@ -159,7 +182,10 @@ export async function createJourneyWorld(tag: string) {
         route: `/staff/complaints/{id}/${action}`,
         pathParameters: { id },
         body,
-        claims: staffClaims(actor.role, { sub: actor.sub, ...(actor.department ? { department: actor.department } : {}) }),
+        claims: staffClaims(actor.role, {
+          sub: actor.sub,
+          ...(actor.department ? { department: actor.department } : {}),
+        }),
       }),
     );
   }
@@ -175,7 +201,8 @@ export async function createJourneyWorld(tag: string) {
   ): Promise<ParsedResult> {
     await engine.waitForTask(id, state);
     const res = await post(id, action, data, actor);
-    if (res.statusCode !== 202) throw new Error(`${action} answered ${res.statusCode}: ${JSON.stringify(res.body)}`);
+    if (res.statusCode !== 202)
+      throw new Error(`${action} answered ${res.statusCode}: ${JSON.stringify(res.body)}`);
     return res;
   }
 
@@ -196,18 +223,54 @@ export async function createJourneyWorld(tag: string) {
         'AwaitInvestigation',
         ['investigation'],
         'investigation',
-        { valid: true, category: 'delivery', severity: 'general', department: 'after-sales', findings: 'Carrier delay confirmed.', ...data } as StepTaskOutput<'investigation'>['data'],
+        {
+          valid: true,
+          category: 'delivery',
+          severity: 'general',
+          department: 'after-sales',
+          findings: 'Carrier delay confirmed.',
+          ...data,
+        } as StepTaskOutput<'investigation'>['data'],
         AGENT,
       ),
-    propose: (id: string) => act(id, 'AwaitProposal', ['proposal'], 'proposal', { plan: 'Refund the shipping fee.' }, DEPARTMENT),
+    propose: (id: string) =>
+      act(id, 'AwaitProposal', ['proposal'], 'proposal', { plan: 'Refund the shipping fee.' }, DEPARTMENT),
     review: (id: string, approved = true) =>
-      act(id, 'AwaitReview', ['review'], 'review', (approved ? { approved } : { approved, comment: 'Offer more.' }) as StepTaskOutput<'review'>['data'], SUPERVISOR),
+      act(
+        id,
+        'AwaitReview',
+        ['review'],
+        'review',
+        (approved ? { approved } : { approved, comment: 'Offer more.' }) as StepTaskOutput<'review'>['data'],
+        SUPERVISOR,
+      ),
     decide: (id: string, accept = true) =>
-      act(id, 'AwaitCustomerDecision', ['customer_decision'], 'decision', (accept ? { accept } : { accept, comment: 'Not enough.' }) as StepTaskOutput<'decision'>['data'], CUSTOMER),
+      act(
+        id,
+        'AwaitCustomerDecision',
+        ['customer_decision'],
+        'decision',
+        (accept ? { accept } : { accept, comment: 'Not enough.' }) as StepTaskOutput<'decision'>['data'],
+        CUSTOMER,
+      ),
     implement: (id: string) =>
-      act(id, 'AwaitImplementation', ['implementation'], 'implementation', { result: 'Refunded.', basis: 'Delivery terms §4.' } as StepTaskOutput<'implementation'>['data'], DEPARTMENT),
+      act(
+        id,
+        'AwaitImplementation',
+        ['implementation'],
+        'implementation',
+        { result: 'Refunded.', basis: 'Delivery terms §4.' } as StepTaskOutput<'implementation'>['data'],
+        DEPARTMENT,
+      ),
     survey: (id: string, rating: number, state = 'AwaitFollowUp', actor: Actor = CUSTOMER) =>
-      act(id, state, ['follow_up', 'agent_follow_up'], 'survey', { rating } as StepTaskOutput<'survey'>['data'], actor),
+      act(
+        id,
+        state,
+        ['follow_up', 'agent_follow_up'],
+        'survey',
+        { rating } as StepTaskOutput<'survey'>['data'],
+        actor,
+      ),
   };
 
   async function finish(id: string) {

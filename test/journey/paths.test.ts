@@ -68,7 +68,13 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     const r = await w.finish(id);
     expect(r.execution.status).toBe('SUCCEEDED');
     expect(r.states).toEqual([...TO_DECISION, ...FROM_ACCEPT]);
-    expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'resolved', proposalRounds: 1, declines: 0, reopens: 0 });
+    expect(r.complaint).toMatchObject({
+      stage: 'closed',
+      outcome: 'resolved',
+      proposalRounds: 1,
+      declines: 0,
+      reopens: 0,
+    });
     expect(r.complaint.pending).toBeUndefined();
     expect(r.complaint.survey).toMatchObject({ rating: 5, by: 'customer' });
     expect(r.complaint.firstResponseAt).toBeDefined();
@@ -85,9 +91,20 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       'closed',
       'archived',
     ]);
-    expect(r.emails).toEqual(['acknowledgement', 'proposal', 'result', 'survey_request', 'closure', 'survey_result']);
+    expect(r.emails).toEqual([
+      'acknowledgement',
+      'proposal',
+      'result',
+      'survey_request',
+      'closure',
+      'survey_result',
+    ]);
     expect(w.metrics).toContainEqual({ name: 'SatisfactionRating', value: 5 });
-    expect(w.metrics).toContainEqual({ name: 'ComplaintsClosed', value: 1, dimensions: { outcome: 'resolved' } });
+    expect(w.metrics).toContainEqual({
+      name: 'ComplaintsClosed',
+      value: 1,
+      dimensions: { outcome: 'resolved' },
+    });
     console.info(`happy path: ${r.states.length} state transitions`);
   });
 
@@ -173,7 +190,13 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       ...PROPOSAL_ROUND,
       ...FROM_ACCEPT,
     ]);
-    expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'resolved', declines: 2, proposalRounds: 3, escalations: 0 });
+    expect(r.complaint).toMatchObject({
+      stage: 'closed',
+      outcome: 'resolved',
+      declines: 2,
+      proposalRounds: 3,
+      escalations: 0,
+    });
     expect(r.events.filter((e) => e === 'declined')).toHaveLength(2);
     expect(r.events.filter((e) => e === 'accepted')).toHaveLength(1);
     expect(r.events).not.toContain('escalated');
@@ -190,10 +213,20 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     }
     await w.engine.waitForTask(id, 'AwaitProposal');
     const states = w.engine.statesVisited(id);
-    expect(states.slice(-4)).toEqual(['DecisionOutcome', 'EscalateRepeatedDeclines', 'PlanProposal', 'AwaitProposal']);
+    expect(states.slice(-4)).toEqual([
+      'DecisionOutcome',
+      'EscalateRepeatedDeclines',
+      'PlanProposal',
+      'AwaitProposal',
+    ]);
     expect(states.filter((s) => s === 'EscalateRepeatedDeclines')).toHaveLength(1);
     const complaint = await w.store.get(id);
-    expect(complaint).toMatchObject({ stage: 'proposal', declines: 3, escalations: 1, maxEscalationLevel: 2 });
+    expect(complaint).toMatchObject({
+      stage: 'proposal',
+      declines: 3,
+      escalations: 1,
+      maxEscalationLevel: 2,
+    });
     const escalation = w.emails.find((e) => e.complaintId === id && e.template === 'escalation');
     expect(escalation?.ctx).toMatchObject({ level: 2, reason: 'declines', count: 3 });
     w.engine.stopExecution(id);
@@ -207,7 +240,11 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     const first = await w.miss(id, 'AwaitCustomerDecision');
     expect(first.deadline).toBeDefined();
     const waiting = await w.store.get(id);
-    expect(waiting?.pending).toMatchObject({ step: 'customer_decision', escalationLevel: 0, dueAt: expect.any(String) });
+    expect(waiting?.pending).toMatchObject({
+      step: 'customer_decision',
+      escalationLevel: 0,
+      dueAt: expect.any(String),
+    });
     const task = await w.engine.waitForTask(id, 'AwaitCustomerDecision');
     w.clock.set(task.deadline!);
     expect(w.engine.fireDueTimeouts()).toBe(1);
@@ -225,7 +262,14 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       'Archived',
     ]);
     expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'no_response', escalations: 0 });
-    expect(r.events.slice(-6)).toEqual(['approved', 'step_opened', 'reminded', 'step_opened', 'closed', 'archived']);
+    expect(r.events.slice(-6)).toEqual([
+      'approved',
+      'step_opened',
+      'reminded',
+      'step_opened',
+      'closed',
+      'archived',
+    ]);
     expect(r.events.filter((e) => e === 'reminded')).toHaveLength(1);
     expect(r.events).not.toContain('escalated');
     expect(r.emails).toEqual(['acknowledgement', 'proposal', 'reminder', 'closure']);
@@ -252,7 +296,12 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       ...TO_SURVEY_DONE,
       ...CLOSE_RESOLVED,
     ]);
-    expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'resolved', reopens: 1, proposalRounds: 2 });
+    expect(r.complaint).toMatchObject({
+      stage: 'closed',
+      outcome: 'resolved',
+      reopens: 1,
+      proposalRounds: 2,
+    });
     expect(r.complaint.survey?.rating).toBe(5);
     expect(r.events.filter((e) => e === 'reopened')).toHaveLength(1);
     expect(r.events.indexOf('reopened')).toBeLessThan(r.events.lastIndexOf('surveyed'));
