@@ -16,6 +16,11 @@ export interface ClockChoice {
   note?: string;
   /** writes the clock's position to the data folder (call every few seconds and on stop) */
   save(): void;
+  /**
+   * Sets a simulated clock running. Until then it stands still at its start, so that the
+   * seconds the stack takes to start do not pass as hours at a high CLOCK_SPEED.
+   */
+  run(): void;
 }
 
 interface SavedClock {
@@ -41,7 +46,13 @@ export function chooseClock(options: {
   clockSpeed?: number;
 }): ClockChoice {
   if (options.clock) {
-    return { clock: options.clock, speed: options.clockSpeed ?? 1, simulated: true, save: () => undefined };
+    return {
+      clock: options.clock,
+      speed: options.clockSpeed ?? 1,
+      simulated: true,
+      save: () => undefined,
+      run: () => undefined,
+    };
   }
   const saved = readSaved(options.file);
   const speed = options.clockSpeed ?? saved?.speed ?? 1;
@@ -67,9 +78,10 @@ export function chooseClock(options: {
   } else if (options.clockSpeed !== undefined && options.clockSpeed !== 1) {
     start = new Date();
   }
-  if (!start) return { clock: systemClock, speed: 1, simulated: false, save: () => undefined };
+  if (!start)
+    return { clock: systemClock, speed: 1, simulated: false, save: () => undefined, run: () => undefined };
 
-  const clock = simulatedClock(start, speed);
+  const clock = new StartableClock(start, speed);
   const startLabel = options.clockStart ?? saved?.start ?? start.toISOString();
   return {
     clock,
@@ -78,7 +90,25 @@ export function chooseClock(options: {
     ...(note ? { note } : {}),
     save: () =>
       writeSaved(options.file, { simulatedNow: clock.now().toISOString(), speed, start: startLabel }),
+    run: () => clock.run(),
   };
+}
+
+/** A simulated clock that stands at `start` until run(), then moves `speed` times real time. */
+export class StartableClock implements Clock {
+  private running: Clock | undefined;
+  constructor(
+    private readonly start: Date,
+    private readonly speed: number,
+  ) {}
+
+  now(): Date {
+    return this.running ? this.running.now() : new Date(this.start.getTime());
+  }
+
+  run(): void {
+    this.running ??= simulatedClock(this.start, this.speed);
+  }
 }
 
 function readSaved(file: string): SavedClock | undefined {

@@ -209,7 +209,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stoppers.push(gateway.stop);
 
-    // Keep the clock's position so that a restart continues from it.
+    // The simulated clock starts when the stack is ready; its position is kept so that a
+    // restart continues from it.
+    clockChoice.run();
     clockChoice.save();
     const clockTimer = setInterval(() => clockChoice.save(), 2_000);
     clockTimer.unref();

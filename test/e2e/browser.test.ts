@@ -69,7 +69,12 @@ describe('the complaint form and the status page in Chromium', () => {
       expect(reference).toMatch(/^C\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
       // the acknowledgement email's link opens the status page, in a fresh browser context
-      const ack = await waitForMail(e2e.stack.urls.mailbox, 'sun.li@example.com', 1, 'the acknowledgement email');
+      const ack = await waitForMail(
+        e2e.stack.urls.mailbox,
+        'sun.li@example.com',
+        1,
+        'the acknowledgement email',
+      );
       const link = statusLink(ack);
       expect(link.searchParams.get('id')).toBe(reference);
       const reader = await browser.newContext({ locale: 'en-US' });

@@ -63,7 +63,13 @@ describe('a complaint from the form to closed', () => {
     await api.waitForStep(id, 'investigation', agent);
     const investigated = await api.post(
       `/staff/complaints/${id}/investigation`,
-      { valid: true, category: 'delivery', severity: 'minor', department: 'logistics', findings: 'Packed without padding.' },
+      {
+        valid: true,
+        category: 'delivery',
+        severity: 'minor',
+        department: 'logistics',
+        findings: 'Packed without padding.',
+      },
       agent,
     );
     expect(investigated.status).toBe(202);
@@ -74,13 +80,21 @@ describe('a complaint from the form to closed', () => {
     const sales = await api.signIn('department', 'sales');
     expect((await api.post(`/staff/complaints/${id}/proposal`, { plan: 'x' }, sales)).status).toBe(403);
     expect(
-      (await api.post(`/staff/complaints/${id}/proposal`, { plan: 'Refund the vase and the shipping.' }, logistics)).status,
+      (
+        await api.post(
+          `/staff/complaints/${id}/proposal`,
+          { plan: 'Refund the vase and the shipping.' },
+          logistics,
+        )
+      ).status,
     ).toBe(202);
 
     // 5 Review (supervisor)
     const supervisor = await api.signIn('supervisor');
     await api.waitForStep(id, 'review', supervisor);
-    expect((await api.post(`/staff/complaints/${id}/review`, { approved: true }, supervisor)).status).toBe(202);
+    expect((await api.post(`/staff/complaints/${id}/review`, { approved: true }, supervisor)).status).toBe(
+      202,
+    );
 
     // 6 Customer decision, from the proposal email's link
     const proposalMail = await waitForMail(stack.urls.mailbox, email, 2, 'the proposal email');
@@ -98,7 +112,11 @@ describe('a complaint from the form to closed', () => {
       (
         await api.post(
           `/staff/complaints/${id}/implementation`,
-          { result: 'Refunded 320 CNY.', basis: 'Delivery damage policy §4.', suggestions: 'Padding for glass.' },
+          {
+            result: 'Refunded 320 CNY.',
+            basis: 'Delivery damage policy §4.',
+            suggestions: 'Padding for glass.',
+          },
           logistics,
         )
       ).status,
@@ -111,7 +129,10 @@ describe('a complaint from the form to closed', () => {
       return mails.length >= 4 ? mails.at(-1) : undefined;
     }, 'the result and survey emails');
     const surveyToken = new URLSearchParams(statusLink(surveyMail).hash.slice(1)).get('token') ?? '';
-    expect((await api.post(`/complaints/${id}/survey`, { rating: 5, comment: 'Quick and fair.' }, surveyToken)).status).toBe(202);
+    expect(
+      (await api.post(`/complaints/${id}/survey`, { rating: 5, comment: 'Quick and fair.' }, surveyToken))
+        .status,
+    ).toBe(202);
 
     // 10–11 Closed as resolved, with the closure email
     const closed = await waitFor(async () => {
@@ -121,7 +142,16 @@ describe('a complaint from the form to closed', () => {
     expect(closed.outcome).toBe('resolved');
     expect(closed.survey.rating).toBe(5);
     const types = closed.history.map((e: { type: string }) => e.type);
-    for (const type of ['registered', 'investigated', 'proposed', 'approved', 'accepted', 'implemented', 'surveyed', 'closed']) {
+    for (const type of [
+      'registered',
+      'investigated',
+      'proposed',
+      'approved',
+      'accepted',
+      'implemented',
+      'surveyed',
+      'closed',
+    ]) {
       expect(types).toContain(type);
     }
 
@@ -137,7 +167,14 @@ describe('a complaint from the form to closed', () => {
     const final = await api.get(`/complaints/${id}`, ackToken);
     expect(final.body.status).toBe('resolved');
     expect(final.body.timeline.map((e: { event: string }) => e.event)).toEqual(
-      expect.arrayContaining(['received', 'investigated', 'proposal_ready', 'proposal_accepted', 'implemented', 'closed']),
+      expect.arrayContaining([
+        'received',
+        'investigated',
+        'proposal_ready',
+        'proposal_accepted',
+        'implemented',
+        'closed',
+      ]),
     );
   });
 });
@@ -157,14 +194,18 @@ describe('an escalation fired by the simulated clock', () => {
     expect(waiting.pending.escalationLevel).toBe(0);
     expect(waiting.pending.overdue).toBe(false);
 
-    const supervisorMailsBefore = (await mailTo(stack.urls.mailbox, 'customer-service-supervisor@example.com')).length;
+    const supervisorMailsBefore = (
+      await mailTo(stack.urls.mailbox, 'customer-service-supervisor@example.com')
+    ).length;
     clock.set(new Date(Date.parse(waiting.pending.dueAt) + 60_000));
     const level1 = await waitFor(async () => {
       const c = await api.staffGet(id, agent);
       return c.pending?.escalationLevel === 1 && !c.pending.claimed ? c : undefined;
     }, 'escalation level 1');
     expect(Date.parse(level1.pending.dueAt)).toBeGreaterThan(clock.now().getTime());
-    expect(level1.history.some((e: { type: string; data?: { level?: number } }) => e.type === 'escalated')).toBe(true);
+    expect(
+      level1.history.some((e: { type: string; data?: { level?: number } }) => e.type === 'escalated'),
+    ).toBe(true);
     await waitForMail(
       stack.urls.mailbox,
       'customer-service-supervisor@example.com',
@@ -177,11 +218,22 @@ describe('an escalation fired by the simulated clock', () => {
       const c = await api.staffGet(id, agent);
       return c.pending?.escalationLevel === 2 && !c.pending.claimed ? c : undefined;
     }, 'escalation level 2');
-    await waitForMail(stack.urls.mailbox, 'complaints-manager@example.com', 1, 'the escalation email to the manager');
+    await waitForMail(
+      stack.urls.mailbox,
+      'complaints-manager@example.com',
+      1,
+      'the escalation email to the manager',
+    );
 
     const action = await api.post(
       `/staff/complaints/${id}/investigation`,
-      { valid: true, category: 'price', severity: 'general', department: 'billing', findings: 'Refund stuck in review.' },
+      {
+        valid: true,
+        category: 'price',
+        severity: 'general',
+        department: 'billing',
+        findings: 'Refund stuck in review.',
+      },
       agent,
     );
     expect(action.status).toBe(202);
@@ -209,7 +261,13 @@ describe('a restart in the middle of a journey', () => {
       (
         await api.post(
           `/staff/complaints/${id}/investigation`,
-          { valid: true, category: 'service', severity: 'general', department: 'after-sales', findings: 'Route planning error.' },
+          {
+            valid: true,
+            category: 'service',
+            severity: 'general',
+            department: 'after-sales',
+            findings: 'Route planning error.',
+          },
           agent,
         )
       ).status,
@@ -241,7 +299,11 @@ describe('a restart in the middle of a journey', () => {
     }, 'the resumed step to escalate at its deadline');
 
     // and the waiting step takes the next action (with the new task token)
-    const proposed = await api.post(`/staff/complaints/${id}/proposal`, { plan: 'Free service visit.' }, afterSales);
+    const proposed = await api.post(
+      `/staff/complaints/${id}/proposal`,
+      { plan: 'Free service visit.' },
+      afterSales,
+    );
     expect(proposed.body).toEqual({ id, stage: 'proposal', accepted: true });
     const supervisor = await api.signIn('supervisor');
     const review = await api.waitForStep(id, 'review', supervisor);

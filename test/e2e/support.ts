@@ -68,7 +68,11 @@ export interface ApiResponse<T = any> {
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  async call<T = any>(method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async call<T = any>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -91,8 +95,12 @@ export class ApiClient {
   }
 
   async signIn(role: string, department?: string): Promise<string> {
-    const response = await this.post<{ token: string }>('/local/sign-in', { role, ...(department ? { department } : {}) });
-    if (response.status !== 200) throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(response.body)}`);
+    const response = await this.post<{ token: string }>('/local/sign-in', {
+      role,
+      ...(department ? { department } : {}),
+    });
+    if (response.status !== 200)
+      throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body.token;
   }
 
@@ -116,7 +124,11 @@ export class ApiClient {
  * Polls `probe` until it returns something other than undefined/false, or fails after
  * `timeoutMs` with `what` and the last value seen.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -128,7 +140,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -137,11 +151,18 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
 /** Emails in the local mailbox to `address` (newest last). */
 export async function mailTo(mailboxUrl: string, address: string): Promise<MailboxEmail[]> {
   const emails = await readMailbox(mailboxUrl);
-  return emails.filter((e) => [...e.destination.to, ...e.destination.cc, ...e.destination.bcc].includes(address));
+  return emails.filter((e) =>
+    [...e.destination.to, ...e.destination.cc, ...e.destination.bcc].includes(address),
+  );
 }
 
 /** Waits for the `count`-th email to `address` and returns it. */
-export function waitForMail(mailboxUrl: string, address: string, count = 1, what = `email #${count} to ${address}`): Promise<MailboxEmail> {
+export function waitForMail(
+  mailboxUrl: string,
+  address: string,
+  count = 1,
+  what = `email #${count} to ${address}`,
+): Promise<MailboxEmail> {
   return waitFor(async () => (await mailTo(mailboxUrl, address))[count - 1], what);
 }
 
