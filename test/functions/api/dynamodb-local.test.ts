@@ -13,7 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { handler as createComplaint } from '../../../functions/api/create-complaint.js';
 import { handler as customerAction } from '../../../functions/api/customer-action.js';
+import { handler as reports } from '../../../functions/api/reports.js';
 import { handler as staffAction } from '../../../functions/api/staff-action.js';
+import { handler as staffList } from '../../../functions/api/staff-list.js';
 import { setStore } from '../../../functions/commons/store.js';
 import { DynamoComplaintStore } from '../../../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../../../functions/shared/store/dynamodb/table.js';
@@ -271,5 +273,45 @@ describe('refused input stores nothing', () => {
     expect(refusals.map((r) => r.statusCode)).toEqual([400, 400, 400, 415, 413, 403, 400, 400]);
     expect(await itemCount()).toBe(before);
     expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
+  });
+});
+
+describe('staff queues and reports on the real indexes', () => {
+  it('serves a department its own queue, overdue first, and the overdue filter', async () => {
+    const department = `dl-${randomUUID().slice(0, 8)}`;
+    const other = `dl-${randomUUID().slice(0, 8)}`;
+    const overdue = await givenComplaint(store, { department });
+    const later = await givenComplaint(store, { department });
+    const foreign = await givenComplaint(store, { department: other });
+    await openStep(store, overdue.id, 'proposal', { dueAt: '2020-01-02T18:00:00+08:00' });
+    await openStep(store, later.id, 'proposal', { dueAt: '2099-01-02T18:00:00+08:00' });
+    await openStep(store, foreign.id, 'proposal', { dueAt: '2020-01-01T18:00:00+08:00' });
+    const claims = staffClaims('department', { department });
+    const list = (query: Record<string, string>) =>
+      invoke(staffList, apiEvent({ method: 'GET', route: '/staff/complaints', query, claims }));
+
+    const all = await list({ department: other });
+    expect(all.statusCode).toBe(200);
+    expect(all.body.items.map((i: { id: string }) => i.id)).toEqual([overdue.id, later.id]);
+    expect(all.body.items[0].pending.overdue).toBe(true);
+    const onlyOverdue = await list({ overdue: 'true' });
+    expect(onlyOverdue.body.items.map((i: { id: string }) => i.id)).toEqual([overdue.id]);
+  });
+
+  it('reports the current quarter from the month index', async () => {
+    behaveLikeStepFunctions();
+    const created = await invoke(
+      createComplaint,
+      apiEvent({ method: 'POST', route: '/complaints', body: { ...customerBody, category: 'price' } }),
+    );
+    expect(created.statusCode).toBe(201);
+    const res = await invoke(
+      reports,
+      apiEvent({ method: 'GET', route: '/staff/reports', claims: staffClaims('analyst') }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body.overall.complaints).toBeGreaterThanOrEqual(1);
+    expect(res.body.byCategory.price.complaints).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(res.body)).not.toContain(created.body.id);
   });
 });
