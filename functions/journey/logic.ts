@@ -234,13 +234,8 @@ export function createJourneyTasks(deps: JourneyDeps) {
         const count = reason === 'declines' ? updated.declines : updated.reopens;
         metrics.add('Escalations', 'Count', 1, { stage: updated.stage, level: '2' });
         metrics.add('HighLevelEscalations', 'Count', 1);
-        await notify(updated, 'escalation', {
-          step: updated.pending?.step ?? 'proposal',
-          level: 2,
-          reason,
-          count,
-          dueAt: updated.pending?.dueAt ?? at.toISOString(),
-        });
+        // back to the department for a new plan: the proposal step is what the manager follows
+        await notify(updated, 'escalation', { step: 'proposal', level: 2, reason, count });
         return { complaintId: id };
       }
       const missed = event.step;

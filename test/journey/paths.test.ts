@@ -292,6 +292,7 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     expect(r.states).toEqual([
       ...TO_DECISION,
       ...TO_SURVEY_DONE,
+      'ReturnSurveyToDepartment',
       ...PROPOSAL_ROUND,
       ...TO_SURVEY_DONE,
       ...CLOSE_RESOLVED,
@@ -305,7 +306,39 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     expect(r.complaint.survey?.rating).toBe(5);
     expect(r.events.filter((e) => e === 'reopened')).toHaveLength(1);
     expect(r.events.indexOf('reopened')).toBeLessThan(r.events.lastIndexOf('surveyed'));
+    // the department hears of the dissatisfied rating at once, and of the final one at archive
+    expect(r.emails.filter((t) => t === 'survey_result')).toHaveLength(2);
     console.info(`reopen path: ${r.states.length} state transitions`);
+  });
+
+  it('reopened a third time: the manager is alerted, the department proposes again', async () => {
+    const id = await w.start();
+    await w.steps.investigate(id);
+    for (let round = 0; round < 3; round++) {
+      await w.steps.propose(id);
+      await w.steps.review(id);
+      await w.steps.decide(id);
+      await w.steps.implement(id);
+      await w.steps.survey(id, 1);
+    }
+    await w.engine.waitForTask(id, 'AwaitProposal');
+    const states = w.engine.statesVisited(id);
+    expect(states.filter((s) => s === 'ReturnSurveyToDepartment')).toHaveLength(3);
+    expect(states.filter((s) => s === 'EscalateRepeatedReopens')).toHaveLength(1);
+    expect(states.slice(-5)).toEqual([
+      'SurveyOutcome',
+      'EscalateRepeatedReopens',
+      'ReturnSurveyToDepartment',
+      'PlanProposal',
+      'AwaitProposal',
+    ]);
+    expect(await w.store.get(id)).toMatchObject({ stage: 'proposal', reopens: 3, escalations: 1, maxEscalationLevel: 2 });
+    const escalation = w.emails.find((e) => e.complaintId === id && e.template === 'escalation');
+    expect(escalation?.ctx).toMatchObject({ level: 2, reason: 'reopens', count: 3 });
+    const events = (await w.store.events(id)).map((e) => e.type);
+    expect(events.filter((e) => e === 'reopened')).toHaveLength(3);
+    expect(events.at(-2)).toBe('escalated');
+    w.engine.stopExecution(id);
   });
 
   it('survey unanswered: an agent follows up by phone and records the rating', async () => {
