@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Step } from '../../functions/shared/model.js';
+import { STAGE_OF_STEP, type Step } from '../../functions/shared/model.js';
 import { AGENT, createJourneyWorld, type JourneyWorld } from './harness.js';
 
 let w: JourneyWorld;
@@ -105,7 +105,7 @@ describe('a staff step past its deadline escalates level by level and keeps wait
         previousDue = Date.parse(pending.dueAt);
       }
       const complaint = await w.store.get(id);
-      expect(complaint).toMatchObject({ escalations: 3, maxEscalationLevel: 3 });
+      expect(complaint).toMatchObject({ escalations: 3, maxEscalationLevel: 3, stage: STAGE_OF_STEP[stage.step] });
 
       const escalations = w.emails
         .slice(emailsBefore)
