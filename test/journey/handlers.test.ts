@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 describe('journey handler modules', () => {
-  it('every JOURNEY_TASKS entry exports a handler that runs its task (supervisor return, then rejected at decision time-out)', async () => {
+  it('every JOURNEY_TASKS entry exports a handler that runs its task (supervisor return, then no response after the reminder)', async () => {
     const id = await w.start();
     await w.steps.investigate(id);
     await w.steps.propose(id);

@@ -4,6 +4,7 @@
  * API's resumeStep reaches it through @aws-sdk/client-sfn unchanged), and captured emails
  * and metrics.
  */
+import './quiet-logs.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -111,8 +112,6 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
   process.env.STATE_MACHINE_ARN = engine.stateMachineArn;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  const { logger } = await import('../../functions/commons/powertools.js');
-  logger.setLogLevel('SILENT');
   const commonsStore = await import('../../functions/commons/store.js');
   commonsStore.setStore(store);
   const api = await import('../../functions/commons/journey.js');

@@ -332,7 +332,12 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       'PlanProposal',
       'AwaitProposal',
     ]);
-    expect(await w.store.get(id)).toMatchObject({ stage: 'proposal', reopens: 3, escalations: 1, maxEscalationLevel: 2 });
+    expect(await w.store.get(id)).toMatchObject({
+      stage: 'proposal',
+      reopens: 3,
+      escalations: 1,
+      maxEscalationLevel: 2,
+    });
     const escalation = w.emails.find((e) => e.complaintId === id && e.template === 'escalation');
     expect(escalation?.ctx).toMatchObject({ level: 2, reason: 'reopens', count: 3 });
     const events = (await w.store.events(id)).map((e) => e.type);
