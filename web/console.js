@@ -198,7 +198,7 @@ function start(token) {
   }
   const fromHash = decodeURIComponent(location.hash.replace(/^#/, ''));
   refreshQueues().then(() => {
-    if (fromHash && /^[A-Za-z0-9-]+$/.test(fromHash)) openComplaint(fromHash);
+    if (fromHash && /^[A-Za-z0-9-]+$/.test(fromHash)) openComplaint(fromHash, { keepFocus: true });
   });
 }
 
@@ -245,11 +245,9 @@ function renderClock() {
 // ------------------------------------------------------------------ queues
 
 async function refreshQueues() {
-  const overdue = $('overdue-only').checked;
   const results = await Promise.all(
     QUEUES.map(async (stage) => {
       const params = new URLSearchParams({ stage, limit: '100' });
-      if (overdue) params.set('overdue', 'true');
       try {
         const data = await api(`/staff/complaints?${params}`, { token: state.token });
         return [stage, data.items ?? []];
@@ -269,8 +267,8 @@ function renderTabs() {
   const tabs = $('tabs');
   tabs.replaceChildren(
     ...QUEUES.map((stage) => {
-      const items = state.lists?.[stage] ?? [];
-      const overdue = items.some((i) => i.pending?.overdue);
+      const items = shown(stage);
+      const overdue = items.some((i) => missedDeadline(i.pending));
       return h(
         'button',
         {
@@ -293,8 +291,14 @@ function renderTabs() {
   $('queue-panel').setAttribute('aria-labelledby', `tab-${state.queue}`);
 }
 
+/** A queue's items, only those past a deadline when "overdue only" is ticked. */
+function shown(stage) {
+  const items = state.lists?.[stage] ?? [];
+  return $('overdue-only').checked ? items.filter((i) => missedDeadline(i.pending)) : items;
+}
+
 function renderQueue() {
-  const items = state.lists?.[state.queue] ?? [];
+  const items = shown(state.queue);
   const list = $('queue');
   if (items.length === 0) {
     list.replaceChildren(h('li', { class: 'empty', text: t('console.empty') }));
@@ -317,10 +321,7 @@ function renderQueue() {
           h(
             'span',
             { class: 'meta' },
-            item.pending?.overdue ? h('span', { class: 'badge overdue', text: t('console.overdue') }) : null,
-            item.pending?.escalationLevel
-              ? h('span', { class: 'badge warn', text: `L${item.pending.escalationLevel}` })
-              : null,
+            deadlineBadge(item.pending),
             item.needsAttention ? h('span', { class: 'badge bad', text: t('console.needsAttention') }) : null,
             item.severity === 'serious'
               ? h('span', { class: 'badge bad', text: label('severity', item.severity) })
@@ -340,7 +341,25 @@ function renderQueue() {
   );
 }
 
-$('overdue-only').addEventListener('change', refreshQueues);
+/**
+ * A step missed its deadline when it is overdue now, or when it was escalated (the timeout
+ * escalates at once and sets a new deadline, so `overdue` alone is rarely seen).
+ */
+function missedDeadline(pending) {
+  return Boolean(pending && (pending.overdue || pending.escalationLevel > 0));
+}
+
+function deadlineBadge(pending) {
+  if (!missedDeadline(pending)) return null;
+  const level =
+    pending.escalationLevel > 0 ? ` · ${t('console.escalatedTo')} L${pending.escalationLevel}` : '';
+  return h('span', { class: 'badge overdue', text: `${t('console.overdue')}${level}` });
+}
+
+$('overdue-only').addEventListener('change', () => {
+  renderTabs();
+  renderQueue();
+});
 $('refresh').addEventListener('click', async () => {
   await refreshQueues();
   if (state.selected) await openComplaint(state.selected.id, { keepFocus: true });
@@ -393,7 +412,7 @@ function renderDetail() {
         { class: 'actions' },
         h('span', { class: `badge ${c.stage === 'closed' ? 'ok' : ''}`, text: label('stage', c.stage) }),
         c.outcome ? h('span', { class: 'badge', text: label('outcome', c.outcome) }) : null,
-        pending?.overdue ? h('span', { class: 'badge overdue', text: t('console.overdue') }) : null,
+        deadlineBadge(pending),
         c.repeat ? h('span', { class: 'badge warn', text: t('console.repeat') }) : null,
         c.needsAttention ? h('span', { class: 'badge bad', text: t('console.needsAttention') }) : null,
       ),
@@ -545,7 +564,7 @@ function renderDetail() {
     ),
   );
 
-  $('detail').replaceChildren(head, actionCard(c), record, history);
+  $('detail').replaceChildren(...[head, actionCard(c), record, history].filter(Boolean));
 }
 
 // ------------------------------------------------------------------ actions
