@@ -7,6 +7,7 @@
 import { ApiError, api, newIdempotencyKey } from './api.js';
 import { config } from './config.js';
 import {
+  apiMessage,
   applyTexts,
   CATEGORIES,
   CHANNELS,
@@ -783,10 +784,10 @@ function showFieldErrors(form, details, message) {
       form.querySelector(`#${CSS.escape(control?.id ?? `${path}-group`)}-error`) ??
       form.querySelector(`#${CSS.escape(`${path}-group`)}-error`);
     if (!box) {
-      unplaced.push(d.message);
+      unplaced.push(apiMessage(d.message));
       continue;
     }
-    box.textContent = d.message;
+    box.textContent = apiMessage(d.message);
     const target = control instanceof RadioNodeList ? control[0] : control;
     target?.setAttribute?.('aria-invalid', 'true');
     first ??= target;

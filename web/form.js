@@ -1,6 +1,15 @@
 /** The complaint form: POST /complaints, with the API's field errors shown next to each field. */
 import { ApiError, api, newIdempotencyKey } from './api.js';
-import { applyTexts, CATEGORIES, formatDate, label, language, mountLanguageSwitch, t } from './i18n.js';
+import {
+  apiMessage,
+  applyTexts,
+  CATEGORIES,
+  formatDate,
+  label,
+  language,
+  mountLanguageSwitch,
+  t,
+} from './i18n.js';
 
 const form = document.getElementById('complaint-form');
 const sendButton = document.getElementById('send');
@@ -44,12 +53,13 @@ function showErrors(details) {
     const path = Array.isArray(detail.path) ? detail.path.join('.') : String(detail.path ?? '');
     const field = path ? fieldFor(path) : undefined;
     if (!field) {
-      unplaced.push(detail.message);
+      unplaced.push(apiMessage(detail.message));
       continue;
     }
     field.setAttribute('aria-invalid', 'true');
     const box = document.getElementById(`${field.id}-error`);
-    if (box) box.textContent = box.textContent ? `${box.textContent} ${detail.message}` : detail.message;
+    const message = apiMessage(detail.message);
+    if (box) box.textContent = box.textContent ? `${box.textContent} ${message}` : message;
     first ??= field;
   }
   formError.textContent = [t('common.fixErrors'), ...unplaced].join(' ');

@@ -557,3 +557,34 @@ export function formatDate(iso) {
   if (Number.isNaN(date.getTime())) return String(iso);
   return new Intl.DateTimeFormat(language(), { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(date);
 }
+
+/**
+ * The API writes its field messages in English; on a Chinese page the known ones are shown
+ * in Chinese (the rest as they came).
+ */
+const API_MESSAGES_ZH = [
+  [/^Required\.$/, '必填。'],
+  [/^Must not be empty\.$/, '不能为空。'],
+  [/^Must be text\.$/, '请填写文字。'],
+  [/^At most ([\d,]+) characters\.$/, (m) => `最多 ${m[1]} 个字符。`],
+  [/^Must be one of: (.*)\.$/, (m) => `请选择：${m[1]}。`],
+  [/^Must be true or false\.$/, '请选择是或否。'],
+  [/^Must be an email address/, '邮箱格式不正确，例如 name@example.com。'],
+  [/^Must be a phone number/, '手机号码格式不正确：请填写数字，可以 + 和国家代码开头。'],
+  [/^Give an email address or a phone number/, '请填写邮箱或手机号码（至少一项）。'],
+  [/^Must not be in the future\.$/, '不能晚于当前时间。'],
+  [/^Must be a date like/, '日期格式不正确。'],
+  [/^Must be a whole number from 1 to 5\.$/, '请选择 1 到 5 分。'],
+  [/^Required when the complaint is valid/, '投诉成立时必须指定责任部门。'],
+  [/^Required when the plan is returned/, '退回方案时请写明修改意见。'],
+  [/^Required when declining/, '不接受方案时请说明原因，以便我们重新制定方案。'],
+];
+
+export function apiMessage(message) {
+  if (language() !== 'zh-CN' || typeof message !== 'string') return message;
+  for (const [pattern, text] of API_MESSAGES_ZH) {
+    const match = pattern.exec(message);
+    if (match) return typeof text === 'function' ? text(match) : text;
+  }
+  return message;
+}

@@ -4,7 +4,16 @@
  * out of the address bar; it never goes to the server in a URL.
  */
 import { ApiError, api } from './api.js';
-import { applyTexts, formatDate, formatDateTime, label, mountLanguageSwitch, STAGES, t } from './i18n.js';
+import {
+  apiMessage,
+  applyTexts,
+  formatDate,
+  formatDateTime,
+  label,
+  mountLanguageSwitch,
+  STAGES,
+  t,
+} from './i18n.js';
 
 const id = new URLSearchParams(location.search).get('id')?.trim() ?? '';
 const storageKey = `complaints.token.${id}`;
@@ -150,7 +159,7 @@ function showActionError(box, error, fieldIds) {
     for (const detail of error.details) {
       const path = String(detail.path ?? '');
       const fieldId = fieldIds[path] ?? fieldIds[''];
-      if (fieldId) showFieldError(fieldId, detail.message);
+      if (fieldId) showFieldError(fieldId, apiMessage(detail.message));
     }
     return;
   }
