@@ -3,7 +3,10 @@
  */
 import { parseArgs } from 'node:util';
 import { PreflightError } from './preflight.js';
-import { DEFAULT_PORTS, type LocalStack, startLocalStack } from './stack.js';
+import type { LocalStack } from './stack.js';
+
+/** kept in step with DEFAULT_PORTS in ./stack.ts (imported only after the settings are checked) */
+const DEFAULT_PORTS = { port: 3000, mailboxPort: 8005, dynamodbPort: 8000, sfnPort: 8083 } as const;
 
 const HELP = `npm start — the complaint journey on one machine, no AWS account needed
 
@@ -89,6 +92,9 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
   console.log('Starting the local stack…');
   let stack: LocalStack;
   try {
+    // Imported now: the product's clock module reads CLOCK_START when it loads, and the
+    // settings above are checked first so that a typo gets a sentence, not a stack trace.
+    const { startLocalStack } = await import('./stack.js');
     stack = await startLocalStack({ ...options, log: (line) => console.log(`  ${line}`) });
   } catch (error) {
     if (error instanceof PreflightError) fail(error.message);
