@@ -3,7 +3,9 @@
  * email in memory and shows them in a mailbox viewer at its root URL. Its JSON API:
  * `GET /store` (`?since=<epoch seconds>`), `POST /clear-store`, `GET /health-check`.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { dirname } from 'node:path';
 import sesServer from 'aws-ses-v2-local';
 import { PreflightError } from './preflight.js';
 
@@ -29,7 +31,32 @@ type StartSes = (config?: { port?: number; host?: string }) => Promise<Server>;
 const start: StartSes =
   (sesServer as unknown as { default?: StartSes }).default ?? (sesServer as unknown as StartSes);
 
-export async function startSes(options: { port: number; host: string }): Promise<RunningSes> {
+interface MailStore {
+  getStoreReadonly(): { emails: unknown[] };
+  clearStore(): void;
+}
+
+/** The package's in-memory mailbox (one per process). */
+async function mailStore(): Promise<MailStore> {
+  const module = (await import('aws-ses-v2-local/dist/store.js')) as MailStore & { default?: MailStore };
+  return typeof module.getStoreReadonly === 'function' ? module : (module.default as MailStore);
+}
+
+/**
+ * Starts aws-ses-v2-local on `port`. With `file`, the mailbox is kept there between runs:
+ * loaded on start, written (and emptied in memory) on stop.
+ */
+export async function startSes(options: { port: number; host: string; file?: string }): Promise<RunningSes> {
+  const store = await mailStore();
+  if (options.file && existsSync(options.file)) {
+    try {
+      const kept = JSON.parse(readFileSync(options.file, 'utf8')) as { emails?: unknown[] };
+      // pushed as stored, not through saveEmail (which would forward to SMTP again)
+      store.getStoreReadonly().emails.push(...(kept.emails ?? []));
+    } catch {
+      // an unreadable mailbox file only loses old emails
+    }
+  }
   const server: Server = await start({ port: options.port, host: options.host });
   // Express 5 hands a listen error to the callback, which the package ignores: check.
   if (!server.listening) {
@@ -41,11 +68,17 @@ export async function startSes(options: { port: number; host: string }): Promise
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${options.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      if (options.file) {
+        mkdirSync(dirname(options.file), { recursive: true });
+        writeFileSync(options.file, JSON.stringify({ emails: store.getStoreReadonly().emails }));
+        store.clearStore();
+      }
+    },
   };
 }
 

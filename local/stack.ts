@@ -148,7 +148,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(dynamo.stop);
     log(`DynamoDB Local is up (${dynamo.endpoint}, data in ${resolve(dataDir, 'dynamodb')})`);
 
-    const ses: RunningSes = await startSes({ port: mailboxPort, host });
+    const ses: RunningSes = await startSes({
+      port: mailboxPort,
+      host,
+      file: resolve(dataDir, 'mailbox.json'),
+    });
     stoppers.push(ses.stop);
 
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
