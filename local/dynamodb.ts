@@ -61,6 +61,13 @@ export async function startDynamoDb(options: {
         : `DynamoDB Local could not start: ${error.message}`;
   });
 
+  // If this process ends without stop() (an uncaught error, process.exit), Java goes too.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+
   const endpoint = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
