@@ -990,37 +990,92 @@ function showReports() {
   load();
 }
 
-/** Renders any report JSON: numbers as facts, nested objects as tables. */
-function renderReport(value, depth = 0) {
-  if (value === null || typeof value !== 'object') return document.createTextNode(formatValue(value));
-  if (Array.isArray(value)) {
-    return h(
-      'ul',
-      {},
-      value.map((v) => h('li', {}, renderReport(v, depth + 1))),
+/** The measures of GET /staff/reports, one column each (functions/shared/reports.ts). */
+const MEASURES = [
+  ['report.complaints', (m) => String(m.complaints)],
+  ['report.open', (m) => String(m.open)],
+  ['report.closed', (m) => String(m.closed)],
+  ['report.timely', (m) => percent(m.timelyHandling)],
+  ['report.onTime', (m) => percent(m.onTimeCompletion)],
+  [
+    'report.satisfaction',
+    (m) =>
+      `${percent(m.satisfaction)}${m.satisfaction?.meanRating != null ? ` · ${m.satisfaction.meanRating.toFixed(1)}` : ''}`,
+  ],
+  ['report.firstContact', (m) => percent(m.firstContactResolution)],
+  ['report.repeat', (m) => percent(m.repeat)],
+  ['report.firstResponse', (m) => hours(m.timeToFirstResponse?.hours)],
+  ['report.escalation', (m) => percent(m.escalation)],
+  ['report.rejected', (m) => percent(m.rejected)],
+];
+const BREAKDOWNS = [
+  ['byCategory', 'category'],
+  ['bySeverity', 'severity'],
+  ['byChannel', 'channel'],
+  ['byDepartment', 'dept'],
+];
+
+function percent(rate) {
+  if (!rate || rate.rate === null || rate.rate === undefined) return t('common.none');
+  return `${Math.round(rate.rate * 1000) / 10}% (${rate.count}/${rate.of})`;
+}
+
+function hours(distribution) {
+  if (!distribution || distribution.mean === null || distribution.mean === undefined) return t('common.none');
+  return `${distribution.mean.toFixed(1)} h · p90 ${distribution.p90?.toFixed(1) ?? t('common.none')} h`;
+}
+
+/** The report as tables: overall first, then each breakdown; unknown shapes as raw JSON. */
+function renderReport(report) {
+  if (!report?.overall) return h('pre', { class: 'pre', text: JSON.stringify(report, null, 2) });
+  const table = (rows) =>
+    h(
+      'div',
+      { class: 'table-scroll' },
+      h(
+        'table',
+        { class: 'history report' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { text: '' }),
+            MEASURES.map(([key]) => h('th', { scope: 'col', text: t(key) })),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map(([name, measures]) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row', text: name }),
+              MEASURES.map(([, value]) => h('td', { text: value(measures) })),
+            ),
+          ),
+        ),
+      ),
     );
-  }
-  const scalars = Object.entries(value).filter(([, v]) => v === null || typeof v !== 'object');
-  const nested = Object.entries(value).filter(([, v]) => v !== null && typeof v === 'object');
   return h(
     'div',
     {},
-    scalars.length
-      ? h(
-          'dl',
-          { class: 'facts' },
-          scalars.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: formatValue(v) })]),
-        )
-      : null,
-    nested.map(([k, v]) =>
-      h('div', {}, h(depth === 0 ? 'h3' : 'h4', { text: k }), renderReport(v, depth + 1)),
+    h('p', {
+      class: 'hint',
+      text: `${formatDateTime(report.period?.from)} – ${formatDateTime(report.period?.to)}`,
+    }),
+    table([[t('report.overall'), report.overall]]),
+    BREAKDOWNS.filter(([key]) => report[key] && Object.keys(report[key]).length > 0).map(([key, kind]) =>
+      h(
+        'div',
+        {},
+        h('h3', { text: t(`report.${key}`) }),
+        table(Object.entries(report[key]).map(([value, measures]) => [label(kind, value), measures])),
+      ),
     ),
   );
-}
-
-function formatValue(v) {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3);
-  return v === null || v === undefined ? t('common.none') : String(v);
 }
 
 // ------------------------------------------------------------------ start
