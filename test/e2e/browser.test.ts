@@ -33,12 +33,12 @@ beforeAll(async () => {
       ],
     }),
   ]);
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await e2e?.dispose();
-});
+}, 60_000);
 
 describe('the complaint form and the status page in Chromium', () => {
   it('shows field errors inline, files the complaint, and the email link opens its status', async () => {
@@ -97,5 +97,5 @@ describe('the complaint form and the status page in Chromium', () => {
     } finally {
       await page.close();
     }
-  });
+  }, 90_000);
 });
