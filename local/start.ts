@@ -27,8 +27,12 @@ Options (each also an environment variable):
   -h, --help                            this text
   LOG_LEVEL=INFO|DEBUG                  show the handlers' logs (WARN by default)
 
-Stop with Ctrl-C; starting again keeps every complaint, and journeys waiting on a step
-continue where they were (same deadline). Delete the data folder to start afresh.
+The simulated clock stands still until the stack is ready. Its position is kept in the
+data folder: a restart continues from there, never back to CLOCK_START.
+
+Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and journeys
+waiting on a step continue where they were (same deadline). Delete the data folder to
+start afresh. More in local/README.md.
 
 Staff sign in at /local/sign-in (local only): POST {"role","department"?} → {"token"}.`;
 
