@@ -23,7 +23,7 @@ Options (each also an environment variable):
   --clock-start <iso>   CLOCK_START     start the simulated clock at this instant,
                                         e.g. 2026-11-23T09:00:00+08:00
   --clock-speed <n>     CLOCK_SPEED     simulated seconds per real second (1);
-                                        e.g. 3600 makes a working day pass in about 9 minutes
+                                        e.g. 600: ten minutes a second, a day in 2.4 min
   -h, --help                            this text
   LOG_LEVEL=INFO|DEBUG                  show the handlers' logs (WARN by default)
 
