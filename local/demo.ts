@@ -4,7 +4,7 @@
  * the clock when nobody investigates in time — and prints the complaint's timeline.
  *
  * CLOCK_START (default Monday 2026-11-23 09:00 Shanghai) and CLOCK_SPEED (default 20000:
- * a working day passes in about two real seconds) may be set.
+ * a day passes in about four real seconds) may be set.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
