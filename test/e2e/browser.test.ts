@@ -99,3 +99,61 @@ describe('the complaint form and the status page in Chromium', () => {
     }
   }, 90_000);
 });
+
+describe('the staff console in Chromium', () => {
+  it('signs in locally, shows the queue, and takes the step the role is allowed to take', async () => {
+    const { api } = e2e;
+    const created = await api.post('/complaints', {
+      customer: { name: 'Qian Wei', email: 'qian.wei@example.com' },
+      subject: 'Courier left the parcel in the rain',
+      description: 'The box was soaked and the books inside are ruined.',
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.body;
+    const agentToken = await api.signIn('agent');
+    await api.waitForStep(id, 'investigation', agentToken);
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.console}?lang=en`);
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      const row = page.locator('#queue li button', { hasText: id });
+      await row.waitFor();
+      await row.click();
+      await page.locator('#action-form').waitFor({ state: 'visible' });
+      expect(await page.locator('#detail h2').first().textContent()).toContain(id);
+
+      // submitted empty, the API's field errors show next to the fields
+      await page.click('#action-form button[type=submit]');
+      await expect.poll(() => page.locator('#f-findings-error').textContent()).not.toBe('');
+
+      await page.check('#action-form input[name="valid"][value="true"]');
+      await page.selectOption('#f-category', 'delivery');
+      await page.selectOption('#f-severity', 'minor');
+      await page.selectOption('#f-department', 'logistics');
+      await page.fill('#f-findings', 'Left outside during a storm; courier admitted it.');
+      await page.click('#action-form button[type=submit]');
+      // the journey moves on: the agent may not propose, so no form, and the history has the investigation
+      await expect
+        .poll(async () => (await api.staffGet(id, agentToken)).pending?.step, { timeout: 15_000 })
+        .toBe('proposal');
+      await expect
+        .poll(() => page.locator('#detail').textContent(), { timeout: 15_000 })
+        .toContain('Another role takes this step');
+      expect(await page.locator('#detail').textContent()).toContain('Investigated');
+
+      // the responsible department sees it in its proposal queue, with the form
+      await page.click('#sign-out');
+      await page.selectOption('#role', 'department');
+      await page.selectOption('#sign-in-department', 'logistics');
+      await page.click('#local-sign-in button[type=submit]');
+      await page.click('#tab-proposal');
+      await page.locator('#queue li button', { hasText: id }).click();
+      await page.locator('#f-plan').waitFor({ state: 'visible' });
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
