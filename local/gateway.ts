@@ -115,8 +115,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         else res.end();
       })
       .finally(() => {
-        const path = (req.url ?? '/').split('?')[0];
-        if (!isStaticLooking(path ?? '/')) {
+        const path = (req.url ?? '/').split('?')[0] ?? '/';
+        // changes and failures; not every page file or successful read (the console polls)
+        const quiet = (req.method === 'GET' || req.method === 'OPTIONS') && res.statusCode < 400;
+        if (!quiet && !isStaticLooking(path)) {
           options.log?.(`${req.method} ${path} → ${res.statusCode} (${Date.now() - started} ms)`);
         }
       });
