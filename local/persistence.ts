@@ -74,14 +74,13 @@ export async function resumeWaitingJourneys(
     }
     const running = engine.listExecutions('RUNNING').some((e) => e.name === complaint.id);
     if (running) continue;
-    // No `deadline` parameter: the engine sets it after run() has already entered the first
-    // task, so it would apply to the next entry of that state (an escalation's wait) instead.
-    // The state input's timeoutSeconds, computed from pending.dueAt just now, gives the same
-    // deadline (to the second), and the await-step task records pending.dueAt unchanged.
+    // The engine keeps `deadline` for the first wait (the exact instant; the state input's
+    // timeoutSeconds, whole seconds from now, is what AWS would see).
     engine.resumeExecution({
       name: complaint.id,
       startAt: awaitStateOf(pending.step),
       input: await awaitStateInput(complaint, clock),
+      deadline: pending.dueAt,
     });
     resumed.push(complaint.id);
     tokens.set(complaint.id, pending.taskToken);

@@ -326,6 +326,8 @@ describe('a restart in the middle of a journey', () => {
       const supervisor = await api.signIn('supervisor');
       const review = await api.waitForStep(id, 'review', supervisor);
       expect(review.proposal.plan).toBe('Free service visit.');
+      // one escalation: the level-1 wait kept its own (new) deadline
+      expect(review.history.filter((e: { type: string }) => e.type === 'escalated')).toHaveLength(1);
     },
     TIMEOUT,
   );
