@@ -581,17 +581,24 @@ function mayAct(step, complaint) {
 
 function field(labelText, control, { required = false, id } = {}) {
   const controlId = id ?? control.id;
+  const tag = required ? h('span', { class: 'tag', text: t('common.required') }) : null;
+  const errorId = `${controlId}-error`;
+  // a radio group is named by aria-labelledby (a <label for> only names form controls)
+  const group = control.getAttribute('role') === 'radiogroup';
+  if (group) {
+    control.setAttribute('aria-labelledby', `${controlId}-label`);
+    control.setAttribute('aria-describedby', errorId);
+  } else {
+    control.setAttribute('aria-describedby', errorId);
+  }
   return h(
     'div',
     { class: 'field' },
-    h(
-      'label',
-      { for: controlId },
-      labelText,
-      required ? h('span', { class: 'tag', text: t('common.required') }) : null,
-    ),
+    group
+      ? h('span', { class: 'label', id: `${controlId}-label` }, labelText, tag)
+      : h('label', { for: controlId }, labelText, tag),
     control,
-    h('div', { class: 'field-error', id: `${controlId}-error` }),
+    h('div', { class: 'field-error', id: errorId }),
   );
 }
 
