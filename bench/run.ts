@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultCalendar } from '../functions/shared/calendar/index.js';
-import { newReference } from '../functions/shared/reference.js';
 import { DynamoComplaintStore } from '../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../functions/shared/store/dynamodb/table.js';
+import { createInput, newComplaint } from '../test/functions/shared/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
 
@@ -75,29 +75,16 @@ async function benchStore(): Promise<void> {
     for (let i = 0; i < n; i++) {
       const createdAt = new Date(Date.parse('2026-11-23T02:00:00Z') + i * 60_000).toISOString();
       const t0 = performance.now();
-      const { complaint } = await store.create({
-        complaint: {
-          id: newReference(new Date(createdAt)),
-          channel: 'web',
-          customer: { name: 'Bench', email: `bench${i}@example.com`, language: 'en' },
-          subject: 'Late delivery',
-          description: 'Parcel arrived two weeks late.',
-          stage: 'received',
-          createdAt,
-          replyDueBy: '2026-11-30T18:00:00+08:00',
-          replyDueProvisional: false,
-          declines: 0,
-          reopens: 0,
-          proposalRounds: 0,
-          escalations: 0,
-          maxEscalationLevel: 0,
-          repeat: false,
-        },
-        accessTokenHash: randomUUID(),
-        customerKey: `bench-${i}`,
-        actor: { kind: 'customer' },
-        idempotency: { key: randomUUID(), bodyHash: 'x' },
-      });
+      const { complaint } = await store.create(
+        createInput({
+          complaint: newComplaint({
+            createdAt,
+            customer: { name: 'Bench', email: `bench${i}@example.com`, language: 'en' },
+          }),
+          customerKey: `bench-${i}`,
+          idempotency: { key: randomUUID(), bodyHash: 'x' },
+        }),
+      );
       createMs.push(performance.now() - t0);
       created.push(complaint.id);
     }
