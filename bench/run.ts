@@ -4,13 +4,20 @@
  *
  *   calendar   addWorkingDays / workingDaysBetween throughput and heap use
  *   store      DynamoDB Local round trips of the store: create, get, update (p50/p95/p99)
+ *   http       the whole local stack over HTTP (gateway → handler → DynamoDB Local → local
+ *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
+ *              GET /staff/complaints, sequential and 8 concurrent clients
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultCalendar } from '../functions/shared/calendar/index.js';
 import { DynamoComplaintStore } from '../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../functions/shared/store/dynamodb/table.js';
+import { startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/shared/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
@@ -119,10 +126,99 @@ async function benchStore(): Promise<void> {
   }
 }
 
+async function timed<T>(samples: number[], call: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await call();
+  samples.push(performance.now() - t0);
+  return out;
+}
+
+async function benchHttp(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'complaints-bench-'));
+  const stack = await startLocalStack({
+    port: await freePort(),
+    mailboxPort: await freePort(),
+    dynamodbPort: await freePort(),
+    sfnPort: await freePort(),
+    dataDir,
+  });
+  const api = stack.urls.api;
+  try {
+    const body = (i: number) =>
+      JSON.stringify({
+        customer: { name: 'Bench', email: `bench${i}@example.com` },
+        subject: 'Late delivery',
+        description: 'The parcel arrived two weeks late.',
+      });
+    const post = (i: number) =>
+      fetch(`${api}/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: body(i),
+      }).then(async (r) => {
+        if (r.status !== 201) throw new Error(`POST /complaints answered ${r.status}`);
+        return (await r.json()) as { id: string; accessToken: string };
+      });
+    // warm up the handlers (module load, first connections)
+    await post(-1);
+    const createMs: number[] = [];
+    const created: { id: string; accessToken: string }[] = [];
+    for (let i = 0; i < 100; i++) created.push(await timed(createMs, () => post(i)));
+    const getMs: number[] = [];
+    for (const c of created) {
+      await timed(getMs, async () => {
+        const r = await fetch(`${api}/complaints/${c.id}`, {
+          headers: { authorization: `Bearer ${c.accessToken}` },
+        });
+        if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
+        await r.arrayBuffer();
+      });
+    }
+    const signIn = await fetch(`${stack.urls.app}/local/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'agent' }),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const listMs: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      await timed(listMs, async () => {
+        const r = await fetch(`${api}/staff/complaints?limit=50`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (r.status !== 200) throw new Error(`list answered ${r.status}`);
+        await r.arrayBuffer();
+      });
+    }
+    const concurrentMs: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = 0; i < 25; i++) await timed(concurrentMs, () => post(1000 + worker * 100 + i));
+      }),
+    );
+    const wallS = (performance.now() - t0) / 1000;
+    summarize('http POST /complaints (sequential)', createMs);
+    summarize('http GET /complaints/{id}', getMs);
+    summarize('http GET /staff/complaints (50)', listMs);
+    summarize('http POST /complaints (8 clients)', concurrentMs);
+    console.log(
+      `http POST /complaints throughput   ${(concurrentMs.length / wallS).toFixed(1)} complaints/s with 8 clients`,
+    );
+    console.log(
+      `local stack rss                    ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB (this process: gateway, handlers, engine)`,
+    );
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   benchCalendar();
   await benchStore();
+  await benchHttp();
 }
 
 await main();
