@@ -638,6 +638,8 @@ function actionCard(c) {
   const form = h('form', { novalidate: true, id: 'action-form' });
   const message = h('div', { class: 'notice', role: 'status', tabindex: '-1' });
   let read;
+  /** checks the API does not make (field errors in the API's shape) */
+  let check = () => [];
   switch (spec.action) {
     case 'investigation': {
       const category = select('f-category', 'category', CATEGORIES, 'category', { empty: '' });
@@ -663,12 +665,28 @@ function actionCard(c) {
         ),
         field(t('action.findings'), textarea('f-findings', 'findings', 10000), { required: true }),
       );
+      // not valid: the customer is told why in the rejection email (the findings stay internal)
+      const opinion = field(t('action.opinion'), textarea('f-opinion', 'opinion', 2000), { required: true });
+      opinion.append(h('p', { class: 'hint', text: t('action.opinionHint') }));
+      opinion.hidden = true;
+      form.append(opinion);
+      form.addEventListener('change', (event) => {
+        if (event.target.name !== 'valid') return;
+        opinion.hidden = radio(form, 'valid') !== false;
+        form.opinion.required = !opinion.hidden;
+      });
+      const notValid = () => radio(form, 'valid') === false;
+      check = () =>
+        notValid() && form.opinion.value.trim() === ''
+          ? [{ path: 'opinion', message: t('action.opinionRequired') }]
+          : [];
       read = () => ({
         valid: radio(form, 'valid'),
         category: form.category.value || undefined,
         severity: form.severity.value || undefined,
         department: form.department.value || undefined,
         findings: form.findings.value,
+        opinion: notValid() ? form.opinion.value || undefined : undefined,
       });
       break;
     }
@@ -740,6 +758,11 @@ function actionCard(c) {
     for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
     message.textContent = '';
     message.className = 'notice';
+    const problems = check();
+    if (problems.length) {
+      showFieldErrors(form, problems, message);
+      return;
+    }
     submit.disabled = true;
     try {
       await api(`/staff/complaints/${encodeURIComponent(c.id)}/${spec.action}`, {

@@ -193,7 +193,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             replyDueProvisional: complaint.replyDueProvisional,
           };
         case 'rejected':
-          return { ...base, opinion: complaint.investigation?.findings ?? '' };
+          // the customer never sees the findings: the opinion, or the template's standard text
+          return { ...base, opinion: complaint.investigation?.opinion };
         case 'proposal':
           return {
             ...base,
@@ -216,8 +217,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           };
         case 'survey_request':
           return { ...base, surveyDueBy: ctx.dueAt ?? pendingDue(complaint, 'follow_up') };
-        case 'closure':
-        {
+        case 'closure': {
           const outcome = closureOutcome(complaint, ctx);
           return {
             ...base,

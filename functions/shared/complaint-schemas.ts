@@ -18,6 +18,7 @@ export const LIMITS = {
   orderRef: 100,
   comment: 2_000,
   findings: 10_000,
+  opinion: 2_000,
   plan: 10_000,
   result: 10_000,
   basis: 10_000,
@@ -163,6 +164,8 @@ export function investigationBody(departments?: readonly string[]) {
         severity: oneOf(SEVERITIES),
         department: optional(department),
         findings: text(LIMITS.findings),
+        /** for the customer (the `rejected` email); findings stay internal */
+        opinion: optionalText(LIMITS.opinion),
       },
       objectError,
     )

@@ -99,7 +99,10 @@ export interface Investigation {
   category: Category;
   severity: Severity;
   department?: string;
+  /** internal: never shown to the customer */
   findings: string;
+  /** the customer-facing opinion (the `rejected` email shows it); optional */
+  opinion?: string;
 }
 
 export interface Proposal {

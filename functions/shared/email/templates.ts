@@ -60,8 +60,11 @@ export interface TemplateData {
     replyDueProvisional?: boolean;
   };
   rejected: CustomerEmailBase & {
-    /** the investigation's opinion (its findings), written for the customer */
-    opinion: string;
+    /**
+     * the investigation's opinion, written for the customer; without it the email gives a
+     * standard explanation. Never the findings: they are internal.
+     */
+    opinion?: string;
   };
   proposal: CustomerEmailBase & {
     plan: string;
@@ -116,6 +119,11 @@ export interface RenderOptions {
 
 type Build<T extends TemplateId> = (data: TemplateData[T], options: RenderOptions) => EmailContent;
 type LanguageTemplates = { [T in TemplateId]: Build<T> };
+
+/** A text that says something (absent, empty or blank: no). */
+function hasText(value: string | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
 
 // ---------------------------------------------------------------------------------------
 // Simplified Chinese
@@ -231,8 +239,17 @@ const zhTemplates: LanguageTemplates = {
           text: `您好！感谢您于${zhDate(d.receivedAt)}向我们提出投诉。我们已对您反映的情况进行了认真核实。`,
         },
         zhFacts(d),
-        { kind: 'paragraph', text: '经核实，该投诉未能成立，具体意见如下：' },
-        { kind: 'quote', label: '核实意见', text: d.opinion },
+        ...(hasText(d.opinion)
+          ? ([
+              { kind: 'paragraph', text: '经核实，该投诉未能成立，具体意见如下：' },
+              { kind: 'quote', label: '核实意见', text: d.opinion },
+            ] as const)
+          : ([
+              {
+                kind: 'paragraph',
+                text: '经核实，根据我们掌握的情况以及相关的服务规定，该投诉未能成立。我们理解这一结果可能与您的期望不同，对此深表歉意。',
+              },
+            ] as const)),
         {
           kind: 'paragraph',
           text: '本投诉将就此结案。如您对上述意见有异议，或有新的情况需要补充，欢迎直接回复本邮件或联系我们的客服人员，我们将重新了解情况。',
@@ -558,14 +575,23 @@ const enTemplates: LanguageTemplates = {
           text: `Thank you for the complaint you sent us on ${enDate(d.receivedAt)}. We have looked carefully into what you told us.`,
         },
         enFacts(d),
+        ...(hasText(d.opinion)
+          ? ([
+              {
+                kind: 'paragraph',
+                text: 'Having reviewed it, we found that the complaint could not be upheld, for these reasons:',
+              },
+              { kind: 'quote', label: 'Our opinion', text: d.opinion },
+            ] as const)
+          : ([
+              {
+                kind: 'paragraph',
+                text: 'Having reviewed it against the information available to us and our service terms, we found that the complaint could not be upheld. We understand this may not be the outcome you hoped for, and we are sorry for that.',
+              },
+            ] as const)),
         {
           kind: 'paragraph',
-          text: 'Having reviewed it, we found that the complaint could not be upheld, for these reasons:',
-        },
-        { kind: 'quote', label: 'Our findings', text: d.opinion },
-        {
-          kind: 'paragraph',
-          text: 'We are therefore closing this complaint. If you disagree with our findings or have new information, please reply to this email or contact our customer service team, and we will look into it again.',
+          text: 'We are therefore closing this complaint. If you disagree with this outcome or have new information, please reply to this email or contact our customer service team, and we will look into it again.',
         },
       ],
       action: 'View your complaint',

@@ -289,6 +289,26 @@ describe('refusals', () => {
     expect(rejected.statusCode).toBe(202);
   });
 
+  it('takes an optional opinion for the customer (at most 2,000 characters) with the investigation', async () => {
+    const { id } = await givenComplaint(store);
+    await openStep(store, id, 'investigation');
+    const { department: _d, ...base } = investigation;
+    const notValid = { ...base, valid: false, opinion: 'x'.repeat(2001) };
+    const refused = await invoke(handler, action(id, 'investigation', notValid, staffClaims('agent')));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body.error.details).toEqual([{ path: 'opinion', message: 'At most 2,000 characters.' }]);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
+
+    const opinion = ' The parcel was signed for by you on 8 October. ';
+    const res = await invoke(
+      handler,
+      action(id, 'investigation', { ...notValid, opinion }, staffClaims('agent')),
+    );
+    expect(res.statusCode).toBe(202);
+    const sent = JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '');
+    expect(sent.data).toEqual({ ...base, valid: false, opinion: opinion.trim() });
+  });
+
   it('requires a comment to return a plan and to decline', async () => {
     const { id } = await givenComplaint(store);
     await openStep(store, id, 'review');

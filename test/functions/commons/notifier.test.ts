@@ -212,7 +212,7 @@ describe('customer emails', () => {
     );
     const expectations: Record<(typeof CUSTOMER_TEMPLATES)[number], string[]> = {
       acknowledgement: ['订单 8812 的包裹迟迟没有送到。', '2026年10月16日 18:00'],
-      rejected: ['承运商分拣延误。'],
+      rejected: ['该投诉未能成立'],
       proposal: ['补偿50元优惠券并加急重新配送。', '2026年10月19日 18:00'],
       reminder: ['补偿50元优惠券并加急重新配送。'],
       result: ['已重新配送。', '《配送服务承诺》第三条。', '收货时请当面验货。'],
@@ -225,6 +225,49 @@ describe('customer emails', () => {
       const text = sentInputs()[0]?.Message?.Body?.Text?.Data ?? '';
       for (const fact of expectations[template]) expect(text, `${template}: ${fact}`).toContain(fact);
       expect(text, template).toContain(`status.html?id=${t.complaint.id}#token=`);
+    }
+  });
+
+  it('never shows the findings in the rejected email: the opinion, or a standard explanation', async () => {
+    const findings = '内部：客户疑似重复索赔，参见工单 4411。';
+    const opinion = '物流记录显示包裹已于10月8日由您本人签收。';
+    const rejected = (language: 'zh-CN' | 'en', withOpinion: boolean) =>
+      complaint({
+        customer: { name: '李娜', email: 'li.na@example.org', language },
+        stage: 'investigation',
+        pending: undefined,
+        investigation: {
+          valid: false,
+          category: 'delivery',
+          severity: 'minor',
+          findings,
+          ...(withOpinion ? { opinion } : {}),
+        },
+      });
+    const cases = [
+      { language: 'zh-CN', withOpinion: true, shows: [opinion, '核实意见'] },
+      { language: 'zh-CN', withOpinion: false, shows: ['该投诉未能成立', '深表歉意'] },
+      { language: 'en', withOpinion: true, shows: [opinion, 'Our opinion'] },
+      {
+        language: 'en',
+        withOpinion: false,
+        shows: ['could not be upheld', 'not be the outcome you hoped for'],
+      },
+    ] as const;
+    for (const { language, withOpinion, shows } of cases) {
+      sesMock.resetHistory();
+      const t = setup(rejected(language, withOpinion));
+      expect(await t.notifier.notify(t.complaint, 'rejected')).toMatchObject({ sent: true });
+      const body = sentInputs()[0]?.Message?.Body;
+      const text = body?.Text?.Data ?? '';
+      const html = body?.Html?.Data ?? '';
+      const label = `${language} ${withOpinion ? 'with' : 'without'} opinion`;
+      for (const part of [text, html]) {
+        expect(part, label).not.toContain('客户疑似重复索赔');
+        expect(part, label).not.toContain('4411');
+        for (const shown of shows) expect(part, `${label}: ${shown}`).toContain(shown);
+      }
+      if (!withOpinion) expect(text, label).not.toContain(opinion);
     }
   });
 

@@ -298,6 +298,16 @@ describe('render: variants', () => {
     }
   });
 
+  it('rejected without an opinion gives a standard explanation, in the language of the customer', () => {
+    const zh = render('rejected', { ...clean.rejected, opinion: undefined }, 'zh-CN');
+    const en = render('rejected', { ...clean.rejected, opinion: '  ' }, 'en');
+    expect(zh.text).toContain('该投诉未能成立');
+    expect(zh.text).not.toContain('核实意见');
+    expect(en.text).toContain('could not be upheld');
+    expect(en.text).not.toContain('Our opinion');
+    expect(en.text).not.toMatch(/findings/i);
+  });
+
   it('result without suggestions has no suggestions section', () => {
     const email = render('result', { ...clean.result, suggestions: undefined }, 'zh-CN');
     expect(email.text).not.toContain('后续建议');
