@@ -10,6 +10,7 @@ import type { StepTaskOutput } from '../shared/complaint-schemas.js';
 import type { TemplateId } from '../shared/email/index.js';
 import type {
   Actor,
+  AuditEvent,
   Complaint,
   Deadline,
   Investigation,
@@ -120,8 +121,28 @@ function requireStep(value: unknown): Step {
   return value as Step;
 }
 
+/** AWS's largest Task timeout (TimeoutSeconds / TimeoutSecondsPath). */
+const MAX_TIMEOUT_SECONDS = 99_999_999;
+
+/**
+ * The callback task's TimeoutSecondsPath value: whole seconds to `dueAt`, from 1 to AWS's
+ * maximum. Anything else would be a `States.Runtime` error on AWS, which no Catch takes (the
+ * execution would fail without NeedsAttention), so a bad deadline fails this task instead.
+ */
 function secondsUntil(dueAt: string, now: Date): number {
-  return Math.max(1, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000));
+  const ms = Date.parse(dueAt) - now.getTime();
+  if (!Number.isFinite(ms)) throw new JourneyInputError(`not a deadline: ${String(dueAt)}`);
+  return Math.min(MAX_TIMEOUT_SECONDS, Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/** A notification event of `template` recorded after audit event `seq` (a retry need not send again). */
+function notifiedAfter(events: readonly AuditEvent[], template: TemplateId, seq: number): boolean {
+  return events.some(
+    (e) =>
+      (e.type === 'notification_sent' || e.type === 'notification_failed') &&
+      e.seq > seq &&
+      e.data?.template === template,
+  );
 }
 
 export function createJourneyTasks(deps: JourneyDeps) {
@@ -146,18 +167,16 @@ export function createJourneyTasks(deps: JourneyDeps) {
     };
   }
 
-  /** Marks the first substantive answer to the customer (rejection or approved proposal). */
-  function firstResponse(complaint: Complaint, at: string): Partial<Complaint> {
-    if (complaint.firstResponseAt) return {};
-    metrics.add('TimelyHandling', 'None', Date.parse(at) <= Date.parse(complaint.replyDueBy) ? 1 : 0);
-    return { firstResponseAt: at };
-  }
-
   return {
     /** Acknowledgement email; tells the ASL whether the manager must hear of a serious complaint now. */
     async Intake(event: { complaintId: string }) {
       const id = requireId(event);
       const complaint = await load(id);
+      // a retry after the acknowledgement was recorded: no second email
+      const acknowledged = (await store.events(id)).find((e) => e.type === 'acknowledged');
+      if (acknowledged) {
+        return { complaintId: id, facts: { serious: acknowledged.data?.serious === true } satisfies Facts };
+      }
       const serious = complaint.severity === 'serious';
       const sent = await notify(complaint, 'acknowledgement');
       await store.update(id, () => ({
@@ -224,44 +243,83 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const at = now();
       if (event.reason) {
         const reason = event.reason;
-        const updated = await store.update(id, (c) => {
-          const count = reason === 'declines' ? c.declines : c.reopens;
-          return {
+        const current = await load(id);
+        const count = reason === 'declines' ? current.declines : current.reopens;
+        // Idempotent under Lambda retries: this decline / reopen escalated already?
+        const events = await store.events(id);
+        const earlier = events.find(
+          (e) => e.type === 'escalated' && e.data?.reason === reason && e.data?.count === count,
+        );
+        let updated = current;
+        if (!earlier) {
+          updated = await store.update(id, (c) => ({
             set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, 2) },
             event: { type: 'escalated', actor: SYSTEM, data: { reason, level: 2, count } },
-          };
-        });
-        const count = reason === 'declines' ? updated.declines : updated.reopens;
-        metrics.add('Escalations', 'Count', 1, { stage: updated.stage, level: '2' });
-        metrics.add('HighLevelEscalations', 'Count', 1);
+          }));
+          metrics.add('Escalations', 'Count', 1, { stage: updated.stage, level: '2' });
+          metrics.add('HighLevelEscalations', 'Count', 1);
+        }
         // back to the department for a new plan: the proposal step is what the manager follows
-        await notify(updated, 'escalation', { step: 'proposal', level: 2, reason, count });
+        if (!earlier || !notifiedAfter(events, 'escalation', earlier.seq)) {
+          await notify(updated, 'escalation', { step: 'proposal', level: 2, reason, count });
+        }
         return { complaintId: id };
       }
       const missed = event.step;
       if (!missed) throw new JourneyInputError('step or reason is required');
       const step = requireStep(missed.step);
       const level = (Number.isInteger(missed.level) ? missed.level : 0) + 1;
-      const deadline = policy.escalationDeadline(step, level, at);
-      const updated = await store.update(id, (c) => ({
-        set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, level) },
-        event: {
-          type: 'escalated',
-          actor: SYSTEM,
-          stage: STAGE_OF_STEP[step],
-          data: { step, level, dueAt: deadline.dueAt, missedDueAt: missed.dueAt },
-        },
-      }));
-      metrics.add('Escalations', 'Count', 1, { stage: STAGE_OF_STEP[step], level: String(level) });
-      if (level === 1) metrics.add('DeadlinesMissed', 'Count', 1);
-      if (level >= 2) metrics.add('HighLevelEscalations', 'Count', 1);
-      await notify(updated, 'escalation', {
-        step,
-        level,
-        reason: 'timeout',
-        dueAt: deadline.dueAt,
-        provisional: deadline.provisional,
-      });
+      // Idempotent under Lambda retries: the same missed deadline escalates once (one audit
+      // event, one count, one set of metrics) and keeps the deadline it was given then.
+      const events = await store.events(id);
+      const earlier = events.find(
+        (e) =>
+          e.type === 'escalated' &&
+          e.data?.step === step &&
+          e.data?.level === level &&
+          e.data?.missedDueAt === missed.dueAt,
+      );
+      let deadline: Deadline;
+      let updated: Complaint;
+      if (earlier && typeof earlier.data?.dueAt === 'string') {
+        deadline = {
+          dueAt: earlier.data.dueAt,
+          provisional:
+            typeof earlier.data.provisional === 'boolean'
+              ? earlier.data.provisional
+              : policy.escalationDeadline(step, level, new Date(earlier.at)).provisional,
+        };
+        updated = await load(id);
+      } else {
+        deadline = policy.escalationDeadline(step, level, at);
+        updated = await store.update(id, (c) => ({
+          set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, level) },
+          event: {
+            type: 'escalated',
+            actor: SYSTEM,
+            stage: STAGE_OF_STEP[step],
+            data: {
+              step,
+              level,
+              dueAt: deadline.dueAt,
+              provisional: deadline.provisional,
+              missedDueAt: missed.dueAt,
+            },
+          },
+        }));
+        metrics.add('Escalations', 'Count', 1, { stage: STAGE_OF_STEP[step], level: String(level) });
+        if (level === 1) metrics.add('DeadlinesMissed', 'Count', 1);
+        if (level >= 2) metrics.add('HighLevelEscalations', 'Count', 1);
+      }
+      if (!earlier || !notifiedAfter(events, 'escalation', earlier.seq)) {
+        await notify(updated, 'escalation', {
+          step,
+          level,
+          reason: 'timeout',
+          dueAt: deadline.dueAt,
+          provisional: deadline.provisional,
+        });
+      }
       return { complaintId: id, step: stepState(step, level, deadline, missed.reminder === true, at) };
     },
 
@@ -279,12 +337,23 @@ export function createJourneyTasks(deps: JourneyDeps) {
       }
       const at = typeof result.at === 'string' ? result.at : now().toISOString();
       const actor: Actor = result.actor ?? SYSTEM;
+      // The store may run this change more than once (a lost race is retried), so it only
+      // computes; the metrics follow the write that happened.
       let wrote = false;
+      let timely: number | undefined;
+      const firstResponse = (c: Complaint, answeredAt: string): Partial<Complaint> => {
+        if (c.firstResponseAt) return {};
+        timely = Date.parse(answeredAt) <= Date.parse(c.replyDueBy) ? 1 : 0;
+        return { firstResponseAt: answeredAt };
+      };
       const updated = await store.update(id, (c) => {
+        wrote = false;
+        timely = undefined;
         if (c.pending?.step !== step) return undefined; // already recorded (a retry)
         wrote = true;
         return recordChange(c, step, result, actor, at, firstResponse, satisfied);
       });
+      if (wrote && timely !== undefined) metrics.add('TimelyHandling', 'None', timely);
       if (wrote && (step === 'follow_up' || step === 'agent_follow_up') && updated.survey) {
         metrics.add('SatisfactionRating', 'None', updated.survey.rating);
       }
@@ -318,7 +387,10 @@ export function createJourneyTasks(deps: JourneyDeps) {
       return sent;
     },
 
-    /** Closes with `outcome`, archives, and returns the survey result to the department. */
+    /**
+     * Closes with `outcome`, archives, and returns the survey result to the department.
+     * Idempotent: a retry after the close finishes what is missing (survey result, archive).
+     */
     async Close(event: { complaintId: string; outcome: Outcome }) {
       const id = requireId(event);
       if (!['resolved', 'rejected', 'no_response'].includes(event.outcome)) {
@@ -327,6 +399,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const at = now().toISOString();
       let closedNow = false;
       const closed = await store.update(id, (c): ComplaintChange | undefined => {
+        closedNow = false;
         if (c.stage === 'closed') return undefined;
         closedNow = true;
         return {
@@ -335,32 +408,39 @@ export function createJourneyTasks(deps: JourneyDeps) {
           event: { type: 'closed', actor: SYSTEM, stage: 'closed', data: { outcome: event.outcome } },
         };
       });
+      let surveyReturned = false;
       if (closedNow) {
         metrics.add('ComplaintsClosed', 'Count', 1, { outcome: event.outcome });
-        if (closed.survey) {
-          await notify(closed, 'survey_result', {
-            rating: closed.survey.rating,
-            answeredAt: closed.survey.answeredAt,
-            by: closed.survey.by,
-          });
-        }
-        await store.update(id, (c) => ({
-          set: {},
-          event: {
-            type: 'archived',
-            actor: SYSTEM,
-            stage: 'closed',
-            data: {
-              outcome: c.outcome,
-              proposalRounds: c.proposalRounds,
-              declines: c.declines,
-              reopens: c.reopens,
-              escalations: c.escalations,
-              ...(c.survey ? { rating: c.survey.rating } : {}),
-            },
-          },
-        }));
+      } else {
+        // Already closed: a retry after a partial close finishes the archive it did not reach.
+        const events = await store.events(id);
+        if (events.some((e) => e.type === 'archived')) return { complaintId: id, outcome: closed.outcome };
+        const closedEvent = events.findLast((e) => e.type === 'closed');
+        surveyReturned = notifiedAfter(events, 'survey_result', closedEvent?.seq ?? 0);
       }
+      if (closed.survey && !surveyReturned) {
+        await notify(closed, 'survey_result', {
+          rating: closed.survey.rating,
+          answeredAt: closed.survey.answeredAt,
+          by: closed.survey.by,
+        });
+      }
+      await store.update(id, (c) => ({
+        set: {},
+        event: {
+          type: 'archived',
+          actor: SYSTEM,
+          stage: 'closed',
+          data: {
+            outcome: c.outcome,
+            proposalRounds: c.proposalRounds,
+            declines: c.declines,
+            reopens: c.reopens,
+            escalations: c.escalations,
+            ...(c.survey ? { rating: c.survey.rating } : {}),
+          },
+        },
+      }));
       return { complaintId: id, outcome: closed.outcome };
     },
 
@@ -399,6 +479,8 @@ function recordChange(
         severity: data.severity,
         findings: data.findings,
         ...(data.department ? { department: data.department } : {}),
+        // the customer-facing opinion (the `rejected` email); optional
+        ...(typeof data.opinion === 'string' && data.opinion !== '' ? { opinion: data.opinion } : {}),
       };
       const department = investigation.department ?? c.department;
       return {
