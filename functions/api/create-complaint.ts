@@ -41,14 +41,28 @@ const policy = loadPolicy(configDir());
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-function idempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new ValidationError('Some fields are missing or invalid.', [
-      { path: 'Idempotency-Key', message: 'Must be 1 to 255 visible ASCII characters, e.g. a UUID.' },
-    ]);
+const BAD_IDEMPOTENCY_KEY = {
+  path: 'Idempotency-Key',
+  message: 'Must be 1 to 255 visible ASCII characters, e.g. a UUID.',
+};
+
+/**
+ * The body and the Idempotency-Key, validated together: one 400 names every bad field,
+ * the header included.
+ */
+function parseRequest<T>(parseBody: () => T, key: string | undefined): { body: T; key?: string } {
+  const badKey = key !== undefined && !IDEMPOTENCY_KEY.test(key);
+  let body: T;
+  try {
+    body = parseBody();
+  } catch (error) {
+    if (badKey && error instanceof ValidationError) {
+      throw new ValidationError(error.message, [...error.details, BAD_IDEMPOTENCY_KEY]);
+    }
+    throw error;
   }
-  return value;
+  if (badKey) throw new ValidationError('Some fields are missing or invalid.', [BAD_IDEMPOTENCY_KEY]);
+  return { body, ...(key !== undefined ? { key } : {}) };
 }
 
 /** Hash of the customer's email (lower case) or else phone (digits only): repeat detection. */
@@ -61,10 +75,13 @@ export const handler = apiHandler(
   async (event) => {
     const staff = isStaffRoute(event);
     const actor: Actor = staff ? requireStaff(event, 'register') : { kind: 'customer' };
-    const body: CustomerComplaintBody | StaffComplaintBody = staff
-      ? parseWith(staffComplaintBody, bodyOf(event))
-      : parseWith(customerComplaintBody, bodyOf(event));
-    const key = idempotencyKey(header(event, 'idempotency-key'));
+    const { body, key } = parseRequest<CustomerComplaintBody | StaffComplaintBody>(
+      () =>
+        staff
+          ? parseWith(staffComplaintBody, bodyOf(event))
+          : parseWith(customerComplaintBody, bodyOf(event)),
+      header(event, 'idempotency-key'),
+    );
 
     const store = getStore();
     const now = clock().now();

@@ -228,6 +228,18 @@ describe('Idempotency-Key', () => {
     expect(res.body.error.details).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
     expect(await storedComplaints()).toHaveLength(0);
   });
+
+  it('names a malformed key together with the bad fields of the body', async () => {
+    const res = await invoke(
+      handler,
+      post({ ...customerBody, subject: '' }, { 'idempotency-key': 'has spaces in it' }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(
+      ['Idempotency-Key', 'subject'].sort(),
+    );
+    expect(await storedComplaints()).toHaveLength(0);
+  });
 });
 
 describe('refused input stores nothing', () => {
