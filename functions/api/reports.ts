@@ -7,6 +7,7 @@ import { loadCalendar } from '../shared/calendar/index.js';
 import { clock } from '../shared/clock.js';
 import { reportQuery } from '../shared/complaint-schemas.js';
 import { ValidationError } from '../shared/errors.js';
+import { loadPolicy } from '../shared/policy.js';
 import { analyse } from '../shared/reports.js';
 
 /**
@@ -17,6 +18,7 @@ import { analyse } from '../shared/reports.js';
  */
 
 const calendar = loadCalendar(configDir());
+const policy = loadPolicy(configDir());
 
 /** The longest period one request may analyse. */
 export const MAX_PERIOD_DAYS = 400;
@@ -53,7 +55,13 @@ export const handler = apiHandler(async (event) => {
   const from = start.toISO({ suppressMilliseconds: true }) as string;
   const to = end.toISO({ suppressMilliseconds: true }) as string;
   const complaints = await getStore().listCreatedBetween(from, to);
-  const report = analyse({ complaints, period: { from, to }, now, calendar });
+  const report = analyse({
+    complaints,
+    period: { from, to },
+    now,
+    calendar,
+    repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
+  });
   return json(200, {
     ...report,
     dates: { from: start.toISODate(), to: toDay.toISODate(), timeZone: zone },

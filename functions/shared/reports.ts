@@ -10,7 +10,9 @@ import { type Complaint, OUTCOMES, type Outcome } from './model.js';
  * denominator is 0):
  * - timelyHandling: first response at or before the promised reply date, among complaints
  *   answered, or unanswered with the promised date already past.
- * - onTimeCompletion: closed without any step deadline missed (no escalation), among closed.
+ * - onTimeCompletion: closed without any step deadline missed, among closed. A missed
+ *   deadline is an escalation; the manager alerts for too many declines or reopens (beyond
+ *   `repeatEscalationThreshold`) are escalations too, but no deadline was missed for them.
  * - satisfaction: rating 4–5 among answered surveys; meanRating over the same surveys.
  * - repeat: complaints with an earlier complaint of the same customer within 90 days.
  * - firstContactResolution: resolved with the first proposal (one round, no decline, no
@@ -65,6 +67,24 @@ export interface ReportInput {
   now: Date;
   /** for working-day measures; hours only without it */
   calendar?: Pick<BusinessCalendar, 'workingDaysBetween'>;
+  /**
+   * the policy's `maxDeclinesOrReopens`: each decline / reopen beyond it escalated to the
+   * manager without a missed deadline (default 2, the policy's default)
+   */
+  repeatEscalationThreshold?: number;
+}
+
+/** The policy's default of `maxDeclinesOrReopens`. */
+export const DEFAULT_REPEAT_ESCALATION_THRESHOLD = 2;
+
+/** Escalations for missed deadlines: all escalations less the repeat (declines / reopens) alerts. */
+export function deadlineEscalations(
+  c: Pick<Complaint, 'escalations' | 'declines' | 'reopens'>,
+  repeatEscalationThreshold: number = DEFAULT_REPEAT_ESCALATION_THRESHOLD,
+): number {
+  const repeats =
+    Math.max(0, c.declines - repeatEscalationThreshold) + Math.max(0, c.reopens - repeatEscalationThreshold);
+  return Math.max(0, c.escalations - repeats);
 }
 
 /** Group names for complaints that have no value yet. */
@@ -94,6 +114,7 @@ export function measure(
   complaints: readonly Complaint[],
   now: Date,
   calendar?: Pick<BusinessCalendar, 'workingDaysBetween'>,
+  repeatEscalationThreshold: number = DEFAULT_REPEAT_ESCALATION_THRESHOLD,
 ): Measures {
   const nowMs = now.getTime();
   const closed = complaints.filter((c) => c.stage === 'closed');
@@ -134,7 +155,10 @@ export function measure(
     closed: closed.length,
     outcomes,
     timelyHandling: rate(timely.length, timelyBase.length),
-    onTimeCompletion: rate(closed.filter((c) => c.escalations === 0).length, closed.length),
+    onTimeCompletion: rate(
+      closed.filter((c) => deadlineEscalations(c, repeatEscalationThreshold) === 0).length,
+      closed.length,
+    ),
     satisfaction: {
       ...rate(satisfied, ratings.length),
       meanRating: ratings.length === 0 ? null : round(ratings.reduce((s, r) => s + r, 0) / ratings.length, 2),
@@ -152,6 +176,7 @@ function groupBy(
   key: (c: Complaint) => string,
   now: Date,
   calendar?: ReportInput['calendar'],
+  repeatEscalationThreshold?: number,
 ): Record<string, Measures> {
   const groups = new Map<string, Complaint[]>();
   for (const c of complaints) {
@@ -161,20 +186,23 @@ function groupBy(
     else groups.set(k, [c]);
   }
   return Object.fromEntries(
-    [...groups.keys()].sort().map((k) => [k, measure(groups.get(k) as Complaint[], now, calendar)]),
+    [...groups.keys()]
+      .sort()
+      .map((k) => [k, measure(groups.get(k) as Complaint[], now, calendar, repeatEscalationThreshold)]),
   );
 }
 
 /** The analysis of the complaints received in `period`. */
 export function analyse(input: ReportInput): Report {
   const { complaints, now, calendar } = input;
+  const t = input.repeatEscalationThreshold;
   return {
     period: input.period,
     generatedAt: now.toISOString(),
-    overall: measure(complaints, now, calendar),
-    byCategory: groupBy(complaints, (c) => c.category ?? UNSET.category, now, calendar),
-    bySeverity: groupBy(complaints, (c) => c.severity ?? UNSET.severity, now, calendar),
-    byChannel: groupBy(complaints, (c) => c.channel, now, calendar),
-    byDepartment: groupBy(complaints, (c) => c.department ?? UNSET.department, now, calendar),
+    overall: measure(complaints, now, calendar, t),
+    byCategory: groupBy(complaints, (c) => c.category ?? UNSET.category, now, calendar, t),
+    bySeverity: groupBy(complaints, (c) => c.severity ?? UNSET.severity, now, calendar, t),
+    byChannel: groupBy(complaints, (c) => c.channel, now, calendar, t),
+    byDepartment: groupBy(complaints, (c) => c.department ?? UNSET.department, now, calendar, t),
   };
 }

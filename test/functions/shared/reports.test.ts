@@ -98,6 +98,35 @@ describe('measure', () => {
     expect(m.timeToFirstResponse.workingDays).toEqual({ n: 3, mean: 3, p90: 6 });
   });
 
+  it('counts only missed deadlines against on-time completion, not the alerts for repeated declines', () => {
+    const closedOnTime = [
+      // declined 3 times (threshold 2): one manager alert, no deadline missed
+      resolved({ declines: 3, proposalRounds: 4, escalations: 1, maxEscalationLevel: 2 }),
+      // reopened 4 times: two alerts, no deadline missed
+      resolved({ reopens: 4, proposalRounds: 5, escalations: 2, maxEscalationLevel: 2 }),
+    ];
+    const late = [
+      // one alert for a third decline, and one missed deadline
+      resolved({ declines: 3, proposalRounds: 4, escalations: 2, maxEscalationLevel: 2 }),
+      resolved({ escalations: 1, maxEscalationLevel: 1 }),
+    ];
+    const m = measure([...closedOnTime, ...late], now);
+    expect(m.onTimeCompletion).toEqual({ count: 2, of: 4, rate: 0.5 });
+    // every one of them was escalated, though
+    expect(m.escalation).toEqual({ count: 4, of: 4, rate: 1 });
+    // a higher threshold: those declines and reopens were no alerts, so the escalations were missed deadlines
+    expect(measure(closedOnTime, now, undefined, 5).onTimeCompletion).toEqual({ count: 0, of: 2, rate: 0 });
+    const report = analyse({
+      complaints: closedOnTime,
+      period: { from: '2026-10-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
+      now,
+      repeatEscalationThreshold: 3,
+    });
+    // threshold 3: the first one's escalation was a missed deadline, the second had one alert
+    expect(report.overall.onTimeCompletion).toEqual({ count: 0, of: 2, rate: 0 });
+    expect(report.byChannel.web?.onTimeCompletion).toEqual({ count: 0, of: 2, rate: 0 });
+  });
+
   it('gives null rates, not NaN, for empty groups', () => {
     const m = measure([], now);
     expect(m.timelyHandling).toEqual({ count: 0, of: 0, rate: null });
