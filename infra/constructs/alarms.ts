@@ -34,6 +34,9 @@ import { acknowledgeIndexAccess } from './storage.js';
 /** The custom metrics of docs/ARCHITECTURE.md "Metrics" (names shared with the handlers). */
 export const METRIC = MetricName;
 
+/** The scheduled sweeper that starts the journey of complaints stored without one. */
+export const STALLED_JOURNEYS_ENTRY = 'functions/scheduled/start-stalled-journeys.ts';
+
 /** The stages a complaint can be open in (everything but `closed`). */
 export const OPEN_STAGES = STAGES.filter((stage) => stage !== 'closed');
 
@@ -61,6 +64,12 @@ export interface AlarmsProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   /** When set, a function from this entry runs every 5 minutes to publish OpenComplaints{stage}. */
   readonly stageGauge?: { repoRoot: string; entry: string; table: Table; logRetention: RetentionDays };
+  /**
+   * The stalled-journey sweeper's entry (default STALLED_JOURNEYS_ENTRY; `false`: none). It is
+   * scheduled with the stage gauge (same repository root, table and log retention), every
+   * 5 minutes, and may read the table and start executions of `stateMachine`.
+   */
+  readonly stalledJourneysEntry?: string | false;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -77,6 +86,7 @@ export class Alarms extends Construct {
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
   readonly stageGauge?: ComplaintFunction;
+  readonly stalledJourneys?: ComplaintFunction;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -174,8 +184,33 @@ export class Alarms extends Construct {
       });
     }
 
+    const sweeperEntry =
+      props.stalledJourneysEntry === undefined ? STALLED_JOURNEYS_ENTRY : props.stalledJourneysEntry;
+    if (props.stageGauge && sweeperEntry) {
+      const { repoRoot, table, logRetention } = props.stageGauge;
+      this.stalledJourneys = new ComplaintFunction(this, 'StalledJourneysFn', {
+        repoRoot,
+        entry: sweeperEntry,
+        environment: {
+          TABLE_NAME: table.tableName,
+          STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        },
+        logRetention,
+        timeout: Duration.seconds(60),
+      });
+      table.grants.readData(this.stalledJourneys.fn);
+      acknowledgeIndexAccess(this.stalledJourneys, table);
+      props.stateMachine.grantStartExecution(this.stalledJourneys.fn);
+      new Rule(this, 'StalledJourneysSchedule', {
+        description: 'Starts the journey of complaints still received 5 minutes after they were stored',
+        schedule: Schedule.rate(FIVE_MINUTES),
+        targets: [new LambdaFunction(this.stalledJourneys.fn, { retryAttempts: 0 })],
+      });
+    }
+
     const functions = new Map(props.functions);
     if (this.stageGauge) functions.set('StageGauge', this.stageGauge.fn);
+    if (this.stalledJourneys) functions.set('StalledJourneys', this.stalledJourneys.fn);
     for (const [name, fn] of functions) {
       alarm(
         `${name}Errors`,

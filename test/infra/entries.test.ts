@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import { ASL_FILE, REPO_ROOT, STAGE_GAUGE_ENTRY } from '../../infra/complaint-stack.js';
+import { STALLED_JOURNEYS_ENTRY } from '../../infra/constructs/alarms.js';
 import { API_ACCESS } from '../../infra/constructs/api.js';
 import { JOURNEY_ACCESS, substitutionKey } from '../../infra/constructs/journey.js';
 
@@ -31,7 +32,9 @@ describe('exportsHandler', () => {
   });
 });
 
-const entries = [...new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)])];
+const entries = [
+  ...new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry), STALLED_JOURNEYS_ENTRY]),
+];
 const gaugeFile = path.join(REPO_ROOT, STAGE_GAUGE_ENTRY);
 
 describe('handler entries', () => {

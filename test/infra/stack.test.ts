@@ -201,7 +201,7 @@ describe('api', () => {
 describe('lambda functions', () => {
   it('are all nodejs22.x on arm64 with tracing, their own log group, source maps and the config dir', () => {
     const fns = ofType('AWS::Lambda::Function');
-    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 1; // + stage gauge
+    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 2; // + stage gauge, stalled-journey sweeper
     expect(fns).toHaveLength(expected);
     for (const [id, fn] of fns) {
       const p = fn.Properties;
@@ -262,13 +262,17 @@ describe('grants', () => {
     expect(invoked.sort()).toEqual(expected.sort());
   });
 
-  it('lets only the create function start executions, on this state machine', () => {
+  it('lets only the create function and the stalled-journey sweeper start executions, on this state machine', () => {
     const smId = logicalId(stack.journey.stateMachine);
+    const starters = [
+      functionIdOfEntry('functions/api/create-complaint.ts'),
+      logicalId(stack.alarms.stalledJourneys?.fn as IConstruct),
+    ];
     for (const [id] of ofType('AWS::Lambda::Function')) {
       const starts = statementsOfRole(roleOfFunction(id)).filter((s) =>
         actionsOf(s).includes('states:StartExecution'),
       );
-      if (id === functionIdOfEntry('functions/api/create-complaint.ts')) {
+      if (starters.includes(id)) {
         expect(starts.flatMap(resourcesOf)).toEqual([{ Ref: smId }]);
       } else {
         expect(starts, id).toEqual([]);
@@ -308,8 +312,10 @@ describe('grants', () => {
         ]);
       }
       expect(allows(roleId, 'dynamodb:Query'), id).toBe(true);
-      const gaugeId = logicalId(stack.alarms.stageGauge?.fn as IConstruct);
-      expect(allows(roleId, 'dynamodb:PutItem'), id).toBe(!readOnly.includes(id) && id !== gaugeId);
+      const scheduled = [stack.alarms.stageGauge, stack.alarms.stalledJourneys].map((f) =>
+        logicalId(f?.fn as IConstruct),
+      );
+      expect(allows(roleId, 'dynamodb:PutItem'), id).toBe(!readOnly.includes(id) && !scheduled.includes(id));
     }
   });
 
@@ -473,6 +479,40 @@ describe('alarms', () => {
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [gaugeId, 'Arn'] } })],
+    });
+  });
+
+  it('runs the stalled-journey sweeper every 5 minutes: reads the table, may only start executions of the journey', () => {
+    const sweeper = stack.alarms.stalledJourneys;
+    expect(sweeper, 'the sweeper is built').toBeDefined();
+    const fnId = logicalId(sweeper?.fn as IConstruct);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+    const fn = resources[fnId];
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: { Ref: logicalId(stack.storage.table) },
+      STATE_MACHINE_ARN: { Ref: logicalId(stack.journey.stateMachine) },
+    });
+    const roleId = roleOfFunction(fnId);
+    const actions = statementsOfRole(roleId).flatMap(actionsOf);
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions.filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+    for (const write of [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ]) {
+      expect(allows(roleId, write), write).toBe(false);
+    }
+    expect(actions.some((a) => a.startsWith('ses:'))).toBe(false);
+    expectAlarm({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
     });
   });
 
