@@ -160,6 +160,7 @@ describe('GET /complaints/{id}', () => {
     for (const res of answers) {
       expect(res.statusCode).toBe(404);
       expect(res.body).toEqual(answers[0]?.body);
+      expect(res.headers).toEqual(answers[0]?.headers);
     }
     expect(answers[0]?.body).toEqual({
       error: { code: 'not_found', message: 'No complaint with this id was found.' },
@@ -246,6 +247,21 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     expect(res.statusCode).toBe(409);
     expect(res.body.error.code).toBe('step_stale');
     expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
+  });
+
+  it('answers an unknown id and a wrong token alike: status, body and headers', async () => {
+    const { id, token } = await complaintAwaitingDecision();
+    const answers = await Promise.all([
+      invoke(customerAction, actionEvent('C2611-0000-0000', 'decision', { accept: true }, bearer(token))),
+      invoke(customerAction, actionEvent(id, 'decision', { accept: true }, bearer('y'.repeat(43)))),
+      invoke(customerAction, actionEvent(id, 'survey', { rating: 5 })),
+    ]);
+    for (const res of answers) {
+      expect(res.statusCode).toBe(404);
+      expect(res.body).toEqual(answers[0]?.body);
+      expect(res.headers).toEqual(answers[0]?.headers);
+    }
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });
 
   it('answers 404 without the right token, before looking at the body', async () => {
