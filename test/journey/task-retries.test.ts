@@ -143,7 +143,7 @@ describe('Record', () => {
     await w.tasks.Record({
       complaintId: id,
       step: 'investigation',
-      result: investigation({ valid: false, opinion } as never),
+      result: investigation({ valid: false, opinion }),
     });
     const stored = await w.memory.get(id);
     expect(stored?.investigation).toMatchObject({
