@@ -110,7 +110,8 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
 
   it('not valid: the investigation opinion is emailed and the complaint closes as rejected', async () => {
     const id = await w.start();
-    await w.steps.investigate(id, { valid: false });
+    const opinion = 'The delivery date on the order was met; the delay was the carrier pick-up you chose.';
+    await w.steps.investigate(id, { valid: false, opinion });
     const r = await w.finish(id);
     expect(r.execution.status).toBe('SUCCEEDED');
     expect(r.states).toEqual([
@@ -126,6 +127,8 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     ]);
     expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'rejected' });
     expect(r.complaint.investigation?.valid).toBe(false);
+    // the customer-facing opinion travels API → SendTaskSuccess → Record onto the complaint
+    expect(r.complaint.investigation?.opinion).toBe(opinion);
     expect(r.events).toEqual(['registered', 'acknowledged', ...STEP_DONE('rejected'), 'closed', 'archived']);
     expect(r.emails).toEqual(['acknowledgement', 'rejected']);
   });
