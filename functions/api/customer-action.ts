@@ -40,7 +40,14 @@ export const handler = apiHandler(
     const steps: readonly Step[] = spec.steps;
     if (!complaint.pending || !steps.includes(complaint.pending.step))
       throw new WrongStageError(spec.notWaiting);
-    const pending = await resumeStep({ complaintId: id, steps, action, data, actor: { kind: 'customer' } });
+    const pending = await resumeStep({
+      complaintId: id,
+      steps,
+      action,
+      data,
+      actor: { kind: 'customer' },
+      notWaiting: spec.notWaiting,
+    });
     logger.info('customer action accepted', { action, step: pending.step });
     return json(202, { id, stage: pending.stage, accepted: true });
   },

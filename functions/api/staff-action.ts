@@ -121,7 +121,14 @@ export const handler = apiHandler(
     if (!complaint) throw new NotFoundError();
     assertDepartmentScope(actor, complaint);
     if (!complaint.pending || !spec.steps.includes(complaint.pending.step)) throw notWaiting(complaint, spec);
-    const pending = await resumeStep({ complaintId: id, steps: spec.steps, action, data, actor });
+    const pending = await resumeStep({
+      complaintId: id,
+      steps: spec.steps,
+      action,
+      data,
+      actor,
+      notWaiting: `This complaint is no longer waiting for ${spec.label}: it moved on in the meantime. Reload the complaint.`,
+    });
     logger.info('staff action accepted', { action, step: pending.step, role: actor.role });
     return json(202, { id, stage: pending.stage, accepted: true });
   },

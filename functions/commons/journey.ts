@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../shared/clock.js';
 import type { ApiAction, StepTaskOutput } from '../shared/complaint-schemas.js';
-import { ConflictError } from '../shared/errors.js';
+import { ConflictError, WrongStageError } from '../shared/errors.js';
 import type { Actor, PendingStep, Step } from '../shared/model.js';
 import { sfnClient } from './clients.js';
 import { getStringFromEnv } from './env.js';
@@ -54,6 +54,11 @@ export interface ResumeStepInput<A extends ApiAction = ApiAction> {
   actor: Actor;
   /** identifies this attempt in the claim (default: a random UUID) */
   claimId?: string;
+  /**
+   * the 409 message when the step is no longer pending at claim time (a race with another
+   * answer or the journey): words for the caller, not the store's step ids
+   */
+  notWaiting?: string;
 }
 
 /**
@@ -66,7 +71,13 @@ export interface ResumeStepInput<A extends ApiAction = ApiAction> {
 export async function resumeStep<A extends ApiAction>(input: ResumeStepInput<A>): Promise<PendingStep> {
   const store = getStore();
   const claimId = input.claimId ?? randomUUID();
-  const pending = await store.claimStep(input.complaintId, input.steps, claimId, input.actor);
+  let pending: PendingStep;
+  try {
+    pending = await store.claimStep(input.complaintId, input.steps, claimId, input.actor);
+  } catch (error) {
+    if (error instanceof WrongStageError && input.notWaiting) throw new WrongStageError(input.notWaiting);
+    throw error;
+  }
   const output: StepTaskOutput<A> = {
     action: input.action,
     data: input.data,

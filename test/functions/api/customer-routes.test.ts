@@ -5,6 +5,7 @@ import { handler as customerAction } from '../../../functions/api/customer-actio
 import { handler as getComplaint } from '../../../functions/api/get-complaint.js';
 import { setStore } from '../../../functions/commons/store.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
+import { WrongStageError } from '../../../functions/shared/errors.js';
 import type { Actor } from '../../../functions/shared/model.js';
 import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
@@ -238,6 +239,21 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     });
     const survey = await invoke(customerAction, actionEvent(id, 'survey', { rating: 4 }, bearer(token)));
     expect(survey.body.error.message).toBe('This complaint is not waiting for your feedback.');
+  });
+
+  it('answers 409 in words when the step moves on between the check and the claim', async () => {
+    const { id, token } = await complaintAwaitingDecision();
+    // the journey (or another answer) got there first: the store no longer finds the step
+    store.claimStep = async () => {
+      throw new WrongStageError('This complaint is waiting for implementation, not customer_decision.');
+    };
+    const res = await invoke(customerAction, actionEvent(id, 'decision', { accept: true }, bearer(token)));
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toEqual({
+      code: 'wrong_stage',
+      message: 'This complaint is not waiting for your decision on a proposal.',
+    });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });
 
   it('answers 409 when the decision timed out meanwhile, releasing the claim', async () => {

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/api/staff-action.js';
 import { setStore } from '../../../functions/commons/store.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
+import { WrongStageError } from '../../../functions/shared/errors.js';
 import type { Step } from '../../../functions/shared/model.js';
 import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
@@ -196,6 +197,22 @@ describe('refusals', () => {
     );
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
     expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
+  });
+
+  it('answers 409 in words when the step moves on between the check and the claim', async () => {
+    const { id } = await givenComplaint(store, { department: 'logistics' });
+    await openStep(store, id, 'review');
+    store.claimStep = async () => {
+      throw new WrongStageError('This complaint is waiting for customer_decision, not review.');
+    };
+    const res = await invoke(handler, action(id, 'review', { approved: true }, staffClaims('supervisor')));
+    expect(res.statusCode).toBe(409);
+    expect(res.body.error).toEqual({
+      code: 'wrong_stage',
+      message:
+        'This complaint is no longer waiting for a review of the proposal: it moved on in the meantime. Reload the complaint.',
+    });
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });
 
   it('answers 409 for a closed complaint', async () => {
