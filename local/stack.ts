@@ -75,6 +75,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** How often the local stack runs the stalled-journey sweeper, in simulated time (as on AWS). */
+const SWEEP_EVERY_SIMULATED_MS = 5 * 60_000;
+
 export const DEFAULT_PORTS = { port: 3000, mailboxPort: 8005, dynamodbPort: 8000, sfnPort: 8083 } as const;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -191,6 +194,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const { resumed, skipped } = await journey.resumeWaiting();
     if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
+
+    // The scheduled sweeper that EventBridge runs every 5 minutes on AWS: it starts the
+    // journeys of complaints still `received` (a stop before their journey began included).
+    const sweeper = (await import('../functions/scheduled/start-stalled-journeys.js')).handler;
+    const sweep = () =>
+      sweeper().catch((error: unknown) => {
+        log(`start-stalled-journeys failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    await sweep();
+    const sweepTimer = setInterval(sweep, Math.max(1_000, SWEEP_EVERY_SIMULATED_MS / clockChoice.speed));
+    sweepTimer.unref();
+    stoppers.push(async () => clearInterval(sweepTimer));
 
     const departments = readDepartments(configDir);
     const auth = createLocalAuth({ keyFile: resolve(dataDir, 'sign-in.key'), departments });

@@ -5,7 +5,9 @@
  * Local's start is the slow part); the restart test runs last, on the same data folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStore } from '../../functions/commons/store.js';
 import { startLocalStack } from '../../local/stack.js';
+import { createInput, newComplaint } from '../functions/shared/store/fixtures.js';
 import { type E2EStack, mailTo, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
 
 let e2e: E2EStack;
@@ -293,10 +295,20 @@ describe('a restart in the middle of a journey', () => {
       const afterSales = await api.signIn('department', 'after-sales');
       const before = await api.waitForStep(id, 'proposal', afterSales);
 
+      // a complaint stored ten minutes ago whose journey never started (StartExecution failed)
+      const { complaint: stalled } = await getStore().create(
+        createInput({
+          complaint: newComplaint({ createdAt: new Date(clock.now().getTime() - 10 * 60_000).toISOString() }),
+        }),
+      );
+      expect(stalled.stage).toBe('received');
+
       await stack.stop();
       expect((await fetch(`${stack.urls.api}/health`).catch(() => undefined))?.status).toBeUndefined();
       e2e.stack = await startLocalStack(e2e.options);
       expect(e2e.stack.resumed).toContain(id);
+      // the stalled-journey sweeper (scheduled on AWS) ran at start and began its journey
+      await api.waitForStep(stalled.id, 'investigation', agent, 'the stalled journey to start');
 
       // stored complaints stay; tokens issued before the restart still work
       const after = await api.staffGet(id, afterSales);
