@@ -107,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createServer((req, res) => {
     const started = Date.now();
     res.setHeader('access-control-allow-origin', corsOrigin);
+    res.setHeader('access-control-expose-headers', 'idempotent-replayed');
     if (corsOrigin !== '*') res.setHeader('vary', 'Origin');
     handle(req, res)
       .catch((error) => {

@@ -86,6 +86,8 @@ export class Api extends Construct {
         allowOrigins: props.allowedOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
         allowHeaders: CORS_ALLOW_HEADERS,
+        // lets a browser see that a POST /complaints was an idempotent replay
+        exposeHeaders: ['idempotent-replayed'],
         maxAge: Duration.hours(1),
       },
     });

@@ -129,6 +129,7 @@ describe('api', () => {
         AllowOrigins: TEST_CONFIG.allowedOrigins,
         AllowMethods: Match.arrayWith(['GET', 'POST']),
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
+        ExposeHeaders: ['idempotent-replayed'],
       }),
     });
     expect(TEST_CONFIG.allowedOrigins).toEqual(['https://complaints.example.com', 'http://localhost:3000']);
@@ -216,6 +217,7 @@ describe('lambda functions', () => {
         CONFIG_DIR: '/var/task/config',
         POWERTOOLS_SERVICE_NAME: 'complaints',
         POWERTOOLS_METRICS_NAMESPACE: 'ComplaintJourney',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         TABLE_NAME: { Ref: logicalId(stack.storage.table) },
       });
     }
