@@ -79,7 +79,13 @@ export const ROUTES: readonly RouteDefinition[] = [
       auth: 'staff',
     }),
   ),
-  { name: 'StaffReports', method: 'GET', path: '/staff/reports', entry: 'functions/api/reports.ts', auth: 'staff' },
+  {
+    name: 'StaffReports',
+    method: 'GET',
+    path: '/staff/reports',
+    entry: 'functions/api/reports.ts',
+    auth: 'staff',
+  },
 ];
 
 /**

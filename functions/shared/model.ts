@@ -2,7 +2,17 @@
  * The complaint domain's vocabulary, shared by the API, the journey task handlers,
  * the local stack and the web pages. No AWS types here.
  */
-export const CHANNELS = ['web', 'phone', 'email', 'chat', 'social', 'app', 'letter', 'walk_in', 'regulator'] as const;
+export const CHANNELS = [
+  'web',
+  'phone',
+  'email',
+  'chat',
+  'social',
+  'app',
+  'letter',
+  'walk_in',
+  'regulator',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;

@@ -204,7 +204,9 @@ describe('responses', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
     expect((await send('GET', '/health')).headers.get('access-control-allow-origin')).toBe('*');
-    expect((await send('GET', '/health')).headers.get('access-control-expose-headers')).toBe('idempotent-replayed');
+    expect((await send('GET', '/health')).headers.get('access-control-expose-headers')).toBe(
+      'idempotent-replayed',
+    );
   });
 
   it('answers 404 in the API error shape for unknown paths', async () => {

@@ -18,7 +18,12 @@ export const localAwsConfig = {
  * and resolves once it answers ListTables.
  */
 export async function startDynamoDbLocal(port: number, path?: string): Promise<RunningDynamoDb> {
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, ...(path ? { path } : {}), stdio: 'pipe' });
+  const child: ChildProcess = dynamoDbLocal.spawn({
+    port,
+    sharedDb: true,
+    ...(path ? { path } : {}),
+    stdio: 'pipe',
+  });
   let exited: string | undefined;
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -40,7 +45,8 @@ export async function startDynamoDbLocal(port: number, path?: string): Promise<R
         await client.send(new ListTablesCommand({}));
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }
