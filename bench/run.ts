@@ -88,7 +88,7 @@ async function benchStore(): Promise<void> {
             createdAt,
             customer: { name: 'Bench', email: `bench${i}@example.com`, language: 'en' },
           }),
-          customerKey: `bench-${i}`,
+          customerKeys: [`bench-${i}`],
           idempotency: { key: randomUUID(), bodyHash: 'x' },
         }),
       );

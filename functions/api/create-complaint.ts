@@ -65,10 +65,18 @@ function parseRequest<T>(parseBody: () => T, key: string | undefined): { body: T
   return { body, ...(key !== undefined ? { key } : {}) };
 }
 
-/** Hash of the customer's email (lower case) or else phone (digits only): repeat detection. */
-export function customerKey(customer: Pick<Customer, 'email' | 'phone'>): string {
-  if (customer.email) return sha256Hex(`email:${customer.email.trim().toLowerCase()}`);
-  return sha256Hex(`phone:${(customer.phone ?? '').replace(/\D/g, '')}`);
+/**
+ * For repeat detection, one hash per contact given: the email (trimmed, lower case) and the
+ * phone (digits only), prefixed so that the two never collide. A customer who wrote with
+ * email and phone is recognised later by either.
+ */
+export function customerKeys(customer: Pick<Customer, 'email' | 'phone'>): string[] {
+  const keys: string[] = [];
+  const email = customer.email?.trim().toLowerCase();
+  if (email) keys.push(sha256Hex(`email:${email}`));
+  const digits = customer.phone?.replace(/\D/g, '');
+  if (digits) keys.push(sha256Hex(`phone:${digits}`));
+  return keys;
 }
 
 export const handler = apiHandler(
@@ -87,9 +95,9 @@ export const handler = apiHandler(
     const now = clock().now();
     const createdAt = now.toISOString();
     const reply = promisedReply(now, calendar, policy);
-    const custKey = customerKey(body.customer);
+    const custKeys = customerKeys(body.customer);
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
-    const repeat = (await store.countEarlierByCustomer(custKey, since, createdAt)) > 0;
+    const repeat = await store.hasEarlierByCustomer(custKeys, since, createdAt);
 
     const { customer } = body;
     const complaint: Omit<Complaint, 'version'> = {
@@ -125,7 +133,7 @@ export const handler = apiHandler(
     const { complaint: stored, created } = await store.create({
       complaint,
       accessTokenHash: access.hash,
-      customerKey: custKey,
+      customerKeys: custKeys,
       actor,
       ...(key
         ? {

@@ -145,7 +145,7 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
         ...(options.staff ? { registeredBy: AGENT } : {}),
       },
       accessTokenHash: access.hash,
-      customerKey: randomBytes(8).toString('hex'),
+      customerKeys: [randomBytes(8).toString('hex')],
       actor: options.staff ? AGENT : CUSTOMER,
     });
     accessTokens.set(complaint.id, access.token);

@@ -79,7 +79,7 @@ function world(options: { store?: (inner: ComplaintStore) => ComplaintStore; pol
         ...patch,
       },
       accessTokenHash: randomBytes(32).toString('hex'),
-      customerKey: randomBytes(8).toString('hex'),
+      customerKeys: [randomBytes(8).toString('hex')],
       actor: AGENT,
     });
     return created.complaint.id;

@@ -53,15 +53,33 @@ export interface ComplaintStore {
   /** Complaints that are not closed, with a pending step (the local stack resumes them). */
   listWaiting(): Promise<Complaint[]>;
 
-  /** Earlier complaints of the same customer (by email or phone) created since `since`. */
-  countEarlierByCustomer(customerKey: string, since: string, before: string): Promise<number>;
+  /**
+   * true when a complaint created in [since, before) shares at least one of `customerKeys`
+   * with these (the same customer, known by email or by phone).
+   */
+  hasEarlierByCustomer(customerKeys: readonly string[], since: string, before: string): Promise<boolean>;
+}
+
+/** Contacts that identify a customer: email and phone. */
+export const MAX_CUSTOMER_KEYS = 2;
+
+/** The distinct customer keys of a new complaint; RangeError beyond MAX_CUSTOMER_KEYS. */
+export function distinctCustomerKeys(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)];
+  if (distinct.length > MAX_CUSTOMER_KEYS) {
+    throw new RangeError(`at most ${MAX_CUSTOMER_KEYS} customer keys, got ${distinct.length}`);
+  }
+  return distinct;
 }
 
 export interface CreateComplaintInput {
   complaint: Omit<Complaint, 'version'>;
   accessTokenHash: string;
-  /** hash of the normalized email/phone, for repeat-complaint detection */
-  customerKey: string;
+  /**
+   * One hash per contact given (normalized email, phone digits), for repeat-complaint
+   * detection; at most MAX_CUSTOMER_KEYS distinct ones (duplicates count once).
+   */
+  customerKeys: readonly string[];
   actor: Actor;
   idempotency?: { key: string; bodyHash: string };
 }

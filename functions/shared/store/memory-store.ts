@@ -8,7 +8,13 @@ import {
 } from '../errors.js';
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../model.js';
 import { newReference } from '../reference.js';
-import type { ComplaintChange, ComplaintStore, CreateComplaintInput, ListQuery } from './complaint-store.js';
+import {
+  type ComplaintChange,
+  type ComplaintStore,
+  type CreateComplaintInput,
+  distinctCustomerKeys,
+  type ListQuery,
+} from './complaint-store.js';
 import { indexKeys, NOT_DUE, utc } from './dynamodb/keys.js';
 
 /**
@@ -33,6 +39,7 @@ export class MemoryComplaintStore implements ComplaintStore {
 
   async create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }> {
     await tick();
+    const customerKeys = distinctCustomerKeys(input.customerKeys);
     if (input.idempotency) {
       const record = this.idempotency.get(input.idempotency.key);
       if (record && record.expiresAt > Date.now()) {
@@ -58,9 +65,11 @@ export class MemoryComplaintStore implements ComplaintStore {
         },
       ],
     });
-    const links = this.customers.get(input.customerKey) ?? [];
-    links.push({ createdAt: utc(complaint.createdAt), id: complaint.id });
-    this.customers.set(input.customerKey, links);
+    for (const key of customerKeys) {
+      const links = this.customers.get(key) ?? [];
+      links.push({ createdAt: utc(complaint.createdAt), id: complaint.id });
+      this.customers.set(key, links);
+    }
     if (input.idempotency) {
       this.idempotency.set(input.idempotency.key, {
         bodyHash: input.idempotency.bodyHash,
@@ -207,12 +216,17 @@ export class MemoryComplaintStore implements ComplaintStore {
       .map(copy);
   }
 
-  async countEarlierByCustomer(customerKey: string, since: string, before: string): Promise<number> {
+  async hasEarlierByCustomer(
+    customerKeys: readonly string[],
+    since: string,
+    before: string,
+  ): Promise<boolean> {
     await tick();
     const lower = utc(since);
     const upper = utc(before);
-    return (this.customers.get(customerKey) ?? []).filter((l) => l.createdAt >= lower && l.createdAt < upper)
-      .length;
+    return customerKeys.some((key) =>
+      (this.customers.get(key) ?? []).some((l) => l.createdAt >= lower && l.createdAt < upper),
+    );
   }
 
   private read(id: string): Complaint {

@@ -144,6 +144,47 @@ describe('POST /complaints (customer)', () => {
     expect((await store.get(third.body.id))?.repeat).toBe(false);
   });
 
+  it('marks a repeat complaint by phone when the first one gave email and phone, then by email', async () => {
+    const first = await invoke(handler, post(customerBody)); // email and phone
+    expect((await store.get(first.body.id))?.repeat).toBe(false);
+    clock.advance(60_000);
+    const byPhone = await invoke(
+      handler,
+      staffPost(
+        {
+          channel: 'phone',
+          customer: { name: '王小明', phone: '+86 138-0013-8000' },
+          subject: '还是没有送达',
+          description: '电话来电催问。',
+        },
+        staffClaims('agent'),
+      ),
+    );
+    expect(byPhone.statusCode).toBe(201);
+    expect((await store.get(byPhone.body.id))?.repeat).toBe(true);
+    clock.advance(60_000);
+    const byEmail = await invoke(
+      handler,
+      post({ ...customerBody, customer: { name: '王小明', email: ' WANG.xiaoming@example.com ' } }),
+    );
+    expect((await store.get(byEmail.body.id))?.repeat).toBe(true);
+  });
+
+  it('does not mark a repeat after 90 days, nor for another email and phone', async () => {
+    await invoke(handler, post(customerBody));
+    clock.advance(90 * 24 * 3600_000 + 1000);
+    const byPhone = await invoke(
+      handler,
+      post({ ...customerBody, customer: { name: 'W', phone: '+8613800138000' } }),
+    );
+    expect((await store.get(byPhone.body.id))?.repeat).toBe(false);
+    const other = await invoke(
+      handler,
+      post({ ...customerBody, customer: { name: 'X', email: 'x@example.com', phone: '+86 139 0000 0000' } }),
+    );
+    expect((await store.get(other.body.id))?.repeat).toBe(false);
+  });
+
   it('accepts the field limits exactly (one more is refused: see below)', async () => {
     const ok = await invoke(
       handler,

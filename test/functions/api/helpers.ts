@@ -97,7 +97,7 @@ export async function givenComplaint(
       ...overrides,
     },
     accessTokenHash: access.hash,
-    customerKey: `cust-${randomUUID()}`,
+    customerKeys: [`cust-${randomUUID()}`],
     actor: { kind: 'customer' },
   });
   return { id: complaint.id, token: access.token, complaint };

@@ -38,7 +38,7 @@ async function add(store: MemoryComplaintStore, stage: Stage, count = 1): Promis
     await store.create({
       complaint,
       accessTokenHash: `h${n}`,
-      customerKey: `k${n}`,
+      customerKeys: [`k${n}`],
       actor: { kind: 'customer' },
     });
   }

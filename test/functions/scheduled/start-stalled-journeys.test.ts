@@ -46,7 +46,7 @@ async function add(
   const { complaint: stored } = await store.create({
     complaint,
     accessTokenHash: `h${n}`,
-    customerKey: `k${n}`,
+    customerKeys: [`k${n}`],
     actor: { kind: 'customer' },
   });
   return stored.id;

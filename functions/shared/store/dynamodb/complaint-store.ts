@@ -17,7 +17,13 @@ import {
 } from '../../errors.js';
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../model.js';
 import { newReference } from '../../reference.js';
-import type { ComplaintChange, ComplaintStore, CreateComplaintInput, ListQuery } from '../complaint-store.js';
+import {
+  type ComplaintChange,
+  type ComplaintStore,
+  type CreateComplaintInput,
+  distinctCustomerKeys,
+  type ListQuery,
+} from '../complaint-store.js';
 import {
   complaintPk,
   customerPk,
@@ -102,18 +108,20 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }> {
+    const customerKeys = distinctCustomerKeys(input.customerKeys);
     // A fresh id on the (very rare) collision of two random references.
     let complaint: Complaint = { ...input.complaint, version: 1 };
     for (let attempt = 1; ; attempt++) {
+      const items = this.createItems(input, customerKeys, complaint);
       try {
-        await this.client.send(
-          new TransactWriteCommand({ TransactItems: this.createItems(input, complaint) }),
-        );
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
         return { complaint, created: true };
       } catch (error) {
         const reasons = cancellationCodes(error);
         if (!reasons) throw error;
-        const [complaintReason, , , idemReason] = reasons;
+        // the complaint is the first item; the idempotency record, when there is one, the last
+        const complaintReason = reasons[0];
+        const idemReason = input.idempotency ? reasons[items.length - 1] : undefined;
         if (idemReason === 'ConditionalCheckFailed' && input.idempotency) {
           const replay = await this.replay(input.idempotency);
           if (replay) return { complaint: replay, created: false };
@@ -129,7 +137,8 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
   }
 
-  private createItems(input: CreateComplaintInput, complaint: Complaint) {
+  /** complaint, event 1, one customer link per key, then the idempotency record (if any) */
+  private createItems(input: CreateComplaintInput, customerKeys: readonly string[], complaint: Complaint) {
     const pk = complaintPk(complaint.id);
     const event: AuditEvent = {
       complaintId: complaint.id,
@@ -161,17 +170,17 @@ export class DynamoComplaintStore implements ComplaintStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
+      ...customerKeys.map((customerKey) => ({
         Put: {
           TableName: this.table,
           Item: {
-            pk: customerPk(input.customerKey),
+            pk: customerPk(customerKey),
             sk: customerSk(complaint.createdAt, complaint.id),
             complaintId: complaint.id,
             createdAt: complaint.createdAt,
           },
         },
-      },
+      })),
     ];
     if (input.idempotency) {
       const nowSeconds = Math.floor(Date.now() / 1000);
@@ -596,26 +605,31 @@ export class DynamoComplaintStore implements ComplaintStore {
       .filter((c) => c.pending !== undefined);
   }
 
-  async countEarlierByCustomer(customerKey: string, since: string, before: string): Promise<number> {
+  async hasEarlierByCustomer(
+    customerKeys: readonly string[],
+    since: string,
+    before: string,
+  ): Promise<boolean> {
     const lower = utc(since);
     const upper = utc(before);
-    if (lower >= upper) return 0;
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :before',
-          ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':since': lower, ':before': upper },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return count;
+    if (lower >= upper) return false;
+    // one query per contact (at most email and phone), each reading at most one link
+    const found = await Promise.all(
+      [...new Set(customerKeys)].map(async (customerKey) => {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            // sk is `<createdAt>#<id>`: `before#…` sorts after `before`, so `before` itself is out
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :before',
+            ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':since': lower, ':before': upper },
+            ProjectionExpression: 'pk',
+            Limit: 1,
+          }),
+        );
+        return (out.Count ?? 0) > 0;
+      }),
+    );
+    return found.includes(true);
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {

@@ -115,11 +115,12 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
     describe('idempotency', () => {
       it('10 concurrent creates with one key store one complaint, one event, and all return its id', async () => {
         const key = randomUUID();
-        const customerKey = `cust-${randomUUID()}`;
+        // two customer links: the idempotency record is not at a fixed place in the write
+        const customerKeys = [`email-${randomUUID()}`, `phone-${randomUUID()}`];
         const results = await Promise.all(
           Array.from({ length: 10 }, () =>
             // every request mints its own id and token, as the API does
-            store.create(createInput({ customerKey, idempotency: { key, bodyHash: 'body-1' } })),
+            store.create(createInput({ customerKeys, idempotency: { key, bodyHash: 'body-1' } })),
           ),
         );
         const ids = new Set(results.map((r) => r.complaint.id));
@@ -129,9 +130,11 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect(await store.events(id)).toHaveLength(1);
         const all = await store.listCreatedBetween('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
         expect(all.map((c) => c.id)).toEqual([id]);
-        expect(
-          await store.countEarlierByCustomer(customerKey, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
-        ).toBe(1);
+        for (const key of customerKeys) {
+          expect(
+            await store.hasEarlierByCustomer([key], '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+          ).toBe(true);
+        }
         for (const r of results) expect(r.complaint).toEqual(await store.get(id));
       });
 
@@ -420,25 +423,90 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect(waitingIds).toEqual([w1.id, w2.id].sort());
       });
 
-      it('countEarlierByCustomer counts that customer in [since, before)', async () => {
-        const customerKey = `cust-${randomUUID()}`;
-        for (const createdAt of ['2026-08-01T10:00:00Z', '2026-09-01T10:00:00Z', '2026-10-01T10:00:00Z']) {
-          await store.create(createInput({ customerKey, complaint: newComplaint({ createdAt }) }));
+      it('hasEarlierByCustomer looks for that customer in [since, before)', async () => {
+        const customerKeys = [`cust-${randomUUID()}`];
+        for (const createdAt of ['2026-08-01T10:00:00Z', '2026-10-01T10:00:00Z']) {
+          await store.create(createInput({ customerKeys, complaint: newComplaint({ createdAt }) }));
         }
         await store.create(createInput({ complaint: newComplaint({ createdAt: '2026-09-15T10:00:00Z' }) }));
+        // none strictly inside; `before` is excluded, `since` included (any offset)
         expect(
-          await store.countEarlierByCustomer(customerKey, '2026-08-15T00:00:00Z', '2026-10-01T10:00:00Z'),
-        ).toBe(1);
+          await store.hasEarlierByCustomer(customerKeys, '2026-08-15T00:00:00Z', '2026-10-01T10:00:00Z'),
+        ).toBe(false);
         expect(
-          await store.countEarlierByCustomer(customerKey, '2026-07-01T00:00:00Z', '2026-12-01T00:00:00Z'),
-        ).toBe(3);
+          await store.hasEarlierByCustomer(customerKeys, '2026-08-01T18:00:00+08:00', '2026-08-15T00:00:00Z'),
+        ).toBe(true);
         expect(
-          await store.countEarlierByCustomer(
-            `cust-${randomUUID()}`,
+          await store.hasEarlierByCustomer(customerKeys, '2026-08-01T10:00:00.001Z', '2026-10-01T10:00:00Z'),
+        ).toBe(false);
+        expect(
+          await store.hasEarlierByCustomer(customerKeys, '2026-07-01T00:00:00Z', '2026-12-01T00:00:00Z'),
+        ).toBe(true);
+        expect(
+          await store.hasEarlierByCustomer(customerKeys, '2026-12-01T00:00:00Z', '2026-07-01T00:00:00Z'),
+        ).toBe(false);
+        expect(
+          await store.hasEarlierByCustomer(
+            [`cust-${randomUUID()}`],
             '2026-01-01T00:00:00Z',
             '2027-01-01T00:00:00Z',
           ),
-        ).toBe(0);
+        ).toBe(false);
+        expect(await store.hasEarlierByCustomer([], '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')).toBe(
+          false,
+        );
+      });
+
+      describe('repeat detection as the API does it (90 days back from the new complaint)', () => {
+        const DAY = 24 * 3600_000;
+        /** looks back 90 days from `createdAt`, then stores the complaint; answers `repeat` */
+        async function complain(customerKeys: string[], createdAt: string): Promise<boolean> {
+          const since = new Date(Date.parse(createdAt) - 90 * DAY).toISOString();
+          const repeat = await store.hasEarlierByCustomer(customerKeys, since, createdAt);
+          await store.create(createInput({ customerKeys, complaint: newComplaint({ createdAt, repeat }) }));
+          return repeat;
+        }
+        const email = () => `email-${randomUUID()}`;
+        const phone = () => `phone-${randomUUID()}`;
+
+        it('recognises a customer by any one of the contacts given before', async () => {
+          const [e, p] = [email(), phone()];
+          expect(await complain([e, p], '2026-09-01T10:00:00Z')).toBe(false);
+          // phone only: found by the first complaint's phone link
+          expect(await complain([p], '2026-09-02T10:00:00Z')).toBe(true);
+          // email only: found by the first complaint's email link (the second has none)
+          expect(await complain([e], '2026-09-03T10:00:00Z')).toBe(true);
+          // a new phone with the known email
+          expect(await complain([e, phone()], '2026-09-04T10:00:00Z')).toBe(true);
+          // the same contact given twice counts once
+          expect(await complain([p, p], '2026-09-05T10:00:00Z')).toBe(true);
+        });
+
+        it('does not take another email and phone for the same customer', async () => {
+          await complain([email(), phone()], '2026-09-01T10:00:00Z');
+          expect(await complain([email(), phone()], '2026-09-02T10:00:00Z')).toBe(false);
+          expect(await complain([phone()], '2026-09-03T10:00:00Z')).toBe(false);
+        });
+
+        it('ignores an earlier complaint older than 90 days', async () => {
+          const [e, p] = [email(), phone()];
+          await complain([e, p], '2026-06-01T10:00:00Z');
+          // 90 days and one second later, by phone, then by email: too old
+          expect(await complain([p], '2026-08-30T10:00:01Z')).toBe(false);
+          const [e2, p2] = [email(), phone()];
+          await complain([e2, p2], '2026-06-01T10:00:00Z');
+          expect(await complain([e2], '2026-08-30T10:00:01Z')).toBe(false);
+          // 89 days later: still a repeat
+          const [e3, p3] = [email(), phone()];
+          await complain([e3, p3], '2026-06-01T10:00:00Z');
+          expect(await complain([p3], '2026-08-29T10:00:00Z')).toBe(true);
+        });
+      });
+
+      it('refuses more than two customer keys', async () => {
+        await expect(
+          store.create(createInput({ customerKeys: ['a', 'b', 'c'].map((k) => `${k}-${randomUUID()}`) })),
+        ).rejects.toBeInstanceOf(RangeError);
       });
     });
   });

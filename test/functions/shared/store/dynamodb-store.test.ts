@@ -57,7 +57,7 @@ describe('DynamoComplaintStore specifics', () => {
   it('keeps personal data out of every key and index attribute', async () => {
     const { tableName, store } = await freshStore();
     const input = createInput({
-      customerKey: 'a'.repeat(64),
+      customerKeys: ['a'.repeat(64), 'b'.repeat(64)],
       idempotency: { key: 'client-key-with-zhang@example.com', bodyHash: 'b' },
     });
     await store.create(input);

@@ -39,7 +39,7 @@ export function createInput(
   return {
     complaint: newComplaint(),
     accessTokenHash: `hash-${randomUUID()}`,
-    customerKey: `cust-${randomUUID()}`,
+    customerKeys: [`cust-${randomUUID()}`],
     actor: customerActor,
     ...overrides,
   };
