@@ -467,6 +467,9 @@ function renderDetail() {
           { class: 'facts' },
           fact(t('console.valid'), c.investigation.valid ? t('common.yes') : t('common.no')),
           fact(t('console.findings'), h('span', { class: 'pre', text: c.investigation.findings })),
+          c.investigation.opinion
+            ? fact(t('console.opinion'), h('span', { class: 'pre', text: c.investigation.opinion }))
+            : [],
         ),
       ),
     );

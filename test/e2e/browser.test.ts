@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EStack, startE2EStack, statusLink, waitForMail } from './support.js';
+import { type E2EStack, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -152,6 +152,52 @@ describe('the staff console in Chromium', () => {
       await page.click('#tab-proposal');
       await page.locator('#queue li button', { hasText: id }).click();
       await page.locator('#f-plan').waitFor({ state: 'visible' });
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('shows the opinion given to the customer next to the internal findings', async () => {
+    const { api } = e2e;
+    const created = await api.post('/complaints', {
+      customer: { name: 'Zhou Min', email: 'zhou.min@example.com' },
+      subject: 'Charged twice',
+      description: 'My card shows two charges for order 5120.',
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.body;
+    const agentToken = await api.signIn('agent');
+    await api.waitForStep(id, 'investigation', agentToken);
+    const opinion = 'The second charge is a pre-authorisation that your bank releases within 7 days.';
+    const investigated = await api.post(
+      `/staff/complaints/${id}/investigation`,
+      {
+        valid: false,
+        category: 'price',
+        severity: 'minor',
+        findings: 'Bank hold, not a second capture.',
+        opinion,
+      },
+      agentToken,
+    );
+    expect(investigated.status).toBe(202);
+    await waitFor(
+      async () => (await api.staffGet(id, agentToken)).investigation?.opinion === opinion || undefined,
+      'the stored opinion',
+    );
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.console}?lang=en#${id}`);
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      await expect
+        .poll(() => page.locator('#detail').textContent(), { timeout: 15_000 })
+        .toContain('Opinion given to the customer');
+      const detail = (await page.locator('#detail').textContent()) ?? '';
+      expect(detail).toContain(opinion);
+      expect(detail).toContain('Bank hold, not a second capture.');
     } finally {
       await context.close();
     }
