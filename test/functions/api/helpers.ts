@@ -3,8 +3,8 @@ import { vi } from 'vitest';
 import { newAccessToken } from '../../../functions/commons/access.js';
 import type { Actor, Complaint, PendingStep, Stage, Step } from '../../../functions/shared/model.js';
 import { STAGE_OF_STEP } from '../../../functions/shared/model.js';
-import { newReference } from '../../../functions/shared/reference.js';
 import type { ComplaintStore } from '../../../functions/shared/store/complaint-store.js';
+import { newComplaint } from '../shared/store/fixtures.js';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-journey';
 
@@ -75,27 +75,15 @@ export async function givenComplaint(
   store: ComplaintStore,
   overrides: Partial<Omit<Complaint, 'version'>> = {},
 ): Promise<{ id: string; token: string; complaint: Complaint }> {
-  const createdAt = overrides.createdAt ?? '2026-11-23T10:00:00+08:00';
   const access = newAccessToken();
   const { complaint } = await store.create({
-    complaint: {
-      id: newReference(new Date(createdAt)),
-      channel: 'web',
+    complaint: newComplaint({
+      createdAt: '2026-11-23T10:00:00+08:00',
       customer: { name: '李四', email: 'li.si@example.com', language: 'zh-CN' },
       subject: '退款迟迟未到账',
       description: '退货已签收三周，退款仍未到账。',
-      stage: 'received',
-      createdAt,
-      replyDueBy: '2026-11-30T18:00:00+08:00',
-      replyDueProvisional: false,
-      declines: 0,
-      reopens: 0,
-      proposalRounds: 0,
-      escalations: 0,
-      maxEscalationLevel: 0,
-      repeat: false,
       ...overrides,
-    },
+    }),
     accessTokenHash: access.hash,
     customerKeys: [`cust-${randomUUID()}`],
     actor: { kind: 'customer' },
