@@ -67,16 +67,27 @@ function parseRequest<T>(parseBody: () => T, key: string | undefined): { body: T
 
 /**
  * For repeat detection, one hash per contact given: the email (trimmed, lower case) and the
- * phone (digits only), prefixed so that the two never collide. A customer who wrote with
- * email and phone is recognised later by either.
+ * phone (normalized by `phoneKey`), prefixed so that the two never collide. A customer who
+ * wrote with email and phone is recognised later by either.
  */
 export function customerKeys(customer: Pick<Customer, 'email' | 'phone'>): string[] {
   const keys: string[] = [];
   const email = customer.email?.trim().toLowerCase();
   if (email) keys.push(sha256Hex(`email:${email}`));
-  const digits = customer.phone?.replace(/\D/g, '');
-  if (digits) keys.push(sha256Hex(`phone:${digits}`));
+  const phone = customer.phone ? phoneKey(customer.phone) : '';
+  if (phone) keys.push(sha256Hex(`phone:${phone}`));
   return keys;
+}
+
+/**
+ * The digits of a phone number, with mainland China's country code dropped so that
+ * "+86 138 0013 8000", "0086 13800138000" and "13800138000" are one customer. Other
+ * numbers keep their digits as given.
+ */
+export function phoneKey(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  const national = /^(?:00)?86(1\d{10})$/.exec(digits);
+  return national?.[1] ?? digits;
 }
 
 export const handler = apiHandler(

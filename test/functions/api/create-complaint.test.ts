@@ -425,3 +425,17 @@ describe('POST /staff/complaints', () => {
     expect(await storedComplaints()).toHaveLength(0);
   });
 });
+
+describe('customer keys for repeat detection', () => {
+  it('treats a mainland number with or without the country code as one customer', async () => {
+    const { customerKeys, phoneKey } = await import('../../../functions/api/create-complaint.js');
+    expect(phoneKey('+86 138 0013 8000')).toBe('13800138000');
+    expect(phoneKey('0086-13800138000')).toBe('13800138000');
+    expect(phoneKey('13800138000')).toBe('13800138000');
+    // not a mainland mobile after the 86: kept as given
+    expect(phoneKey('+44 20 7946 0958')).toBe('442079460958');
+    expect(phoneKey('86 10 1234 5678')).toBe('861012345678');
+    expect(customerKeys({ phone: '+86 138 0013 8000' })).toEqual(customerKeys({ phone: '138-0013-8000' }));
+    expect(customerKeys({ phone: '13800138000' })).not.toEqual(customerKeys({ phone: '13800138001' }));
+  });
+});
