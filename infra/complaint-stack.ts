@@ -49,7 +49,10 @@ export class ComplaintStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     this.storage = new Storage(this, 'Storage');
-    this.auth = new Auth(this, 'Auth');
+    this.auth = new Auth(this, 'Auth', {
+      domainPrefix: config.cognitoDomainPrefix,
+      consoleUrl: config.consoleUrl,
+    });
     this.journey = new Journey(this, 'Journey', {
       repoRoot,
       aslPath: props.aslPath ?? path.join(repoRoot, ASL_FILE),
@@ -94,12 +97,25 @@ export class ComplaintStack extends Stack {
         : {}),
     });
 
+    // What an operator copies into web/config.js (infra/README.md, "Deploying the web pages").
     new CfnOutput(this, 'ApiUrl', {
-      value: this.api.stage.url,
-      description: 'Base URL of the complaints API',
+      value: this.api.httpApi.apiEndpoint,
+      description: 'Base URL of the complaints API (no trailing slash): web/config.js apiBaseUrl',
+    });
+    new CfnOutput(this, 'UserPoolDomainUrl', {
+      value: this.auth.domain.baseUrl(),
+      description: 'The staff sign-in (Cognito hosted UI) domain: web/config.js cognito.domain',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.auth.client.userPoolClientId,
+      description: 'The staff console app client: web/config.js cognito.clientId',
+    });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: config.consoleUrl,
+      description:
+        'The staff console page: the only Cognito callback and sign-out URL (deploy key consoleUrl)',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ManagersTopicArn', { value: this.alarms.topic.topicArn });

@@ -28,6 +28,17 @@ export interface DeployConfig {
   sesIdentity: string;
   /** Base URL of the web pages; customer email links point to `<base>/status.html`. */
   statusPageBaseUrl: string;
+  /**
+   * The staff console page exactly as the browser opens it (e.g.
+   * `https://complaints.example.com/console.html`): the Cognito app client's only callback
+   * and sign-out URL. Its origin must be one of `allowedOrigins` (the console calls the API).
+   */
+  consoleUrl: string;
+  /**
+   * Prefix of the Cognito hosted-UI domain `https://<prefix>.auth.<region>.amazoncognito.com`
+   * (unique in the region; lowercase letters, digits, hyphens; no "aws", "amazon", "cognito").
+   */
+  cognitoDomainPrefix: string;
   /** API default-stage throttling: steady-state requests per second and burst. */
   apiThrottle: { rateLimit: number; burstLimit: number };
   /** Retention of every log group the stack creates, in days (a CloudWatch Logs value). */
@@ -41,6 +52,8 @@ export const DEPLOY_CONFIG_KEYS = [
   'senderEmail',
   'sesIdentity',
   'statusPageBaseUrl',
+  'consoleUrl',
+  'cognitoDomainPrefix',
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
   'logRetentionDays',
@@ -70,6 +83,9 @@ export class DeployConfigError extends Error {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+/** Cognito's pattern for a prefix domain (CreateUserPoolDomain `Domain`). */
+const COGNITO_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const COGNITO_PREFIX_RESERVED = ['aws', 'amazon', 'cognito'];
 
 function asList(value: unknown): unknown[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -176,6 +192,20 @@ export function parseDeployConfig(
     );
   }
 
+  const consoleUrl = parseConsoleUrl(raw.consoleUrl, allowedOrigins, problems);
+
+  const prefix = typeof raw.cognitoDomainPrefix === 'string' ? raw.cognitoDomainPrefix.trim() : '';
+  const reserved = COGNITO_PREFIX_RESERVED.filter((word) => prefix.includes(word));
+  if (!COGNITO_PREFIX.test(prefix)) {
+    problems.push(
+      `cognitoDomainPrefix: ${JSON.stringify(raw.cognitoDomainPrefix)} must be 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen (e.g. "acme-complaints")`,
+    );
+  } else if (reserved.length > 0) {
+    problems.push(
+      `cognitoDomainPrefix: ${prefix} must not contain ${reserved.map((w) => `"${w}"`).join(', ')}`,
+    );
+  }
+
   const rateLimit = asNumber(raw.apiThrottleRateLimit) ?? DEFAULTS.apiThrottleRateLimit;
   const burstLimit = asNumber(raw.apiThrottleBurstLimit) ?? DEFAULTS.apiThrottleBurstLimit;
   if (!Number.isFinite(rateLimit) || rateLimit <= 0)
@@ -197,9 +227,42 @@ export function parseDeployConfig(
     senderEmail,
     sesIdentity,
     statusPageBaseUrl,
+    consoleUrl,
+    cognitoDomainPrefix: prefix,
     apiThrottle: { rateLimit, burstLimit },
     logRetentionDays,
   };
+}
+
+/**
+ * The console page URL: https (Cognito accepts http only for localhost), no query, no
+ * fragment, its origin among the CORS origins. Returns it normalized as the browser
+ * spells `location.origin + location.pathname`.
+ */
+function parseConsoleUrl(value: unknown, allowedOrigins: string[], problems: string[]): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    problems.push(
+      `consoleUrl: ${JSON.stringify(value)} is not a URL (the console page, e.g. "https://complaints.example.com/console.html")`,
+    );
+    return '';
+  }
+  const before = problems.length;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && url.hostname === 'localhost'))
+    problems.push(`consoleUrl: ${text} must use https (http only for localhost)`);
+  if (url.search || url.hash || text.includes('?') || text.includes('#'))
+    problems.push(`consoleUrl: ${text} must not have a query or a fragment (it is the OAuth redirect URI)`);
+  if (url.username || url.password) problems.push(`consoleUrl: ${text} must not carry credentials`);
+  if (url.href.length > 1024) problems.push('consoleUrl: at most 1024 characters');
+  if (problems.length === before && allowedOrigins.length > 0 && !allowedOrigins.includes(url.origin)) {
+    problems.push(
+      `consoleUrl: its origin ${url.origin} is not one of allowedOrigins (the console calls the API from there)`,
+    );
+  }
+  return url.href;
 }
 
 /**

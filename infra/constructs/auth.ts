@@ -3,11 +3,15 @@ import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, type StaffRole } from '../../functions/shared/model.js';
@@ -23,18 +27,28 @@ const GROUP_DESCRIPTIONS: Record<StaffRole, string> = {
   analyst: 'Analysts: reports only, no personal data',
 };
 
+export interface AuthProps {
+  /** The hosted-UI domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domainPrefix: string;
+  /** The staff console page: the app client's callback and sign-out URL. */
+  readonly consoleUrl: string;
+}
+
 /**
  * Staff identity: a Cognito user pool (administrator-created users only, strong passwords,
  * TOTP MFA required, threat protection), one group per role, the `custom:department`
- * attribute (readable, not writable by the user), and the staff console's app client.
+ * attribute (readable, not writable by the user), its hosted-UI domain, and the staff
+ * console's app client: public (no secret, the console is a static page), OAuth
+ * authorization code grant only (the console adds PKCE), back to the console page only.
  * API Gateway's JWT authorizer accepts the ID tokens of this client: the handlers read
  * `cognito:groups` and `custom:department` from them.
  */
 export class Auth extends Construct {
   readonly userPool: UserPool;
+  readonly domain: UserPoolDomain;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
     this.userPool = new UserPool(this, 'StaffUserPool', {
       selfSignUpEnabled: false,
@@ -71,9 +85,24 @@ export class Auth extends Construct {
       });
     }
 
+    // The classic hosted UI: the newer managed login needs a branding resource to render.
+    this.domain = this.userPool.addDomain('HostedUiDomain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+
     this.client = this.userPool.addClient('StaffConsoleClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // Without an explicit oAuth block CDK enables the implicit grant and https://example.com.
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      enableTokenRevocation: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

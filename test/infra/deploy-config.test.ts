@@ -15,6 +15,8 @@ const valid = {
   senderEmail: 'no-reply@example.com',
   sesIdentity: 'example.com',
   statusPageBaseUrl: 'https://complaints.example.com/',
+  consoleUrl: 'https://complaints.example.com/console.html',
+  cognitoDomainPrefix: 'acme-complaints',
 };
 
 function problemsOf(raw: Record<string, unknown>): string {
@@ -35,6 +37,8 @@ describe('parseDeployConfig', () => {
       senderEmail: 'no-reply@example.com',
       sesIdentity: 'example.com',
       statusPageBaseUrl: 'https://complaints.example.com',
+      consoleUrl: 'https://complaints.example.com/console.html',
+      cognitoDomainPrefix: 'acme-complaints',
       apiThrottle: { rateLimit: DEFAULTS.apiThrottleRateLimit, burstLimit: DEFAULTS.apiThrottleBurstLimit },
       logRetentionDays: DEFAULTS.logRetentionDays,
     });
@@ -47,7 +51,14 @@ describe('parseDeployConfig', () => {
 
   it('names every missing key', () => {
     const message = problemsOf({});
-    for (const key of ['allowedOrigins', 'managerAlarmEmails', 'senderEmail', 'statusPageBaseUrl'])
+    for (const key of [
+      'allowedOrigins',
+      'managerAlarmEmails',
+      'senderEmail',
+      'statusPageBaseUrl',
+      'consoleUrl',
+      'cognitoDomainPrefix',
+    ])
       expect(message).toContain(key);
   });
 
@@ -61,9 +72,12 @@ describe('parseDeployConfig', () => {
   });
 
   it('allows http only for localhost', () => {
-    expect(parseDeployConfig({ ...valid, allowedOrigins: ['http://localhost:3000'] }).allowedOrigins).toEqual(
-      ['http://localhost:3000'],
-    );
+    const local = {
+      ...valid,
+      allowedOrigins: ['http://localhost:3000'],
+      consoleUrl: 'http://localhost:3000/',
+    };
+    expect(parseDeployConfig(local).allowedOrigins).toEqual(['http://localhost:3000']);
   });
 
   it('rejects a sender outside the SES identity, and bad emails', () => {
@@ -72,6 +86,53 @@ describe('parseDeployConfig', () => {
     );
     expect(problemsOf({ ...valid, sesIdentity: 'x@example.com' })).toContain('does not cover senderEmail');
     expect(problemsOf({ ...valid, managerAlarmEmails: ['boss'] })).toContain('managerAlarmEmails: "boss"');
+  });
+
+  it.each([
+    ['http://complaints.example.com/console.html', 'must use https (http only for localhost)'],
+    ['http://127.0.0.1:3000/console.html', 'must use https (http only for localhost)'],
+    ['https://complaints.example.com/console.html?x=1', 'must not have a query or a fragment'],
+    ['https://complaints.example.com/console.html#C-1', 'must not have a query or a fragment'],
+    ['https://complaints.example.com/console.html?', 'must not have a query or a fragment'],
+    ['https://user:pw@complaints.example.com/console.html', 'must not carry credentials'],
+    ['https://staff.example.com/console.html', 'https://staff.example.com is not one of allowedOrigins'],
+    ['console.html', '"console.html" is not a URL'],
+  ])('rejects the console URL %s', (consoleUrl, problem) => {
+    expect(problemsOf({ ...valid, consoleUrl })).toMatch(/consoleUrl: /);
+    expect(problemsOf({ ...valid, consoleUrl })).toContain(problem);
+  });
+
+  it('accepts an http://localhost console URL (local tests) and normalizes it', () => {
+    const config = parseDeployConfig({
+      ...valid,
+      allowedOrigins: ['https://complaints.example.com', 'http://localhost:3000'],
+      consoleUrl: ' http://LOCALHOST:3000/console.html ',
+    });
+    expect(config.consoleUrl).toBe('http://localhost:3000/console.html');
+    expect(parseDeployConfig({ ...valid, consoleUrl: 'https://complaints.example.com' }).consoleUrl).toBe(
+      'https://complaints.example.com/',
+    );
+  });
+
+  it.each([
+    ['', 'must be 1-63 lowercase letters'],
+    ['Acme', 'must be 1-63 lowercase letters'],
+    ['acme_complaints', 'must be 1-63 lowercase letters'],
+    ['-acme', 'not starting or ending with a hyphen'],
+    ['acme-', 'not starting or ending with a hyphen'],
+    ['a'.repeat(64), 'must be 1-63'],
+    ['acme-aws-complaints', 'must not contain "aws"'],
+    ['amazonian', 'must not contain "amazon"'],
+    ['my-cognito', 'must not contain "cognito"'],
+  ])('rejects the Cognito domain prefix %j', (cognitoDomainPrefix, problem) => {
+    expect(problemsOf({ ...valid, cognitoDomainPrefix })).toContain(problem);
+  });
+
+  it('accepts Cognito domain prefixes of 1 and 63 characters', () => {
+    expect(parseDeployConfig({ ...valid, cognitoDomainPrefix: 'x' }).cognitoDomainPrefix).toBe('x');
+    const long = `a${'-0'.repeat(31)}`;
+    expect(long).toHaveLength(63);
+    expect(parseDeployConfig({ ...valid, cognitoDomainPrefix: long }).cognitoDomainPrefix).toBe(long);
   });
 
   it('rejects bad throttling and retention values', () => {
@@ -94,10 +155,13 @@ describe('loadDeployConfig', () => {
       deployConfig: 'deploy.json',
       allowedOrigins: 'https://a.example.com, https://b.example.com',
       apiThrottleRateLimit: '7',
+      consoleUrl: 'https://b.example.com/console.html',
     };
     const config = loadDeployConfig(dir, (key) => context[key]);
     expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(config.apiThrottle.rateLimit).toBe(7);
+    expect(config.consoleUrl).toBe('https://b.example.com/console.html');
+    expect(config.cognitoDomainPrefix).toBe('acme-complaints');
     expect(config.managerAlarmEmails).toEqual(['boss@example.com']);
   });
 

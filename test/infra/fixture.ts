@@ -19,6 +19,8 @@ export const TEST_CONFIG: DeployConfig = parseDeployConfig({
   senderEmail: 'no-reply@example.com',
   sesIdentity: 'example.com',
   statusPageBaseUrl: 'https://complaints.example.com',
+  consoleUrl: 'https://complaints.example.com/console.html',
+  cognitoDomainPrefix: 'test-complaints',
   apiThrottleRateLimit: 25,
   apiThrottleBurstLimit: 60,
   logRetentionDays: 30,

@@ -118,6 +118,37 @@ describe('auth', () => {
     const [, client] = ofType('AWS::Cognito::UserPoolClient')[0] ?? [];
     expect(client?.Properties.WriteAttributes).not.toContain('custom:department');
   });
+
+  it('has a Cognito prefix hosted-UI domain (classic hosted UI) from the deploy config', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    const [[domainId, domain]] = ofType('AWS::Cognito::UserPoolDomain') as [[string, Json]];
+    expect(domainId).toBe(logicalId(stack.auth.domain));
+    expect(domain.Properties).toEqual({
+      Domain: TEST_CONFIG.cognitoDomainPrefix,
+      UserPoolId: { Ref: logicalId(stack.auth.userPool) },
+      ManagedLoginVersion: 1,
+    });
+    expect(TEST_CONFIG.cognitoDomainPrefix).toBe('test-complaints');
+  });
+
+  it('has one console client: public, authorization code grant only, back to the console page only', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    const [[clientId, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Json]];
+    expect(clientId).toBe(logicalId(stack.auth.client));
+    const p = client.Properties;
+    expect(p.GenerateSecret).toBe(false);
+    expect(p.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(p.AllowedOAuthFlows).toEqual(['code']);
+    expect([...p.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+    expect(p.CallbackURLs).toEqual(['https://complaints.example.com/console.html']);
+    expect(p.LogoutURLs).toEqual(['https://complaints.example.com/console.html']);
+    expect(TEST_CONFIG.consoleUrl).toBe('https://complaints.example.com/console.html');
+    expect(p.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(p.PreventUserExistenceErrors).toBe('ENABLED');
+    expect(p.EnableTokenRevocation).toBe(true);
+    expect(p.IdTokenValidity).toBe(60);
+    expect(p.TokenValidityUnits?.IdToken).toBe('minutes');
+  });
 });
 
 describe('api', () => {
@@ -547,6 +578,35 @@ describe('alarms', () => {
     expect(byTitle('Timely handling')).toContain('TimelyHandling');
     expect(byTitle('Satisfaction')).toContain('SatisfactionRating');
     expect(body.widgets.some((w) => w.type === 'alarm' || w.properties.alarms)).toBe(true);
+  });
+});
+
+describe('outputs', () => {
+  it('give the operator the values of web/config.js: API URL, hosted-UI domain URL, client id', () => {
+    template.hasOutput('ApiUrl', {
+      Value: { 'Fn::GetAtt': [logicalId(stack.api.httpApi), 'ApiEndpoint'] },
+      Description: Match.stringLikeRegexp('apiBaseUrl'),
+    });
+    template.hasOutput('UserPoolDomainUrl', {
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { Ref: logicalId(stack.auth.domain) },
+            '.auth.',
+            { Ref: 'AWS::Region' },
+            '.amazoncognito.com',
+          ],
+        ],
+      },
+      Description: Match.stringLikeRegexp('cognito\\.domain'),
+    });
+    template.hasOutput('UserPoolClientId', {
+      Value: { Ref: logicalId(stack.auth.client) },
+      Description: Match.stringLikeRegexp('cognito\\.clientId'),
+    });
+    template.hasOutput('ConsoleUrl', { Value: TEST_CONFIG.consoleUrl });
   });
 });
 
