@@ -1,18 +1,25 @@
 /**
  * Where the pages find the API, and how staff sign in. The local stack serves this file as
- * it is; for a deployment, copy web/ to static hosting and edit these values.
+ * it is; for a deployment, copy web/ to static hosting and set these values from the stack
+ * outputs (infra/README.md, "Deploying the web pages").
  */
 export const config = {
-  /** '' = the same origin as the pages (the local gateway); else the API Gateway URL, no trailing slash */
+  /**
+   * '' = the same origin as the pages (the local gateway); else the API Gateway URL, no trailing
+   * slash: the stack output `ApiUrl`.
+   */
   apiBaseUrl: '',
   /**
    * 'local': the console signs in with POST /local/sign-in (local stack only).
-   * 'cognito': the console signs in through the Cognito hosted UI below (implicit flow, ID token).
+   * 'cognito': the console signs in through the Cognito hosted UI below (authorization code
+   * grant with PKCE, web/oauth.js) and sends the ID token. The console must be opened at the
+   * deploy key `consoleUrl` (the only address Cognito sends it back to).
    */
   signIn: 'local',
   cognito: {
-    /** e.g. https://complaints-123456789012.auth.ap-east-1.amazoncognito.com */
+    /** the stack output `UserPoolDomainUrl`, e.g. https://acme-complaints.auth.ap-east-1.amazoncognito.com */
     domain: '',
+    /** the stack output `UserPoolClientId` */
     clientId: '',
   },
   /** the language the pages start in when the visitor has not chosen one */

@@ -1,7 +1,8 @@
 /**
  * The staff console: sign-in (locally through /local/sign-in, on AWS through Cognito's hosted
- * UI), queues by stage with overdue flags, a complaint's full record and history, and the
- * action form of its current step for the roles allowed to take it
+ * UI with the authorization code grant and PKCE, web/oauth.js), queues by stage with overdue
+ * flags, a complaint's full record and history, and the action form of its current step for
+ * the roles allowed to take it
  * (docs/ARCHITECTURE.md, "Roles per action"). Opens `console.html#<id>` at that complaint.
  */
 import { ApiError, api, newIdempotencyKey } from './api.js';
@@ -20,6 +21,14 @@ import {
   SEVERITIES,
   t,
 } from './i18n.js';
+import {
+  callbackParams,
+  finishSignIn,
+  logoutUrl,
+  redirectUriOf,
+  startSignIn,
+  withoutCallbackParams,
+} from './oauth.js';
 
 const TOKEN_KEY = 'complaints.staffToken';
 const QUEUES = [
@@ -106,18 +115,50 @@ function userFrom(token) {
   };
 }
 
-function takeCognitoToken() {
-  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const idToken = fragment.get('id_token');
-  if (!idToken) return undefined;
-  history.replaceState(null, '', location.pathname + location.search);
-  return idToken;
+const useCognito = () => config.signIn === 'cognito';
+
+/**
+ * Back from the hosted UI (`?code=…&state=…` or `?error=…`): clears the address bar, checks
+ * the state and trades the code for the ID token (web/oauth.js). Returns the ID token, or
+ * an error message for the sign-in page, or nothing when the page was opened normally.
+ */
+async function takeCognitoToken() {
+  const callback = callbackParams(location.search);
+  if (!callback) return {};
+  history.replaceState(null, '', withoutCallbackParams(location.href));
+  const { domain, clientId } = config.cognito ?? {};
+  const result = await finishSignIn(callback, { domain, clientId, storage: sessionStorage });
+  if ('error' in result) return { error: signInErrorMessage(result.error) };
+  if (result.returnHash && !location.hash)
+    history.replaceState(null, '', `${location.pathname}${location.search}${result.returnHash}`);
+  if (!userFrom(result.idToken)) return { error: t('console.signInNoRole') };
+  return { token: result.idToken };
 }
 
-function signOut() {
+function signInErrorMessage(code) {
+  const key =
+    code === 'access_denied'
+      ? 'console.signInCancelled'
+      : code === 'not_configured'
+        ? 'console.signInNotConfigured'
+        : 'console.signInFailed';
+  return `${t(key)} (${code})`;
+}
+
+/** `everywhere`: also end the hosted-UI session (the Sign out button on AWS). */
+function signOut({ everywhere = false } = {}) {
   localStorage.removeItem(TOKEN_KEY);
   state.token = '';
   state.user = undefined;
+  const { domain, clientId } = config.cognito ?? {};
+  if (everywhere && useCognito() && domain && clientId) {
+    try {
+      location.assign(logoutUrl({ domain, clientId, logoutUri: redirectUriOf(location) }));
+      return;
+    } catch {
+      // a malformed domain: sign out here only
+    }
+  }
   showSignIn();
 }
 
@@ -127,7 +168,7 @@ function showSignIn(message) {
   $('sign-out').hidden = true;
   $('who').textContent = '';
   $('sign-in-error').textContent = message ?? '';
-  const local = config.signIn !== 'cognito';
+  const local = !useCognito();
   $('local-sign-in').hidden = !local;
   $('cognito-sign-in').hidden = local;
   renderSignInOptions();
@@ -163,15 +204,17 @@ $('local-sign-in').addEventListener('submit', async (event) => {
   }
 });
 
-$('cognito-button').addEventListener('click', () => {
+$('cognito-button').addEventListener('click', async () => {
+  $('sign-in-error').textContent = '';
   const { domain, clientId } = config.cognito ?? {};
-  const redirect = `${location.origin}${location.pathname}`;
-  location.href = `${domain}/oauth2/authorize?response_type=token&scope=openid+profile+email&client_id=${encodeURIComponent(
-    clientId,
-  )}&redirect_uri=${encodeURIComponent(redirect)}`;
+  try {
+    location.assign(await startSignIn({ domain, clientId, location, storage: sessionStorage }));
+  } catch (error) {
+    $('sign-in-error').textContent = signInErrorMessage(error?.code ?? 'error');
+  }
 });
 
-$('sign-out').addEventListener('click', signOut);
+$('sign-out').addEventListener('click', () => signOut({ everywhere: true }));
 
 function start(token) {
   const user = userFrom(token);
@@ -1135,8 +1178,9 @@ setInterval(() => {
   if (state.user && CAN_LIST.includes(state.user.role) && document.visibilityState === 'visible')
     refreshQueues();
 }, 20_000);
-const cognitoToken = config.signIn === 'cognito' ? takeCognitoToken() : undefined;
-if (cognitoToken) localStorage.setItem(TOKEN_KEY, cognitoToken);
+const cognito = useCognito() ? await takeCognitoToken() : {};
+if (cognito.token) localStorage.setItem(TOKEN_KEY, cognito.token);
 const saved = localStorage.getItem(TOKEN_KEY);
-if (saved) start(saved);
+if (cognito.error) showSignIn(cognito.error);
+else if (saved) start(saved);
 else showSignIn();
