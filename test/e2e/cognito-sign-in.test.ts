@@ -1,0 +1,171 @@
+/**
+ * The console's Cognito sign-in (authorization code + PKCE, web/oauth.js) in Chromium, against
+ * a fake hosted UI (Playwright routes on an https domain): web/config.js is served with
+ * `signIn: 'cognito'`, the fake token endpoint checks the PKCE verifier against the challenge
+ * and hands out a local staff token as the ID token, which the local gateway accepts.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, startE2EStack } from './support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DOMAIN = 'https://staff-login.example.test';
+const CLIENT_ID = 'test-console-client';
+const CODE = 'auth-code-1234';
+
+let e2e: E2EStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  [e2e, browser] = await Promise.all([
+    startE2EStack(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    }),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await e2e?.dispose();
+}, 60_000);
+
+interface HostedUi {
+  authorize: URLSearchParams[];
+  token: URLSearchParams[];
+  tokenContentType: (string | undefined)[];
+  logout: URLSearchParams[];
+}
+
+/** A context whose config.js says `signIn: 'cognito'` and whose hosted UI is fake. */
+async function cognitoContext(idToken: string): Promise<{ context: BrowserContext; ui: HostedUi }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const ui: HostedUi = { authorize: [], token: [], tokenContentType: [], logout: [] };
+  await context.route('**/config.js', async (route: Route) => {
+    const response = await route.fetch();
+    const body = (await response.text())
+      .replace("signIn: 'local'", "signIn: 'cognito'")
+      .replace("domain: ''", `domain: '${DOMAIN}'`)
+      .replace("clientId: ''", `clientId: '${CLIENT_ID}'`);
+    expect(body).toContain(CLIENT_ID);
+    await route.fulfill({ response, body });
+  });
+  let challenge = '';
+  await context.route(`${DOMAIN}/**`, async (route: Route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/oauth2/authorize') {
+      ui.authorize.push(url.searchParams);
+      challenge = url.searchParams.get('code_challenge') ?? '';
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('code', CODE);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      await route.fulfill({ status: 302, headers: { location: back.href } });
+    } else if (url.pathname === '/oauth2/token') {
+      const form = new URLSearchParams(route.request().postData() ?? '');
+      ui.token.push(form);
+      ui.tokenContentType.push(route.request().headers()['content-type']);
+      const verifier = form.get('code_verifier') ?? '';
+      const ok =
+        form.get('code') === CODE && createHash('sha256').update(verifier).digest('base64url') === challenge;
+      await route.fulfill({
+        status: ok ? 200 : 400,
+        headers: { 'access-control-allow-origin': '*' },
+        contentType: 'application/json',
+        body: JSON.stringify(
+          ok ? { id_token: idToken, access_token: 'x.y.z', expires_in: 3600 } : { error: 'invalid_grant' },
+        ),
+      });
+    } else if (url.pathname === '/logout') {
+      ui.logout.push(url.searchParams);
+      await route.fulfill({ status: 302, headers: { location: url.searchParams.get('logout_uri') ?? '' } });
+    } else {
+      await route.fulfill({ status: 404 });
+    }
+  });
+  return { context, ui };
+}
+
+describe('the console signs in with Cognito (code + PKCE)', () => {
+  it('goes through the hosted UI, keeps the ID token, cleans the address and signs out there', async () => {
+    const token = await e2e.api.signIn('manager');
+    const { context, ui } = await cognitoContext(token);
+    try {
+      const page = await context.newPage();
+      const consoleUrl = e2e.stack.urls.console;
+      await page.goto(`${consoleUrl}#C2026-TEST-0001`);
+      await page.locator('#cognito-sign-in').waitFor({ state: 'visible' });
+      expect(await page.locator('#local-sign-in').isHidden()).toBe(true);
+
+      await page.click('#cognito-button');
+      await page.locator('#console-view').waitFor({ state: 'visible' });
+
+      expect(ui.authorize).toHaveLength(1);
+      const authorize = Object.fromEntries(ui.authorize[0] ?? []);
+      expect(authorize).toMatchObject({
+        response_type: 'code',
+        client_id: CLIENT_ID,
+        redirect_uri: new URL(consoleUrl).href.split('#')[0],
+        scope: 'openid email profile',
+        code_challenge_method: 'S256',
+      });
+      expect(authorize.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(authorize.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+      expect(ui.token).toHaveLength(1);
+      expect(ui.tokenContentType[0]).toBe('application/x-www-form-urlencoded');
+      expect(Object.fromEntries(ui.token[0] ?? [])).toMatchObject({
+        grant_type: 'authorization_code',
+        client_id: CLIENT_ID,
+        code: CODE,
+        redirect_uri: authorize.redirect_uri,
+      });
+
+      // signed in with the ID token; no code or state left in the address; the fragment came back
+      await expect.poll(() => page.locator('#who').textContent()).toContain('Manager (local)');
+      const address = new URL(page.url());
+      expect(address.search).toBe('');
+      expect(address.hash).toBe('#C2026-TEST-0001');
+      expect(await page.evaluate(() => localStorage.getItem('complaints.staffToken'))).toBe(token);
+      expect(await page.evaluate(() => sessionStorage.getItem('complaints.oauth.pending'))).toBeNull();
+
+      // Sign out: the hosted UI's /logout, back to the console, signed out
+      await page.click('#sign-out');
+      await page.locator('#cognito-sign-in').waitFor({ state: 'visible' });
+      expect(ui.logout).toHaveLength(1);
+      expect(Object.fromEntries(ui.logout[0] ?? [])).toEqual({
+        client_id: CLIENT_ID,
+        logout_uri: authorize.redirect_uri,
+      });
+      expect(await page.evaluate(() => localStorage.getItem('complaints.staffToken'))).toBeNull();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('refuses a callback whose state it did not issue, on the page, without a token request', async () => {
+    const { context, ui } = await cognitoContext(await e2e.api.signIn('agent'));
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.console}?code=${CODE}&state=forged`);
+      await page.locator('#cognito-sign-in').waitFor({ state: 'visible' });
+      await expect.poll(() => page.locator('#sign-in-error').textContent()).toContain('state_mismatch');
+      expect(new URL(page.url()).search).toBe('');
+      expect(ui.token).toHaveLength(0);
+      expect(await page.evaluate(() => localStorage.getItem('complaints.staffToken'))).toBeNull();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
