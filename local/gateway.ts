@@ -156,7 +156,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (page) return sendFile(res, page, method);
       if (await serveStatic(res, path, method)) return;
     }
-    sendJson(res, 404, apiError('not_found', 'Not Found'));
+    // API Gateway's own answer when no route matches the method and path (HTTP APIs have no 405)
+    sendJson(res, 404, { message: 'Not Found' });
   }
 
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -307,7 +308,8 @@ export function toEvent(input: {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
     rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
+    // as sent: the URL parser would percent-encode some characters (a quote, for one)
+    rawQueryString: rawQuery(req.url),
     headers,
     requestContext: {
       accountId: '000000000000',
@@ -454,6 +456,14 @@ function isTextual(contentType: string | undefined): boolean {
     type === 'application/x-www-form-urlencoded' ||
     type === 'application/javascript'
   );
+}
+
+function rawQuery(requestTarget: string | undefined): string {
+  const target = requestTarget ?? '';
+  const start = target.indexOf('?');
+  if (start < 0) return '';
+  const end = target.indexOf('#', start);
+  return target.slice(start + 1, end < 0 ? undefined : end);
 }
 
 function safeDecode(value: string): string {

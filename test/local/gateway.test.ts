@@ -105,6 +105,34 @@ describe('the payload 2.0 event', () => {
     expect((event.requestContext as { authorizer?: unknown }).authorizer).toBeUndefined();
   });
 
+  it('passes the query string as sent (rawQueryString unencoded), cookies as a list, repeated headers joined', async () => {
+    seen.length = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      // fetch would percent-encode the quote; a client that does not must still see it raw
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: gateway.port,
+          path: "/complaints/C2611-AAAA-BBBB?name=O'Brien&q=a%20b",
+          method: 'GET',
+          headers: { cookie: ['a=1; b=2', 'c=3'], 'x-multi': ['one', 'two'] },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    const { event } = seen[0]!;
+    expect(event.rawQueryString).toBe("name=O'Brien&q=a%20b");
+    expect(event.queryStringParameters).toEqual({ name: "O'Brien", q: 'a b' });
+    expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
+    expect(event.headers['x-multi']).toBe('one,two');
+  });
+
   it('base64-encodes a body that is not text, and leaves out what the request lacks', async () => {
     seen.length = 0;
     await send('POST', '/complaints', {
@@ -209,10 +237,20 @@ describe('responses', () => {
     );
   });
 
-  it('answers 404 in the API error shape for unknown paths', async () => {
-    const response = await send('GET', '/nothing-here');
-    expect(response.status).toBe(404);
-    expect(JSON.parse(response.text).error.code).toBe('not_found');
+  it('answers an unknown path or a method no route has as API Gateway does: 404 {"message":"Not Found"}', async () => {
+    seen.length = 0;
+    for (const [method, path] of [
+      ['GET', '/nothing-here'],
+      ['POST', '/nothing-here'],
+      ['DELETE', '/complaints/C2611-AAAA-BBBB'],
+      ['PUT', '/complaints'],
+      ['GET', '/staff/complaints/C1/review'],
+    ] as const) {
+      const response = await send(method, path);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(JSON.parse(response.text), `${method} ${path}`).toEqual({ message: 'Not Found' });
+    }
+    expect(seen).toHaveLength(0);
   });
 });
 
