@@ -506,6 +506,45 @@ describe('alarms', () => {
     );
   });
 
+  it('lets the CloudWatch alarms of this stack, and nothing else, publish to the topic', () => {
+    // AWS::SNS::TopicPolicy replaces the default topic policy (which let the account's alarms
+    // publish): without this Allow every alarm action fails with "no resource-based policy allows".
+    const statements = ofType('AWS::SNS::TopicPolicy').flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement as Json[],
+    );
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'AllowAlarmsOfThisStack',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicRef(),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  `:alarm:${stack.stackName}-*`,
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    // the pattern covers every alarm the stack creates
+    for (const alarm of alarmProps()) expect(alarm.AlarmName).toMatch(new RegExp(`^${stack.stackName}-`));
+  });
+
   it('runs the stage gauge every 5 minutes', () => {
     const gaugeId = logicalId(stack.alarms.stageGauge?.fn as IConstruct);
     template.hasResourceProperties('AWS::Events::Rule', {
