@@ -29,7 +29,7 @@ import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/commons/metric-names.js';
 import { STAGES } from '../../functions/shared/model.js';
 import { ComplaintFunction } from './lambda.js';
-import { acknowledgeIndexAccess } from './storage.js';
+import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 
 /** The custom metrics of docs/ARCHITECTURE.md "Metrics" (names shared with the handlers). */
 export const METRIC = MetricName;
@@ -196,7 +196,7 @@ export class Alarms extends Construct {
         logRetention: props.stageGauge.logRetention,
         timeout: Duration.seconds(60),
       });
-      props.stageGauge.table.grants.readData(this.stageGauge.fn);
+      grantTableAccess(props.stageGauge.table, this.stageGauge.fn, 'read');
       acknowledgeIndexAccess(this.stageGauge, props.stageGauge.table);
       new Rule(this, 'StageGaugeSchedule', {
         description: 'Publishes OpenComplaints{stage} every 5 minutes',
@@ -219,7 +219,7 @@ export class Alarms extends Construct {
         logRetention,
         timeout: Duration.seconds(60),
       });
-      table.grants.readData(this.stalledJourneys.fn);
+      grantTableAccess(table, this.stalledJourneys.fn, 'read');
       acknowledgeIndexAccess(this.stalledJourneys, table);
       props.stateMachine.grantStartExecution(this.stalledJourneys.fn);
       new Rule(this, 'StalledJourneysSchedule', {

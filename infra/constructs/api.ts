@@ -20,12 +20,12 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
 import { ComplaintFunction } from './lambda.js';
-import { acknowledgeIndexAccess } from './storage.js';
+import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 
 /**
  * What each API entry point may do, beyond writing its own logs. Least privilege: a new
  * entry in ROUTES fails synthesis until it is given its access here.
- * - table: 'read' (Get/Query/Scan/BatchGet/ConditionCheck/Describe) or 'readWrite'
+ * - table: 'read' (GetItem, Query) or 'readWrite' (also PutItem, UpdateItem): TABLE_ACTIONS in storage.ts
  * - journey: 'start' (states:StartExecution) or 'respond' (SendTaskSuccess/Failure/Heartbeat)
  */
 export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?: 'start' | 'respond' }> = {
@@ -164,8 +164,7 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
     });
     const fn = wrapper.fn;
-    if (access.table === 'readWrite') props.table.grants.readWriteData(fn);
-    else props.table.grants.readData(fn);
+    grantTableAccess(props.table, fn, access.table);
     if (access.journey === 'start') props.stateMachine.grants.startExecution(fn);
     if (access.journey === 'respond') props.stateMachine.grants.taskResponse(fn);
     acknowledgeIndexAccess(wrapper, props.table);

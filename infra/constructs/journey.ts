@@ -6,7 +6,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { JOURNEY_TASKS, type JourneyTaskDefinition } from '../../functions/routes.js';
 import { ComplaintFunction } from './lambda.js';
-import { acknowledgeIndexAccess } from './storage.js';
+import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 
 /**
  * What each journey task may do, beyond writing its own logs. `email`: the task sends
@@ -71,8 +71,7 @@ export class Journey extends Construct {
         logRetention: props.logRetention,
         timeout: Duration.seconds(30),
       });
-      if (access.table === 'readWrite') props.table.grants.readWriteData(wrapper.fn);
-      else props.table.grants.readData(wrapper.fn);
+      grantTableAccess(props.table, wrapper.fn, access.table);
       acknowledgeIndexAccess(wrapper, props.table);
       this.functions.set(task.key, wrapper.fn);
       if (access.email) this.emailingFunctions.push(wrapper.fn);

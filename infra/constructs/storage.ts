@@ -1,5 +1,6 @@
 import { type CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type Attribute, AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   COMPLAINTS_TABLE,
@@ -58,4 +59,26 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
     reason:
       "Queries on the table's global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.",
   });
+}
+
+/**
+ * The table actions of each kind of access: exactly what the DynamoDB store calls
+ * (functions/shared/store/dynamodb: Get, Query, Update, and TransactWrite of Put and Update
+ * items; test/infra/store-actions.test.ts checks the handler code against this list).
+ * No Scan (the table is never scanned), no DeleteItem or BatchWriteItem (audit events are
+ * append-only; TTL removes expired idempotency records), unlike CDK's grantReadData and
+ * grantReadWriteData.
+ */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Grants TABLE_ACTIONS[access] on the table and its indexes. */
+export function grantTableAccess(
+  table: Table,
+  grantee: IGrantable,
+  access: keyof typeof TABLE_ACTIONS,
+): void {
+  table.grants.actions(grantee, ...TABLE_ACTIONS[access]);
 }

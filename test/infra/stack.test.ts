@@ -352,6 +352,20 @@ describe('grants', () => {
     }
   });
 
+  it('grants exactly the table actions the store calls: no Scan, DeleteItem or batch writes for anyone', () => {
+    // The audit trail is append-only and the table is never scanned (docs/ARCHITECTURE.md):
+    // a compromised function must not be able to erase events or dump the table with a Scan.
+    const read = ['dynamodb:GetItem', 'dynamodb:Query'];
+    const readWrite = [...read, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    for (const [id] of ofType('AWS::Lambda::Function')) {
+      const dynamo = statementsOfRole(roleOfFunction(id))
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+      expect([[...read].sort(), [...readWrite].sort()], id).toContainEqual(dynamo);
+    }
+  });
+
   it('grants ses:SendEmail on the sender identity only, to the emailing journey functions only', () => {
     const emailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
       logicalId(stack.journey.functions.get(k) as IConstruct),
