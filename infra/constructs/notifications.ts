@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -15,8 +16,8 @@ export interface NotificationsProps {
 }
 
 /**
- * The SES sending identity, and `ses:SendEmail` on that identity only, for the functions
- * that email. They also get SENDER_EMAIL and STATUS_PAGE_BASE_URL from the deploy config.
+ * The SES sending identity, and `ses:SendEmail` on that identity only and with the From
+ * address `senderEmail` only (condition `ses:FromAddress`), for the functions that email. They also get SENDER_EMAIL and STATUS_PAGE_BASE_URL from the deploy config.
  *
  * A domain identity needs its three DKIM CNAME records in DNS (stack outputs DkimRecord1..3);
  * an email identity needs its verification link clicked. While the account is in the SES
@@ -33,7 +34,14 @@ export class Notifications extends Construct {
     });
 
     for (const fn of props.emailingFunctions) {
-      this.identity.grant(fn, 'ses:SendEmail');
+      // A domain identity covers every address of the domain: a compromised function must not
+      // be able to send as anyone@domain, only as the configured sender.
+      Grant.addToPrincipal({
+        grantee: fn,
+        actions: ['ses:SendEmail'],
+        resourceArns: [this.identity.emailIdentityArn],
+        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+      });
       if ('addEnvironment' in fn && typeof fn.addEnvironment === 'function') {
         fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
         fn.addEnvironment('STATUS_PAGE_BASE_URL', props.statusPageBaseUrl);

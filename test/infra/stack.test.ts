@@ -366,7 +366,7 @@ describe('grants', () => {
     }
   });
 
-  it('grants ses:SendEmail on the sender identity only, to the emailing journey functions only', () => {
+  it('grants ses:SendEmail on the sender identity and From address only, to the emailing journey functions only', () => {
     const emailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
       logicalId(stack.journey.functions.get(k) as IConstruct),
     );
@@ -385,6 +385,11 @@ describe('grants', () => {
       expect(resource?.['Fn::Join'][1], id).toEqual(
         expect.arrayContaining([':ses:', ':identity/', { Ref: logicalId(stack.notifications.identity) }]),
       );
+      // a domain identity covers every address of the domain: only the configured From address
+      expect(
+        sends.map((s) => s.Condition),
+        id,
+      ).toEqual([{ StringEquals: { 'ses:FromAddress': TEST_CONFIG.senderEmail } }]);
       expect(resources[id]?.Properties.Environment.Variables).toMatchObject({
         SENDER_EMAIL: 'no-reply@example.com',
         STATUS_PAGE_BASE_URL: 'https://complaints.example.com',
