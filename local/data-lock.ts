@@ -1,0 +1,102 @@
+/**
+ * One local stack per data folder. Two stacks on one folder would run two DynamoDB Locals on
+ * the same database file and overwrite each other's clock and mailbox, so `npm start` claims
+ * the folder with a lock file (`DATA_DIR/stack.lock`: the pids of the stack and of its
+ * DynamoDB Local) and refuses with a sentence when another live process holds it. A lock
+ * whose processes are all gone (a crash, kill -9) is stale and taken over.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PreflightError } from './preflight.js';
+
+interface LockContent {
+  pid: number;
+  /** DynamoDB Local's java process, once started */
+  dynamodbPid?: number;
+  startedAt: string;
+}
+
+export interface DataLock {
+  file: string;
+  /** records DynamoDB Local's pid: a java left running after a crash keeps the folder locked */
+  setDynamoDbPid(pid: number | undefined): void;
+  release(): void;
+}
+
+/** lock files this process holds (a second stack in the same process is refused too) */
+const held = new Set<string>();
+
+export function lockDataDir(dataDir: string): DataLock {
+  mkdirSync(dataDir, { recursive: true });
+  const file = resolve(dataDir, 'stack.lock');
+  const content: LockContent = { pid: process.pid, startedAt: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, JSON.stringify(content), { flag: 'wx', mode: 0o644 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+    }
+    const holder = readLock(file);
+    const live = holder ? liveHolder(holder, file) : undefined;
+    if (live) {
+      throw new PreflightError(
+        `Another local stack (${live}) is using the data folder ${dataDir}. Stop it first (Ctrl-C in its terminal), ` +
+          `or start this one with its own folder, e.g. DATA_DIR=.local-2 npm start. ` +
+          `If no such process is running, delete ${file}.`,
+      );
+    }
+    // stale: its processes are gone
+    rmSync(file, { force: true });
+  }
+  held.add(file);
+  let released = false;
+  const releaseOnExit = () => release();
+  function release(): void {
+    if (released) return;
+    released = true;
+    held.delete(file);
+    process.off('exit', releaseOnExit);
+    // only our own lock: never one a later process took over
+    if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
+  }
+  process.once('exit', releaseOnExit);
+  return {
+    file,
+    setDynamoDbPid(pid) {
+      if (released || pid === undefined) return;
+      content.dynamodbPid = pid;
+      writeFileSync(file, JSON.stringify(content));
+    },
+    release,
+  };
+}
+
+function readLock(file: string): LockContent | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as LockContent;
+    return Number.isInteger(value.pid) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "process 123" / "DynamoDB Local, process 456, left from a stopped stack" or undefined */
+function liveHolder(lock: LockContent, file: string): string | undefined {
+  if (lock.pid === process.pid) {
+    if (held.has(file)) return `this process, ${lock.pid}`;
+  } else if (alive(lock.pid)) return `process ${lock.pid}`;
+  if (lock.dynamodbPid !== undefined && alive(lock.dynamodbPid)) {
+    return `DynamoDB Local, process ${lock.dynamodbPid}, left running by a stack that ended; kill ${lock.dynamodbPid}`;
+  }
+  return undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
