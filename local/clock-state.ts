@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Clock, simulatedClock, systemClock } from '../functions/shared/clock.js';
+import { parseClockStart } from './preflight.js';
 
 export interface ClockChoice {
   clock: Clock;
@@ -62,12 +63,9 @@ export function chooseClock(options: {
   let start: Date | undefined;
   let note: string | undefined;
   if (options.clockStart) {
-    start = new Date(options.clockStart);
-    if (!Number.isFinite(start.getTime())) {
-      throw new Error(
-        `CLOCK_START must be an ISO instant, e.g. 2026-11-23T09:00:00+08:00 (got "${options.clockStart}").`,
-      );
-    }
+    const parsed = parseClockStart(options.clockStart);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    start = parsed;
     if (saved && new Date(saved.simulatedNow).getTime() > start.getTime()) {
       start = new Date(saved.simulatedNow);
       note = `the clock continues at ${saved.simulatedNow}, where the last run in this data folder stopped (later than CLOCK_START)`;

@@ -97,3 +97,36 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   const first = Number(match[1]);
   return first === 1 && match[2] ? Number(match[2]) : first;
 }
+
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * CLOCK_START as an instant, or a sentence saying what is wrong with it. Strict: an ISO
+ * date-time with its offset (the machine's time zone would silently shift a bare local
+ * time), and a real calendar date (Date would roll 2026-02-30 over to March 2).
+ */
+export function parseClockStart(raw: string): Date | string {
+  const example = 'e.g. 2026-11-23T09:00:00+08:00';
+  const match = ISO_INSTANT.exec(raw.trim());
+  if (!match) return `CLOCK_START must be an ISO instant, ${example}, got "${raw}".`;
+  const [, y, mo, d, h, mi, s, offset] = match;
+  if (!offset) {
+    return `CLOCK_START needs its UTC offset (+08:00 for Shanghai, or Z), ${example}, got "${raw}".`;
+  }
+  const date = new Date(raw.trim().replace(' ', 'T'));
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number) as number[];
+  const sign = offset.toUpperCase() === 'Z' ? 0 : offset.startsWith('-') ? -1 : 1;
+  const digits = offset.replace(/[^0-9]/g, '');
+  const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  const local = new Date(date.getTime() + offsetMinutes * 60_000);
+  const real =
+    Number.isFinite(date.getTime()) &&
+    local.getUTCFullYear() === year &&
+    local.getUTCMonth() + 1 === month &&
+    local.getUTCDate() === day &&
+    local.getUTCHours() === hour &&
+    local.getUTCMinutes() === minute &&
+    local.getUTCSeconds() === second;
+  return real ? date : `CLOCK_START is not a real date and time, ${example}, got "${raw}".`;
+}

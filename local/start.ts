@@ -2,7 +2,7 @@
  * `npm start`: the whole system on this machine. See `npm start -- --help`.
  */
 import { parseArgs } from 'node:util';
-import { PreflightError } from './preflight.js';
+import { PreflightError, parseClockStart } from './preflight.js';
 import type { LocalStack } from './stack.js';
 
 /** kept in step with DEFAULT_PORTS in ./stack.ts (imported only after the settings are checked) */
@@ -77,8 +77,9 @@ function main(): Promise<void> | void {
     fail(`CLOCK_SPEED must be a positive number (simulated seconds per real second), got "${speedRaw}".`);
   }
   const clockStart = pick('clock-start', 'CLOCK_START');
-  if (clockStart && !Number.isFinite(new Date(clockStart).getTime())) {
-    fail(`CLOCK_START must be an ISO instant, e.g. 2026-11-23T09:00:00+08:00, got "${clockStart}".`);
+  if (clockStart) {
+    const parsed = parseClockStart(clockStart);
+    if (typeof parsed === 'string') fail(parsed);
   }
   return run({
     port: port('port', 'PORT'),

@@ -66,4 +66,23 @@ describe('the local stack clock', () => {
       'CLOCK_START must be an ISO instant',
     );
   });
+
+  it('refuses a CLOCK_START that Date would bend: no offset, a day that does not exist, not ISO', () => {
+    // a bare local time would silently follow the machine's time zone
+    expect(() => chooseClock({ file: file(), clockStart: '2026-11-23T09:00:00' })).toThrow(
+      'CLOCK_START needs its UTC offset (+08:00 for Shanghai, or Z)',
+    );
+    // Date rolls these over to 2026-03-02 and to the next day
+    expect(() => chooseClock({ file: file(), clockStart: '2026-02-30T09:00:00+08:00' })).toThrow(
+      'CLOCK_START is not a real date and time',
+    );
+    expect(() => chooseClock({ file: file(), clockStart: '2026-11-23T24:00:00Z' })).toThrow(
+      'CLOCK_START is not a real date and time',
+    );
+    expect(() => chooseClock({ file: file(), clockStart: '11/23/2026' })).toThrow(
+      'CLOCK_START must be an ISO instant',
+    );
+    const utc = chooseClock({ file: file(), clockStart: '2026-11-23T01:00Z' });
+    expect(utc.clock.now().toISOString()).toBe('2026-11-23T01:00:00.000Z');
+  });
 });
