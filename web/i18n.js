@@ -545,12 +545,32 @@ export const ROLES = ['agent', 'department', 'supervisor', 'manager', 'analyst']
 export const DEPARTMENTS = ['customer-service', 'sales', 'after-sales', 'logistics', 'quality', 'billing'];
 
 export function language() {
-  const chosen = new URLSearchParams(location.search).get('lang') ?? localStorage.getItem(STORAGE_KEY);
+  const chosen = new URLSearchParams(location.search).get('lang') ?? storedLanguage();
   return chosen === 'en' || chosen === 'zh-CN' ? chosen : (config.defaultLanguage ?? 'zh-CN');
 }
 
+/** the stored choice; storage can be blocked (site data off): then none */
+function storedLanguage() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
 export function setLanguage(lang) {
-  localStorage.setItem(STORAGE_KEY, lang);
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // storage blocked: the choice lasts as long as the address carries it
+  }
+  // A ?lang= in the address wins over the stored choice: change it too, or the switch would
+  // do nothing on a page opened with one (and a reload would go back).
+  const url = new URL(location.href);
+  if (url.searchParams.has('lang') || storedLanguage() !== lang) {
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url);
+  }
   document.documentElement.lang = lang;
   applyTexts();
   document.dispatchEvent(new CustomEvent('languagechange', { detail: lang }));

@@ -100,6 +100,107 @@ describe('the complaint form and the status page in Chromium', () => {
   }, 90_000);
 });
 
+describe('the status page in Chromium', () => {
+  it('a wrong token: one clear message, nothing of the complaint, the token out of the address', async () => {
+    const created = await e2e.api.post('/complaints', {
+      customer: { name: 'Wu Fang', email: 'wu.fang@example.com' },
+      subject: 'Secret subject 7731',
+      description: 'Nobody without the link may read this.',
+    });
+    expect(created.status).toBe(201);
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.status}?id=${created.body.id}&lang=en#token=wrong-token`);
+      await expect.poll(() => page.locator('#page-error').textContent()).not.toBe('');
+      const text = (await page.locator('body').innerText()) ?? '';
+      expect(text).not.toContain('Secret subject 7731');
+      expect(await page.locator('#summary').isHidden()).toBe(true);
+      expect(new URL(page.url()).hash).toBe('');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-error');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('switches language on a link with ?lang=, and declining needs a reason shown inline; the plan is text, not HTML', async () => {
+    const { api } = e2e;
+    const email = 'he.jun@example.com';
+    const created = await api.post('/complaints', {
+      customer: { name: 'He Jun', email, language: 'en' },
+      subject: 'Broken kettle',
+      description: 'The kettle leaks from the base after two days.',
+    });
+    expect(created.status).toBe(201);
+    const { id, accessToken } = created.body;
+    const agent = await api.signIn('agent');
+    await api.waitForStep(id, 'investigation', agent);
+    const investigated = await api.post(
+      `/staff/complaints/${id}/investigation`,
+      {
+        valid: true,
+        category: 'product',
+        severity: 'minor',
+        department: 'quality',
+        findings: 'Seal defect.',
+      },
+      agent,
+    );
+    expect(investigated.status).toBe(202);
+    const quality = await api.signIn('department', 'quality');
+    await api.waitForStep(id, 'proposal', quality);
+    const plan = '<img src=x onerror="window.__xss=1">Replace the kettle';
+    expect((await api.post(`/staff/complaints/${id}/proposal`, { plan }, quality)).status).toBe(202);
+    const supervisor = await api.signIn('supervisor');
+    await api.waitForStep(id, 'review', supervisor);
+    expect((await api.post(`/staff/complaints/${id}/review`, { approved: true }, supervisor)).status).toBe(
+      202,
+    );
+    await waitFor(async () => {
+      const view = await api.get(`/complaints/${id}`, accessToken);
+      return view.body.awaiting?.action === 'decision' || undefined;
+    }, 'the customer view to await a decision');
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.status}?id=${id}&lang=en#token=${accessToken}`);
+      await page.locator('#decision').waitFor({ state: 'visible' });
+      expect(await page.locator('#plan').textContent()).toBe(plan);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await page.locator('#decision-title').textContent()).toBe('Proposed solution');
+
+      // the language switch works although the address says lang=en, and keeps what was typed
+      await page.fill('#decision-comment', 'draft');
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#decision-title').textContent()).toBe('处理方案');
+      expect(await page.locator('#decision-comment').inputValue()).toBe('draft');
+      await page.reload();
+      await page.locator('#decision').waitFor({ state: 'visible' });
+      expect(await page.locator('#decision-title').textContent()).toBe('处理方案');
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#decision-title').textContent()).toBe('Proposed solution');
+
+      // declining without a reason: the message at the field, focus on it, nothing sent
+      await page.fill('#decision-comment', '');
+      await page.click('#decline');
+      await expect.poll(() => page.locator('#decision-comment-error').textContent()).not.toBe('');
+      expect(await page.getAttribute('#decision-comment', 'aria-invalid')).toBe('true');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('decision-comment');
+      expect((await api.get(`/complaints/${id}`, accessToken)).body.awaiting?.action).toBe('decision');
+
+      // with a reason it goes through
+      await page.fill('#decision-comment', 'I would rather have a refund.');
+      await page.click('#decline');
+      await expect
+        .poll(async () => (await api.staffGet(id, agent)).stage, { timeout: 15_000 })
+        .toBe('proposal');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
+
 describe('the staff console in Chromium', () => {
   it('signs in locally, shows the queue, and takes the step the role is allowed to take', async () => {
     const { api } = e2e;
