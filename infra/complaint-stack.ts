@@ -69,6 +69,7 @@ export class ComplaintStack extends Stack {
       userPoolClient: this.auth.client,
       allowedOrigins: config.allowedOrigins,
       throttle: config.apiThrottle,
+      publicWriteThrottle: config.publicWriteThrottle,
       logRetention,
     });
     this.notifications = new Notifications(this, 'Notifications', {

@@ -41,6 +41,12 @@ export interface DeployConfig {
   cognitoDomainPrefix: string;
   /** API default-stage throttling: steady-state requests per second and burst. */
   apiThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * Throttling of each public POST route (no login: `POST /complaints`, the customer's
+   * decision and survey). Far below `apiThrottle`: every new complaint emails an address
+   * the caller chose and starts a journey.
+   */
+  publicWriteThrottle: { rateLimit: number; burstLimit: number };
   /** Retention of every log group the stack creates, in days (a CloudWatch Logs value). */
   logRetentionDays: number;
 }
@@ -56,6 +62,8 @@ export const DEPLOY_CONFIG_KEYS = [
   'cognitoDomainPrefix',
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
+  'publicWriteThrottleRateLimit',
+  'publicWriteThrottleBurstLimit',
   'logRetentionDays',
 ] as const;
 type DeployConfigKey = (typeof DEPLOY_CONFIG_KEYS)[number];
@@ -63,6 +71,8 @@ type DeployConfigKey = (typeof DEPLOY_CONFIG_KEYS)[number];
 export const DEFAULTS = {
   apiThrottleRateLimit: 50,
   apiThrottleBurstLimit: 100,
+  publicWriteThrottleRateLimit: 2,
+  publicWriteThrottleBurstLimit: 10,
   logRetentionDays: 90,
 } as const;
 
@@ -212,6 +222,12 @@ export function parseDeployConfig(
     problems.push('apiThrottleRateLimit: must be a positive number');
   if (!Number.isInteger(burstLimit) || burstLimit <= 0)
     problems.push('apiThrottleBurstLimit: must be a positive integer');
+  const publicRate = asNumber(raw.publicWriteThrottleRateLimit) ?? DEFAULTS.publicWriteThrottleRateLimit;
+  const publicBurst = asNumber(raw.publicWriteThrottleBurstLimit) ?? DEFAULTS.publicWriteThrottleBurstLimit;
+  if (!Number.isFinite(publicRate) || publicRate <= 0)
+    problems.push('publicWriteThrottleRateLimit: must be a positive number');
+  if (!Number.isInteger(publicBurst) || publicBurst <= 0)
+    problems.push('publicWriteThrottleBurstLimit: must be a positive integer');
 
   const logRetentionDays = asNumber(raw.logRetentionDays) ?? DEFAULTS.logRetentionDays;
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
@@ -230,6 +246,7 @@ export function parseDeployConfig(
     consoleUrl,
     cognitoDomainPrefix: prefix,
     apiThrottle: { rateLimit, burstLimit },
+    publicWriteThrottle: { rateLimit: publicRate, burstLimit: publicBurst },
     logRetentionDays,
   };
 }

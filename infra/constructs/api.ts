@@ -2,6 +2,8 @@ import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -51,6 +53,8 @@ export interface ApiProps {
   readonly userPoolClient: UserPoolClient;
   readonly allowedOrigins: string[];
   readonly throttle: { rateLimit: number; burstLimit: number };
+  /** Route-level throttling of every public POST route (they need no login). */
+  readonly publicWriteThrottle: { rateLimit: number; burstLimit: number };
   readonly logRetention: RetentionDays;
 }
 
@@ -74,6 +78,8 @@ export class Api extends Construct {
   readonly accessLogs: LogGroup;
   /** The API's functions, by entry file. */
   readonly functions = new Map<string, NodejsFunction>();
+  /** The routes, by ROUTES name. */
+  readonly routes = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -134,6 +140,7 @@ export class Api extends Construct {
         integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
         ...(route.auth === 'staff' ? { authorizer } : {}),
       });
+      this.routes.set(route.name, routeConstruct);
       if (route.auth === 'public') {
         Validations.of(routeConstruct).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -143,6 +150,28 @@ export class Api extends Construct {
         });
       }
     }
+    this.throttlePublicWrites(routes, props);
+  }
+
+  /**
+   * The public POST routes (no login) get their own low route-level throttling: every
+   * `POST /complaints` stores a complaint, starts a journey and emails an address the caller
+   * chose. RouteSettings name route keys, so the stage waits for those routes.
+   */
+  private throttlePublicWrites(routes: readonly RouteDefinition[], props: ApiProps): void {
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    // RouteSettings is untyped JSON in the L1: CloudFormation's own property names.
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of routes) {
+      if (route.auth !== 'public' || route.method !== 'POST') continue;
+      settings[`${route.method} ${route.path}`] = {
+        ThrottlingRateLimit: props.publicWriteThrottle.rateLimit,
+        ThrottlingBurstLimit: props.publicWriteThrottle.burstLimit,
+      };
+      const routeConstruct = this.routes.get(route.name);
+      if (routeConstruct) cfnStage.addResourceDependency(routeConstruct.node.defaultChild as CfnRoute);
+    }
+    if (Object.keys(settings).length > 0) cfnStage.routeSettings = settings;
   }
 
   private functionFor(entry: string, props: ApiProps): NodejsFunction {

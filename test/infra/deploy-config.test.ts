@@ -40,6 +40,10 @@ describe('parseDeployConfig', () => {
       consoleUrl: 'https://complaints.example.com/console.html',
       cognitoDomainPrefix: 'acme-complaints',
       apiThrottle: { rateLimit: DEFAULTS.apiThrottleRateLimit, burstLimit: DEFAULTS.apiThrottleBurstLimit },
+      publicWriteThrottle: {
+        rateLimit: DEFAULTS.publicWriteThrottleRateLimit,
+        burstLimit: DEFAULTS.publicWriteThrottleBurstLimit,
+      },
       logRetentionDays: DEFAULTS.logRetentionDays,
     });
   });
@@ -135,9 +139,26 @@ describe('parseDeployConfig', () => {
     expect(parseDeployConfig({ ...valid, cognitoDomainPrefix: long }).cognitoDomainPrefix).toBe(long);
   });
 
+  it('throttles the public write routes far below the rest of the API by default', () => {
+    expect(DEFAULTS.publicWriteThrottleRateLimit).toBeLessThanOrEqual(5);
+    expect(DEFAULTS.publicWriteThrottleBurstLimit).toBeLessThanOrEqual(10);
+    const config = parseDeployConfig({
+      ...valid,
+      publicWriteThrottleRateLimit: '2',
+      publicWriteThrottleBurstLimit: 4,
+    });
+    expect(config.publicWriteThrottle).toEqual({ rateLimit: 2, burstLimit: 4 });
+  });
+
   it('rejects bad throttling and retention values', () => {
     expect(problemsOf({ ...valid, apiThrottleRateLimit: 0 })).toContain('apiThrottleRateLimit');
     expect(problemsOf({ ...valid, apiThrottleBurstLimit: 1.5 })).toContain('apiThrottleBurstLimit');
+    expect(problemsOf({ ...valid, publicWriteThrottleRateLimit: -1 })).toContain(
+      'publicWriteThrottleRateLimit',
+    );
+    expect(problemsOf({ ...valid, publicWriteThrottleBurstLimit: 0 })).toContain(
+      'publicWriteThrottleBurstLimit',
+    );
     expect(problemsOf({ ...valid, logRetentionDays: 10 })).toContain('logRetentionDays');
   });
 });

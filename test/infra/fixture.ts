@@ -23,6 +23,8 @@ export const TEST_CONFIG: DeployConfig = parseDeployConfig({
   cognitoDomainPrefix: 'test-complaints',
   apiThrottleRateLimit: 25,
   apiThrottleBurstLimit: 60,
+  publicWriteThrottleRateLimit: 3,
+  publicWriteThrottleBurstLimit: 6,
   logRetentionDays: 30,
 });
 

@@ -181,6 +181,25 @@ describe('api', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
+  it('throttles every public POST route (no login: spam, email to any address) with its own low limits', () => {
+    const publicWrites = ROUTES.filter((r) => r.auth === 'public' && r.method === 'POST');
+    expect(publicWrites.map((r) => r.path)).toContain('/complaints');
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Json]];
+    const { rateLimit, burstLimit } = TEST_CONFIG.publicWriteThrottle;
+    expect([rateLimit, burstLimit]).toEqual([3, 6]);
+    expect(stage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(
+        publicWrites.map((r) => [
+          `POST ${r.path}`,
+          { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+        ]),
+      ),
+    );
+    // RouteSettings name route keys: the stage must be created after those routes
+    const routeIds = publicWrites.map((r) => logicalId(stack.api.routes.get(r.name) as IConstruct));
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
   it('has a Cognito JWT authorizer for the staff client', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
