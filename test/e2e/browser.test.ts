@@ -113,7 +113,7 @@ describe('the status page in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${e2e.stack.urls.status}?id=${created.body.id}&lang=en#token=wrong-token`);
       await expect.poll(() => page.locator('#page-error').textContent()).not.toBe('');
-      const text = (await page.locator('body').innerText()) ?? '';
+      const text = (await page.locator('body').textContent()) ?? '';
       expect(text).not.toContain('Secret subject 7731');
       expect(await page.locator('#summary').isHidden()).toBe(true);
       expect(new URL(page.url()).hash).toBe('');
