@@ -16,6 +16,7 @@ import {
   formatDate,
   formatDateTime,
   label,
+  language,
   mountLanguageSwitch,
   ROLES,
   SEVERITIES,
@@ -29,6 +30,17 @@ import {
   startSignIn,
   withoutCallbackParams,
 } from './oauth.js';
+
+/**
+ * A 409 as the API words it (which step, what stage), after a line in the page's language
+ * for the kind of conflict.
+ */
+function conflictText(error) {
+  if (language() === 'en' || !error.message) return error.message || t('common.conflict');
+  const kind = t(`conflict.${error.code}`);
+  const lead = kind === error.code ? t('common.conflict') : kind;
+  return `${lead}（${error.message}）`;
+}
 
 const TOKEN_KEY = 'complaints.staffToken';
 const QUEUES = [
@@ -827,7 +839,7 @@ function actionCard(c) {
       } else {
         message.className = 'notice error';
         message.textContent =
-          error instanceof ApiError && error.status === 409 ? t('common.conflict') : error.message;
+          error instanceof ApiError && error.status === 409 ? conflictText(error) : error.message;
         message.focus();
       }
     } finally {

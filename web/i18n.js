@@ -22,6 +22,10 @@ const zh = {
   'common.serverError': '服务暂时不可用，请稍后重试。',
   'common.fixErrors': '请修改标出的内容后再提交。',
   'common.conflict': '这一步已由他人处理或已升级，请刷新后查看最新状态。',
+  'conflict.wrong_stage': '投诉当前不在这一步，无法提交。',
+  'conflict.step_taken': '他人正在处理这一步，请稍后刷新。',
+  'conflict.step_stale': '这一步已超时升级或已由他人处理，请刷新后查看最新状态。',
+  'conflict.idempotency_key_reused': '这次提交与之前的一次提交冲突，请刷新后重试。',
 
   'form.title': '提交投诉',
   'form.intro': '请告诉我们发生了什么。我们会在收到后发送确认邮件，并在承诺日期前答复您。',

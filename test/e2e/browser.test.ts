@@ -258,6 +258,58 @@ describe('the staff console in Chromium', () => {
     }
   }, 90_000);
 
+  it("shows a 409 as the API's message (which step, what stage), not a generic line", async () => {
+    const { api } = e2e;
+    const created = await api.post('/complaints', {
+      customer: { name: 'Lin Tao', email: 'lin.tao@example.com' },
+      subject: 'Wrong colour',
+      description: 'Ordered blue, got green.',
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.body;
+    await api.waitForStep(id, 'investigation', await api.signIn('agent'));
+    const apiMessage =
+      'This complaint is at proposal, not investigation: the investigation was already recorded.';
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      // the answer another agent's earlier investigation would give
+      await page.route(`**/staff/complaints/${id}/investigation`, (route) =>
+        route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'wrong_stage', message: apiMessage } }),
+        }),
+      );
+      await page.goto(`${e2e.stack.urls.console}?lang=en#${id}`);
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      await page.locator('#action-form').waitFor({ state: 'visible' });
+      await page.check('#action-form input[name="valid"][value="true"]');
+      await page.selectOption('#f-category', 'product');
+      await page.selectOption('#f-severity', 'minor');
+      await page.selectOption('#f-department', 'quality');
+      await page.fill('#f-findings', 'Picking error.');
+      await page.click('#action-form button[type=submit]');
+      await expect.poll(() => page.locator('#detail').textContent()).toContain(apiMessage);
+
+      // in Chinese: a line for the kind of conflict, then the API's words
+      await page.click('#lang');
+      await page.locator('#action-form').waitFor({ state: 'visible' });
+      await page.check('#action-form input[name="valid"][value="true"]');
+      await page.selectOption('#f-category', 'product');
+      await page.selectOption('#f-severity', 'minor');
+      await page.selectOption('#f-department', 'quality');
+      await page.fill('#f-findings', 'Picking error.');
+      await page.click('#action-form button[type=submit]');
+      await expect.poll(() => page.locator('#detail').textContent()).toContain('投诉当前不在这一步');
+      expect(await page.locator('#detail').textContent()).toContain(apiMessage);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('shows the opinion given to the customer next to the internal findings', async () => {
     const { api } = e2e;
     const created = await api.post('/complaints', {
