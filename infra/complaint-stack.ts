@@ -76,6 +76,7 @@ export class ComplaintStack extends Stack {
       sesIdentity: config.sesIdentity,
       senderEmail: config.senderEmail,
       statusPageBaseUrl: config.statusPageBaseUrl,
+      consoleUrl: config.consoleUrl,
       emailingFunctions: this.journey.emailingFunctions,
     });
 

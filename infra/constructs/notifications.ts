@@ -4,6 +4,16 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
+/**
+ * The notifier's `CONSOLE_BASE_URL` (staff emails link to `<base>/console.html#<id>`) from the
+ * deployed console page: its folder when the page is `console.html`, else undefined (the
+ * notifier then falls back to config/notifications.json, then to the status page's base).
+ */
+export function consoleBaseUrlOf(consoleUrl: string): string | undefined {
+  const suffix = '/console.html';
+  return consoleUrl.endsWith(suffix) ? consoleUrl.slice(0, -suffix.length) : undefined;
+}
+
 export interface NotificationsProps {
   /** A domain (e.g. example.com) or an email address (deploy config `sesIdentity`). */
   readonly sesIdentity: string;
@@ -11,13 +21,16 @@ export interface NotificationsProps {
   readonly senderEmail: string;
   /** Base URL of the status page (deploy config `statusPageBaseUrl`). */
   readonly statusPageBaseUrl: string;
+  /** The staff console page (deploy config `consoleUrl`): staff emails link to it. */
+  readonly consoleUrl?: string;
   /** The functions that send email (the notifier's callers). */
   readonly emailingFunctions: readonly IFunction[];
 }
 
 /**
  * The SES sending identity, and `ses:SendEmail` on that identity only and with the From
- * address `senderEmail` only (condition `ses:FromAddress`), for the functions that email. They also get SENDER_EMAIL and STATUS_PAGE_BASE_URL from the deploy config.
+ * address `senderEmail` only (condition `ses:FromAddress`), for the functions that email. They also get SENDER_EMAIL, STATUS_PAGE_BASE_URL and CONSOLE_BASE_URL (from consoleUrl) from
+ * the deploy config.
  *
  * A domain identity needs its three DKIM CNAME records in DNS (stack outputs DkimRecord1..3);
  * an email identity needs its verification link clicked. While the account is in the SES
@@ -33,6 +46,7 @@ export class Notifications extends Construct {
       identity: isEmail ? Identity.email(props.sesIdentity) : Identity.domain(props.sesIdentity),
     });
 
+    const consoleBaseUrl = props.consoleUrl ? consoleBaseUrlOf(props.consoleUrl) : undefined;
     for (const fn of props.emailingFunctions) {
       // A domain identity covers every address of the domain: a compromised function must not
       // be able to send as anyone@domain, only as the configured sender.
@@ -45,6 +59,7 @@ export class Notifications extends Construct {
       if ('addEnvironment' in fn && typeof fn.addEnvironment === 'function') {
         fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
         fn.addEnvironment('STATUS_PAGE_BASE_URL', props.statusPageBaseUrl);
+        if (consoleBaseUrl) fn.addEnvironment('CONSOLE_BASE_URL', consoleBaseUrl);
       }
     }
 

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import { ROLES } from '../../functions/shared/model.js';
 import type { ComplaintStack } from '../../infra/complaint-stack.js';
+import { consoleBaseUrlOf } from '../../infra/constructs/notifications.js';
 import { buildTestStack, TEST_CONFIG } from './fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation template JSON is walked dynamically.
@@ -412,6 +413,8 @@ describe('grants', () => {
       expect(resources[id]?.Properties.Environment.Variables).toMatchObject({
         SENDER_EMAIL: 'no-reply@example.com',
         STATUS_PAGE_BASE_URL: 'https://complaints.example.com',
+        // staff emails link to <CONSOLE_BASE_URL>/console.html#<id>: the deployed console page
+        CONSOLE_BASE_URL: 'https://complaints.example.com',
       });
     }
   });
@@ -427,6 +430,14 @@ describe('grants', () => {
         .map((a) => `${id}: ${a}`),
     );
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('consoleBaseUrlOf', () => {
+  it('is the folder of a console.html page, nothing for another page', () => {
+    expect(consoleBaseUrlOf('https://staff.example.com/console.html')).toBe('https://staff.example.com');
+    expect(consoleBaseUrlOf('https://x.example.com/ops/console.html')).toBe('https://x.example.com/ops');
+    expect(consoleBaseUrlOf('https://x.example.com/')).toBeUndefined();
   });
 });
 
