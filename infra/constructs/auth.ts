@@ -110,8 +110,10 @@ export class Auth extends Construct {
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes(DEPARTMENT_ATTRIBUTE),
-      // Users must not change their own department (it scopes what they see).
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      // Users must not change their own department (it scopes what they see), email or name
+      // (the audit trail shows `name` as who acted): administrators set them. Only the locale
+      // is theirs (an empty list would mean "every attribute" to Cognito).
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });
   }
 }

@@ -110,7 +110,7 @@ describe('auth', () => {
     expect(ROLES).toEqual(['agent', 'department', 'supervisor', 'manager', 'analyst']);
   });
 
-  it('has a public SRP client that can read but not write custom:department', () => {
+  it('has a public SRP client that can read but not write custom:department, name or email', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
@@ -118,6 +118,9 @@ describe('auth', () => {
     });
     const [, client] = ofType('AWS::Cognito::UserPoolClient')[0] ?? [];
     expect(client?.Properties.WriteAttributes).not.toContain('custom:department');
+    // the audit trail and the console show `name` as who acted: a user must not rename
+    // themselves after a colleague (with an SRP access token and UpdateUserAttributes)
+    expect(client?.Properties.WriteAttributes).toEqual(['locale']);
   });
 
   it('has a Cognito prefix hosted-UI domain (classic hosted UI) from the deploy config', () => {
