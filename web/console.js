@@ -43,6 +43,8 @@ function conflictText(error) {
 }
 
 const TOKEN_KEY = 'complaints.staffToken';
+/** a queue shows up to this many pages of 100 */
+const MAX_QUEUE_PAGES = 20;
 const QUEUES = [
   'investigation',
   'proposal',
@@ -303,10 +305,18 @@ function renderClock() {
 async function refreshQueues() {
   const results = await Promise.all(
     QUEUES.map(async (stage) => {
-      const params = new URLSearchParams({ stage, limit: '100' });
       try {
-        const data = await api(`/staff/complaints?${params}`, { token: state.token });
-        return [stage, data.items ?? []];
+        // every page (the API gives at most 100 a page), up to a bound
+        const items = [];
+        let cursor;
+        for (let page = 0; page < MAX_QUEUE_PAGES; page++) {
+          const params = new URLSearchParams({ stage, limit: '100', ...(cursor ? { cursor } : {}) });
+          const data = await api(`/staff/complaints?${params}`, { token: state.token });
+          items.push(...(data.items ?? []));
+          cursor = data.nextCursor;
+          if (!cursor) break;
+        }
+        return [stage, items];
       } catch (error) {
         if (handleAuthError(error)) throw error;
         return [stage, []];

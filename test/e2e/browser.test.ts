@@ -310,6 +310,41 @@ describe('the staff console in Chromium', () => {
     }
   }, 90_000);
 
+  it('counts and lists every page of a queue, not only the first 100', async () => {
+    const item = (n: number) => ({
+      id: `C2611-Q${String(n).padStart(3, '0')}-AAAA`,
+      subject: `Queued ${n}`,
+      stage: 'review',
+      customerName: 'X',
+      pending: { step: 'review', dueAt: '2026-11-24T10:00:00.000Z', escalationLevel: 0, overdue: false },
+    });
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.route('**/staff/complaints?*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.searchParams.get('stage') !== 'review') return route.continue();
+        const second = url.searchParams.get('cursor') === 'page-2';
+        const items = second
+          ? Array.from({ length: 30 }, (_, i) => item(100 + i))
+          : Array.from({ length: 100 }, (_, i) => item(i));
+        return route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ items, ...(second ? {} : { nextCursor: 'page-2' }) }),
+        });
+      });
+      await page.goto(`${e2e.stack.urls.console}?lang=en`);
+      await page.selectOption('#role', 'supervisor');
+      await page.click('#local-sign-in button[type=submit]');
+      await expect.poll(() => page.locator('#tab-review .count').textContent()).toBe('130');
+      await page.click('#tab-review');
+      await expect.poll(() => page.locator('#queue li').count()).toBe(130);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('shows the opinion given to the customer next to the internal findings', async () => {
     const { api } = e2e;
     const created = await api.post('/complaints', {
