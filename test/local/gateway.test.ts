@@ -2,15 +2,16 @@
  * The local gateway against a recording handler: the HTTP API payload 2.0 event it builds,
  * the JWT check of staff routes, CORS, Lambda results, static files.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
 import { ManualClock } from '../../functions/shared/clock.js';
-import { createLocalAuth } from '../../local/auth.js';
+import { createLocalAuth, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.js';
 import { compileRoutes, matchRoute, type RunningGateway, startGateway } from '../../local/gateway.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
@@ -161,6 +162,41 @@ describe('staff routes: the JWT authorizer', () => {
       );
       expect(response.status).toBe(401);
       expect(JSON.parse(response.text).error.code).toBe('unauthorized');
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses an expired token, an unsigned one (alg none) and one for another audience', async () => {
+    seen.length = 0;
+    const key = new Uint8Array(Buffer.from(readFileSync(join(dir, 'key'), 'utf8').trim(), 'base64url'));
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { 'cognito:groups': ['manager'], token_use: 'id' };
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('local-manager')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 60)
+      .sign(key);
+    const otherAudience = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('local-manager')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience('someone-else')
+      .setExpirationTime(now + 600)
+      .sign(key);
+    const unsigned = new UnsecuredJWT(claims)
+      .setSubject('local-manager')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime(now + 600)
+      .encode();
+    for (const token of [expired, otherAudience, unsigned]) {
+      const response = await send('GET', '/staff/complaints', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(401);
     }
     expect(seen).toHaveLength(0);
   });
