@@ -146,6 +146,8 @@ form.addEventListener('submit', async (event) => {
       showErrors(error.details);
     else if (error instanceof ApiError && error.status === 0)
       formError.textContent = t('common.networkError');
+    // throttled (API Gateway answers {"message":"Too Many Requests"}): in the page's language
+    else if (error instanceof ApiError && error.status === 429) formError.textContent = t('common.tooMany');
     else if (error instanceof ApiError && error.status < 500) formError.textContent = error.message;
     else formError.textContent = t('common.serverError');
     if (formError.textContent && !form.querySelector('[aria-invalid]')) formError.focus?.();

@@ -22,6 +22,7 @@ const zh = {
   'common.serverError': '服务暂时不可用，请稍后重试。',
   'common.fixErrors': '请修改标出的内容后再提交。',
   'common.conflict': '这一步已由他人处理或已升级，请刷新后查看最新状态。',
+  'common.tooMany': '请求过于频繁，请稍等片刻再试。',
   'conflict.wrong_stage': '投诉当前不在这一步，无法提交。',
   'conflict.step_taken': '他人正在处理这一步，请稍后刷新。',
   'conflict.step_stale': '这一步已超时升级或已由他人处理，请刷新后查看最新状态。',
@@ -285,6 +286,7 @@ const en = {
   'common.serverError': 'The service is unavailable right now. Please try again later.',
   'common.fixErrors': 'Please correct the marked fields and submit again.',
   'common.conflict': 'This step was already taken or escalated. Reload to see where it stands.',
+  'common.tooMany': 'Too many requests just now. Please wait a moment and try again.',
 
   'form.title': 'Make a complaint',
   'form.intro': 'Tell us what happened. We confirm receipt by email and reply by the date we promise.',

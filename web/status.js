@@ -58,6 +58,7 @@ async function load() {
     if (error instanceof ApiError && (error.status === 404 || error.status === 401))
       showError(t('status.notFound'));
     else if (error instanceof ApiError && error.status === 0) showError(t('common.networkError'));
+    else if (error instanceof ApiError && error.status === 429) showError(t('common.tooMany'));
     else showError(t('common.serverError'));
     return;
   }
@@ -166,6 +167,7 @@ function showActionError(box, error, fieldIds) {
   box.className = 'notice error';
   if (error instanceof ApiError && error.status === 409) box.textContent = t('common.conflict');
   else if (error instanceof ApiError && error.status === 0) box.textContent = t('common.networkError');
+  else if (error instanceof ApiError && error.status === 429) box.textContent = t('common.tooMany');
   else if (error instanceof ApiError && error.status < 500) box.textContent = error.message;
   else box.textContent = t('common.serverError');
   box.focus();

@@ -100,6 +100,54 @@ describe('the complaint form and the status page in Chromium', () => {
   }, 90_000);
 });
 
+describe('the complaint form when sending fails', () => {
+  it('throttled or offline: a message in the page language, the same Idempotency-Key on retry, one request per click', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      const keys: string[] = [];
+      let answer: 'throttle' | 'offline' | 'pass' = 'throttle';
+      await page.route('**/complaints', async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        if (answer === 'throttle') {
+          // what API Gateway's throttling answers
+          return route.fulfill({
+            status: 429,
+            contentType: 'application/json',
+            body: '{"message":"Too Many Requests"}',
+          });
+        }
+        if (answer === 'offline') return route.abort('internetdisconnected');
+        return route.continue();
+      });
+      await page.goto(e2e.stack.urls.form);
+      await page.fill('#name', '钱多多');
+      await page.fill('#email', 'qian.duoduo@example.com');
+      await page.fill('#subject', '快递延误');
+      await page.fill('#description', '订单 8812 已经延误五天。');
+      await page.click('#send');
+      await expect
+        .poll(() => page.locator('#form-error').textContent())
+        .toBe('请求过于频繁，请稍等片刻再试。');
+      expect(await page.locator('#send').isEnabled()).toBe(true);
+
+      answer = 'offline';
+      await page.click('#send');
+      await expect.poll(() => page.locator('#form-error').textContent()).toContain('无法连接服务');
+
+      answer = 'pass';
+      await page.locator('#send').dblclick();
+      await page.locator('#done-card').waitFor({ state: 'visible' });
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(1);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('the status page in Chromium', () => {
   it('a wrong token: one clear message, nothing of the complaint, the token out of the address', async () => {
     const created = await e2e.api.post('/complaints', {
