@@ -144,8 +144,9 @@ function setBusy(form, busy) {
 }
 
 function showFieldError(fieldId, message) {
-  const field = $(fieldId);
-  field?.setAttribute('aria-invalid', 'true');
+  // the rating is a group of radio buttons: its message under the group, focus on the first
+  const field = fieldId === 'rating' ? document.querySelector('input[name="rating"]') : $(fieldId);
+  if (fieldId !== 'rating') field?.setAttribute('aria-invalid', 'true');
   $(`${fieldId}-error`).textContent = message;
   field?.focus();
 }
@@ -250,7 +251,7 @@ $('survey-form').addEventListener('submit', async (event) => {
     box.focus();
     await reloadUntilMoved(view.stage, view.awaiting?.action);
   } catch (error) {
-    showActionError(box, error, { comment: 'survey-comment', rating: 'survey-comment' });
+    showActionError(box, error, { comment: 'survey-comment', rating: 'rating', '': 'rating' });
   } finally {
     setBusy(form, false);
   }

@@ -171,6 +171,56 @@ describe('the status page in Chromium', () => {
     }
   }, 60_000);
 
+  it("the survey: the API's rating error shows under the rating, not under the comment", async () => {
+    const id = 'C2611-SURV-EY01';
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.route(`**/complaints/${id}`, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            id,
+            subject: 'Late parcel',
+            stage: 'follow_up',
+            createdAt: '2026-11-23T01:00:00.000Z',
+            replyDueBy: '2026-11-30T10:00:00.000Z',
+            awaiting: { action: 'survey', dueAt: '2026-12-07T10:00:00.000Z' },
+            timeline: [],
+          }),
+        }),
+      );
+      await page.route(`**/complaints/${id}/survey`, (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              code: 'validation_failed',
+              message: 'The request is not valid.',
+              details: [{ path: 'rating', message: 'Must be a whole number from 1 to 5.' }],
+            },
+          }),
+        }),
+      );
+      await page.goto(`${e2e.stack.urls.status}?id=${id}&lang=en#token=t`);
+      await page.locator('#survey').waitFor({ state: 'visible' });
+      await page.click('#survey-form label:has(input[value="4"])');
+      await page.click('#survey-send');
+      await expect
+        .poll(() => page.locator('#rating-error').textContent())
+        .toBe('Must be a whole number from 1 to 5.');
+      expect(await page.locator('#survey-comment-error').textContent()).toBe('');
+      expect(await page.getAttribute('#survey-comment', 'aria-invalid')).toBeNull();
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe(
+        'rating',
+      );
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('switches language on a link with ?lang=, and declining needs a reason shown inline; the plan is text, not HTML', async () => {
     const { api } = e2e;
     const email = 'he.jun@example.com';
