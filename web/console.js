@@ -42,6 +42,16 @@ function conflictText(error) {
   return `${lead}（${error.message}）`;
 }
 
+/** What to show for a failed call: the API's own words, except where it has none for people. */
+function errorText(error) {
+  if (!(error instanceof ApiError)) return t('common.serverError');
+  if (error.status === 0) return t('common.networkError');
+  if (error.status === 409) return conflictText(error);
+  if (error.status === 429) return t('common.tooMany');
+  if (error.status >= 500) return t('common.serverError');
+  return error.message;
+}
+
 const TOKEN_KEY = 'complaints.staffToken';
 /** a queue shows up to this many pages of 100 */
 const MAX_QUEUE_PAGES = 20;
@@ -439,7 +449,9 @@ async function openComplaint(id, { keepFocus = false } = {}) {
     record = await api(`/staff/complaints/${encodeURIComponent(id)}`, { token: state.token });
   } catch (error) {
     if (handleAuthError(error)) return;
-    $('detail').replaceChildren(h('div', { class: 'card notice error', role: 'alert', text: error.message }));
+    $('detail').replaceChildren(
+      h('div', { class: 'card notice error', role: 'alert', text: errorText(error) }),
+    );
     return;
   }
   state.selected = record;
@@ -848,8 +860,7 @@ function actionCard(c) {
         showFieldErrors(form, error.details, message);
       } else {
         message.className = 'notice error';
-        message.textContent =
-          error instanceof ApiError && error.status === 409 ? conflictText(error) : error.message;
+        message.textContent = errorText(error);
         message.focus();
       }
     } finally {
@@ -1017,7 +1028,7 @@ $('open-register').addEventListener('click', () => {
         showFieldErrors(form, error.details, message);
       else {
         message.className = 'notice error';
-        message.textContent = error.message;
+        message.textContent = errorText(error);
       }
     } finally {
       submit.disabled = false;
@@ -1067,7 +1078,7 @@ function showReports() {
       out.replaceChildren(renderReport(report));
     } catch (error) {
       if (handleAuthError(error)) return;
-      out.replaceChildren(h('div', { class: 'notice error', text: error.message }));
+      out.replaceChildren(h('div', { class: 'notice error', text: errorText(error) }));
     }
   };
   $('detail').replaceChildren(

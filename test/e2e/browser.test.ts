@@ -408,6 +408,42 @@ describe('the staff console in Chromium', () => {
     }
   }, 90_000);
 
+  it('registering while offline or on a server error: a sentence in the page language, not "network error"', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      let answer: 'offline' | 'crash' = 'offline';
+      await page.route('**/staff/complaints', (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        if (answer === 'offline') return route.abort('internetdisconnected');
+        return route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: '{"message":"Internal Server Error"}',
+        });
+      });
+      await page.goto(`${e2e.stack.urls.console}?lang=zh-CN`);
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      await page.click('#open-register');
+      await page.fill('#r-name', '赵雷');
+      await page.fill('#r-phone', '13800138000');
+      await page.fill('#r-subject', '电话投诉：安装人员迟到');
+      await page.fill('#r-description', '约定上午十点，下午三点才到。');
+      await page.click('#detail button[type=submit]');
+      await expect
+        .poll(() => page.locator('#detail .notice').first().textContent())
+        .toBe('无法连接服务，请检查网络后重试。');
+      answer = 'crash';
+      await page.click('#detail button[type=submit]');
+      await expect
+        .poll(() => page.locator('#detail .notice').first().textContent())
+        .toBe('服务暂时不可用，请稍后重试。');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('counts and lists every page of a queue, not only the first 100', async () => {
     const item = (n: number) => ({
       id: `C2611-Q${String(n).padStart(3, '0')}-AAAA`,
