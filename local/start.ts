@@ -20,8 +20,8 @@ Options (each also an environment variable):
   --sfn-port <n>        SFN_PORT        the local Step Functions endpoint (${DEFAULT_PORTS.sfnPort})
   --host <addr>         HOST            interface to listen on (127.0.0.1; 0.0.0.0 for all)
   --data-dir <path>     DATA_DIR        where data is kept between runs (.local/)
-  --clock-start <iso>   CLOCK_START     start the simulated clock at this instant,
-                                        e.g. 2026-11-23T09:00:00+08:00
+  --clock-start <iso>   CLOCK_START     start the simulated clock at this instant (with its
+                                        offset), e.g. 2026-11-23T09:00:00+08:00
   --clock-speed <n>     CLOCK_SPEED     simulated seconds per real second (1);
                                         e.g. 600: ten minutes a second, a day in 2.4 min
   -h, --help                            this text
