@@ -203,7 +203,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const raw = await readBody(req);
     if (raw === 'too-large') {
-      return sendJson(res, 413, apiError('payload_too_large', 'The request body is larger than 10 MB.'));
+      // API Gateway's own answer: the request never reaches the function
+      res.setHeader('connection', 'close');
+      return sendJson(res, 413, { message: 'Request Entity Too Large' });
     }
     const event = toEvent({
       req,
@@ -422,6 +424,11 @@ async function sendFile(res: ServerResponse, file: string, method: string): Prom
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  // a declared length over the limit is refused without reading the body
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
   return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;

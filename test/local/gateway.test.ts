@@ -134,6 +134,23 @@ describe('the payload 2.0 event', () => {
     expect(event.headers['x-multi']).toBe('one,two');
   });
 
+  it('refuses a body over 10 MB as API Gateway does (413), without calling the function', async () => {
+    seen.length = 0;
+    const response = await send('POST', '/complaints', {
+      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.text)).toEqual({ message: 'Request Entity Too Large' });
+    expect(seen).toHaveLength(0);
+    // just under the limit goes through
+    const fits = await send('POST', '/complaints', {
+      body: 'x'.repeat(1024),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(fits.status).toBe(200);
+  });
+
   it('base64-encodes a body that is not text, and leaves out what the request lacks', async () => {
     seen.length = 0;
     await send('POST', '/complaints', {
