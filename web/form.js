@@ -18,6 +18,8 @@ const categorySelect = document.getElementById('category');
 const languageSelect = document.getElementById('language');
 let idempotencyKey = newIdempotencyKey();
 let languageTouched = false;
+/** the errors shown, to show again in the other language: 'local' (re-checked) or the API's details */
+let shownErrors;
 
 function renderCategories() {
   const chosen = categorySelect.value;
@@ -41,12 +43,14 @@ function fieldFor(path) {
 }
 
 function clearErrors() {
+  shownErrors = undefined;
   formError.textContent = '';
   for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
   for (const box of form.querySelectorAll('.field-error')) box.textContent = '';
 }
 
-function showErrors(details) {
+function showErrors(details, { focus = true, source = details } = {}) {
+  shownErrors = source;
   const unplaced = [];
   let first;
   for (const detail of details) {
@@ -63,7 +67,7 @@ function showErrors(details) {
     first ??= field;
   }
   formError.textContent = [t('common.fixErrors'), ...unplaced].join(' ');
-  (first ?? formError).focus?.();
+  if (focus) (first ?? formError).focus?.();
 }
 
 /** Client-side checks that mirror the API's, so the common mistakes show before a round trip. */
@@ -115,6 +119,12 @@ form.addEventListener('input', (event) => {
     field.removeAttribute('aria-invalid');
     const box = document.getElementById(`${field.id}-error`);
     if (box) box.textContent = '';
+    if (Array.isArray(shownErrors)) {
+      shownErrors = shownErrors.filter((d) => {
+        const path = Array.isArray(d.path) ? d.path.join('.') : String(d.path ?? '');
+        return !path || fieldFor(path) !== field;
+      });
+    }
   }
   // A changed form is another complaint: a new Idempotency-Key.
   idempotencyKey = newIdempotencyKey();
@@ -129,7 +139,7 @@ form.addEventListener('submit', async (event) => {
   const body = readForm();
   const problems = localErrors(body);
   if (problems.length > 0) {
-    showErrors(problems);
+    showErrors(problems, { source: 'local' });
     return;
   }
   sendButton.disabled = true;
@@ -186,6 +196,13 @@ document.addEventListener('languagechange', () => {
   renderCategories();
   sendButton.textContent = t('form.send');
   if (!languageTouched) languageSelect.value = language();
+  // the messages shown follow the language; focus stays on the switch
+  const shown = shownErrors;
+  if (shown) {
+    clearErrors();
+    const details = shown === 'local' ? localErrors(readForm()) : shown;
+    if (details.length > 0) showErrors(details, { focus: false, source: shown });
+  }
 });
 
 applyTexts();

@@ -100,6 +100,42 @@ describe('the complaint form and the status page in Chromium', () => {
   }, 90_000);
 });
 
+describe('the complaint form: switching language', () => {
+  it('keeps what was typed and shows the field errors again in the new language, focus staying put', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      await page.goto(e2e.stack.urls.form);
+      await page.fill('#subject', '发票开错了');
+      await page.click('#send');
+      await expect.poll(() => page.locator('#name-error').textContent()).toBe('请填写姓名。');
+      expect(await page.locator('#description-error').textContent()).toBe('请描述发生的情况。');
+
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#name-error').textContent()).toBe('Enter your name.');
+      expect(await page.locator('#description-error').textContent()).toBe('Describe what happened.');
+      expect(await page.locator('#subject-error').textContent()).toBe('');
+      expect(await page.inputValue('#subject')).toBe('发票开错了');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('lang');
+
+      // an error the API gave follows the language too, and one already corrected does not come back
+      await page.fill('#name', 'Sun Li');
+      await page.fill('#phone', 'call me maybe');
+      await page.fill('#description', 'Wrong company name on the invoice.');
+      await page.click('#send');
+      await expect.poll(() => page.locator('#phone-error').textContent()).toContain('phone number');
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#phone-error').textContent()).toContain('手机号码格式不正确');
+      await page.fill('#phone', '13800138000');
+      await page.click('#lang');
+      await expect.poll(() => page.locator('h1#form-title').textContent()).toBe('Make a complaint');
+      expect(await page.locator('#phone-error').textContent()).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('the complaint form when sending fails', () => {
   it('throttled or offline: a message in the page language, the same Idempotency-Key on retry, one request per click', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
