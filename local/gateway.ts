@@ -194,11 +194,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       claims = await options.auth.verify(headers.authorization);
       if (!claims) {
         res.setHeader('www-authenticate', 'Bearer');
-        return sendJson(
-          res,
-          401,
-          apiError('unauthorized', 'Sign in first: a valid staff token is required.'),
-        );
+        // what API Gateway's JWT authorizer answers, so clients see the same on AWS
+        return sendJson(res, 401, { message: 'Unauthorized' });
       }
     }
     const raw = await readBody(req);

@@ -178,7 +178,7 @@ describe('staff routes: the JWT authorizer', () => {
         header ? { headers: { authorization: header } } : {},
       );
       expect(response.status).toBe(401);
-      expect(JSON.parse(response.text).error.code).toBe('unauthorized');
+      expect(JSON.parse(response.text)).toEqual({ message: 'Unauthorized' });
     }
     expect(seen).toHaveLength(0);
   });
