@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { ManualClock } from '../functions/shared/clock.js';
+import { launchChromium } from './chromium.js';
 import { ROOT_DIR, startLocalStack } from './stack.js';
 
 const { values, positionals } = parseArgs({
@@ -51,19 +51,7 @@ const stack = await startLocalStack({
   dataDir,
   clock,
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const base = stack.urls.api;
   const call = async (method: string, path: string, body?: unknown, token?: string) => {

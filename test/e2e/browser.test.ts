@@ -3,36 +3,16 @@
  * a complaint through the form, then opens the status page from the acknowledgement
  * email's link. `.ci/run` installs Chromium when it is missing.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../local/chromium.js';
 import { type E2EStack, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let e2e: E2EStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
-  [e2e, browser] = await Promise.all([
-    startE2EStack(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
-  ]);
+  [e2e, browser] = await Promise.all([startE2EStack(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {

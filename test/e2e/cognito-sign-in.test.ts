@@ -5,12 +5,11 @@
  * and hands out a local staff token as the ID token, which the local gateway accepts.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../local/chromium.js';
 import { type E2EStack, startE2EStack } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DOMAIN = 'https://staff-login.example.test';
 const CLIENT_ID = 'test-console-client';
 const CODE = 'auth-code-1234';
@@ -19,22 +18,7 @@ let e2e: E2EStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
-  [e2e, browser] = await Promise.all([
-    startE2EStack(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    }),
-  ]);
+  [e2e, browser] = await Promise.all([startE2EStack(), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
