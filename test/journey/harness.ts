@@ -21,12 +21,12 @@ import { defaultCalendar } from '../../functions/shared/calendar/index.js';
 import { ManualClock, setClock } from '../../functions/shared/clock.js';
 import type { ApiAction, StepTaskOutput } from '../../functions/shared/complaint-schemas.js';
 import type { Actor, Complaint, Severity, Step } from '../../functions/shared/model.js';
-import { newReference } from '../../functions/shared/reference.js';
 import type { ComplaintStore } from '../../functions/shared/store/complaint-store.js';
 import { DynamoComplaintStore } from '../../functions/shared/store/dynamodb/complaint-store.js';
 import { createTable } from '../../functions/shared/store/dynamodb/table.js';
 import { LocalStepFunctions, type TaskHandler, type WaitingTask } from '../../local/stepfunctions/engine.js';
 import { serveSfn } from '../../local/stepfunctions/http.js';
+import { newComplaint as fixtureComplaint } from '../functions/shared/store/fixtures.js';
 import { apiEvent, invoke, type ParsedResult, staffClaims } from '../support/api-events.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';
 
@@ -125,25 +125,17 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
     const access = newAccessToken();
     const reply = calendar.addWorkingDays(clock.now(), 5);
     const { complaint } = await store.create({
-      complaint: {
-        id: newReference(clock.now()),
+      complaint: fixtureComplaint({
+        createdAt,
         channel: options.staff ? 'phone' : 'web',
         customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
         subject: 'Late delivery',
         description: 'The parcel came two weeks late.',
-        stage: 'received',
-        createdAt,
         replyDueBy: reply.dueAt,
         replyDueProvisional: reply.provisional,
-        declines: 0,
-        reopens: 0,
-        proposalRounds: 0,
-        escalations: 0,
-        maxEscalationLevel: 0,
-        repeat: false,
         ...(options.severity ? { severity: options.severity } : {}),
         ...(options.staff ? { registeredBy: AGENT } : {}),
-      },
+      }),
       accessTokenHash: access.hash,
       customerKeys: [randomBytes(8).toString('hex')],
       actor: options.staff ? AGENT : CUSTOMER,
