@@ -3,7 +3,7 @@
  * a complaint through the form, then opens the status page from the acknowledgement
  * email's link. `.ci/run` installs Chromium when it is missing.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../local/chromium.js';
 import { type E2EStack, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
@@ -19,6 +19,25 @@ afterAll(async () => {
   await browser?.close();
   await e2e?.dispose();
 }, 60_000);
+
+/** Files a complaint through the API and waits until its investigation step is open. */
+async function complaintAtInvestigation(
+  body: Record<string, unknown>,
+): Promise<{ id: string; accessToken: string; agentToken: string }> {
+  const created = await e2e.api.post('/complaints', body);
+  expect(created.status).toBe(201);
+  const { id, accessToken } = created.body;
+  const agentToken = await e2e.api.signIn('agent');
+  await e2e.api.waitForStep(id, 'investigation', agentToken);
+  return { id, accessToken, agentToken };
+}
+
+/** Signs in on the console page with the local sign-in form. */
+async function signInToConsole(page: Page, role: string, department?: string): Promise<void> {
+  await page.selectOption('#role', role);
+  if (department) await page.selectOption('#sign-in-department', department);
+  await page.click('#local-sign-in button[type=submit]');
+}
 
 describe('the complaint form and the status page in Chromium', () => {
   it('shows field errors inline, files the complaint, and the email link opens its status', async () => {
@@ -240,15 +259,15 @@ describe('the status page in Chromium', () => {
   it('switches language on a link with ?lang=, and declining needs a reason shown inline; the plan is text, not HTML', async () => {
     const { api } = e2e;
     const email = 'he.jun@example.com';
-    const created = await api.post('/complaints', {
+    const {
+      id,
+      accessToken,
+      agentToken: agent,
+    } = await complaintAtInvestigation({
       customer: { name: 'He Jun', email, language: 'en' },
       subject: 'Broken kettle',
       description: 'The kettle leaks from the base after two days.',
     });
-    expect(created.status).toBe(201);
-    const { id, accessToken } = created.body;
-    const agent = await api.signIn('agent');
-    await api.waitForStep(id, 'investigation', agent);
     const investigated = await api.post(
       `/staff/complaints/${id}/investigation`,
       {
@@ -318,22 +337,17 @@ describe('the status page in Chromium', () => {
 describe('the staff console in Chromium', () => {
   it('signs in locally, shows the queue, and takes the step the role is allowed to take', async () => {
     const { api } = e2e;
-    const created = await api.post('/complaints', {
+    const { id, agentToken } = await complaintAtInvestigation({
       customer: { name: 'Qian Wei', email: 'qian.wei@example.com' },
       subject: 'Courier left the parcel in the rain',
       description: 'The box was soaked and the books inside are ruined.',
     });
-    expect(created.status).toBe(201);
-    const { id } = created.body;
-    const agentToken = await api.signIn('agent');
-    await api.waitForStep(id, 'investigation', agentToken);
 
     const context = await browser.newContext({ locale: 'en-US' });
     try {
       const page = await context.newPage();
       await page.goto(`${e2e.stack.urls.console}?lang=en`);
-      await page.selectOption('#role', 'agent');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'agent');
       const row = page.locator('#queue li button', { hasText: id });
       await row.waitFor();
       await row.click();
@@ -361,9 +375,7 @@ describe('the staff console in Chromium', () => {
 
       // the responsible department sees it in its proposal queue, with the form
       await page.click('#sign-out');
-      await page.selectOption('#role', 'department');
-      await page.selectOption('#sign-in-department', 'logistics');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'department', 'logistics');
       await page.click('#tab-proposal');
       await page.locator('#queue li button', { hasText: id }).click();
       await page.locator('#f-plan').waitFor({ state: 'visible' });
@@ -373,15 +385,11 @@ describe('the staff console in Chromium', () => {
   }, 90_000);
 
   it("shows a 409 as the API's message (which step, what stage), not a generic line", async () => {
-    const { api } = e2e;
-    const created = await api.post('/complaints', {
+    const { id } = await complaintAtInvestigation({
       customer: { name: 'Lin Tao', email: 'lin.tao@example.com' },
       subject: 'Wrong colour',
       description: 'Ordered blue, got green.',
     });
-    expect(created.status).toBe(201);
-    const { id } = created.body;
-    await api.waitForStep(id, 'investigation', await api.signIn('agent'));
     const apiMessage =
       'This complaint is at proposal, not investigation: the investigation was already recorded.';
 
@@ -397,8 +405,7 @@ describe('the staff console in Chromium', () => {
         }),
       );
       await page.goto(`${e2e.stack.urls.console}?lang=en#${id}`);
-      await page.selectOption('#role', 'agent');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'agent');
       await page.locator('#action-form').waitFor({ state: 'visible' });
       await page.check('#action-form input[name="valid"][value="true"]');
       await page.selectOption('#f-category', 'product');
@@ -439,8 +446,7 @@ describe('the staff console in Chromium', () => {
         });
       });
       await page.goto(`${e2e.stack.urls.console}?lang=zh-CN`);
-      await page.selectOption('#role', 'agent');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'agent');
       await page.click('#open-register');
       await page.fill('#r-name', '赵雷');
       await page.fill('#r-phone', '13800138000');
@@ -485,8 +491,7 @@ describe('the staff console in Chromium', () => {
         });
       });
       await page.goto(`${e2e.stack.urls.console}?lang=en`);
-      await page.selectOption('#role', 'supervisor');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'supervisor');
       await expect.poll(() => page.locator('#tab-review .count').textContent()).toBe('130');
       await page.click('#tab-review');
       await expect.poll(() => page.locator('#queue li').count()).toBe(130);
@@ -497,15 +502,11 @@ describe('the staff console in Chromium', () => {
 
   it('shows the opinion given to the customer next to the internal findings', async () => {
     const { api } = e2e;
-    const created = await api.post('/complaints', {
+    const { id, agentToken } = await complaintAtInvestigation({
       customer: { name: 'Zhou Min', email: 'zhou.min@example.com' },
       subject: 'Charged twice',
       description: 'My card shows two charges for order 5120.',
     });
-    expect(created.status).toBe(201);
-    const { id } = created.body;
-    const agentToken = await api.signIn('agent');
-    await api.waitForStep(id, 'investigation', agentToken);
     const opinion = 'The second charge is a pre-authorisation that your bank releases within 7 days.';
     const investigated = await api.post(
       `/staff/complaints/${id}/investigation`,
@@ -528,8 +529,7 @@ describe('the staff console in Chromium', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${e2e.stack.urls.console}?lang=en#${id}`);
-      await page.selectOption('#role', 'agent');
-      await page.click('#local-sign-in button[type=submit]');
+      await signInToConsole(page, 'agent');
       await expect
         .poll(() => page.locator('#detail').textContent(), { timeout: 15_000 })
         .toContain('Opinion given to the customer');
