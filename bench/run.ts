@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultCalendar } from '../functions/shared/calendar/index.js';
-import { DynamoComplaintStore } from '../functions/shared/store/dynamodb/complaint-store.js';
-import { createTable } from '../functions/shared/store/dynamodb/table.js';
+import { defaultCalendar } from '../functions/domain/calendar/index.js';
+import { DynamoComplaintStore } from '../functions/adapters/dynamodb/complaint-store.js';
+import { createTable } from '../functions/adapters/dynamodb/table.js';
 import { startLocalStack } from '../local/stack.js';
-import { createInput, newComplaint } from '../test/functions/shared/store/fixtures.js';
+import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
 

@@ -4,9 +4,9 @@
  * use, so a mistake stops `cdk synth` with the loader's message instead of deploying
  * functions that would fail on their first invocation.
  */
-import { loadCalendar } from '../functions/shared/calendar/index.js';
-import { loadNotificationsConfig } from '../functions/shared/notifications-config.js';
-import { loadPolicy } from '../functions/shared/policy.js';
+import { loadCalendar } from '../functions/domain/calendar/index.js';
+import { loadNotificationsConfig } from '../functions/domain/notifications-config.js';
+import { loadPolicy } from '../functions/domain/policy.js';
 
 export class ProductConfigError extends Error {
   constructor(readonly problems: string[]) {

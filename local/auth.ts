@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
-import { ROLES, type StaffRole } from '../functions/shared/model.js';
+import { ROLES, type StaffRole } from '../functions/domain/model.js';
 
 export const LOCAL_ISSUER = 'urn:complaints:local-sign-in';
 export const LOCAL_AUDIENCE = 'complaints-local';

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Clock, simulatedClock, systemClock } from '../functions/shared/clock.js';
+import { type Clock, simulatedClock, systemClock } from '../functions/domain/clock.js';
 import { parseClockStart } from './preflight.js';
 
 export interface ClockChoice {

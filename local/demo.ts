@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEvent } from '../functions/shared/model.js';
+import type { AuditEvent } from '../functions/domain/model.js';
 import { PreflightError } from './preflight.js';
 import { readMailbox } from './ses.js';
 import { type LocalStack, startLocalStack } from './stack.js';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../functions/routes.js';
-import type { Clock } from '../functions/shared/clock.js';
+import type { Clock } from '../functions/domain/clock.js';
 import { type LocalAuth, SignInError } from './auth.js';
 
 /** What a Lambda handler for an HTTP API looks like to the gateway. */

@@ -6,17 +6,17 @@
  * task token, and the deadline still fires at the same instant — at once when it passed
  * while the stack was down.
  */
-import type { Clock } from '../functions/shared/clock.js';
-import type { Complaint, Step } from '../functions/shared/model.js';
-import type { ComplaintStore } from '../functions/shared/store/complaint-store.js';
+import type { Clock } from '../functions/domain/clock.js';
+import type { Complaint, Step } from '../functions/domain/model.js';
+import type { ComplaintStore } from '../functions/domain/store.js';
 import type { LocalStepFunctions } from './stepfunctions/engine.js';
 
 /**
- * The handlers' store, imported on first use: importing functions/commons/ creates the SDK
+ * The handlers' store, imported on first use: importing functions/runtime/ creates the SDK
  * clients and Powertools, which read the environment the local stack sets first.
  */
 async function getStore(): Promise<ComplaintStore> {
-  const { getStore: store } = await import('../functions/commons/store.js');
+  const { getStore: store } = await import('../functions/adapters/store.js');
   return store();
 }
 

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ManualClock } from '../functions/shared/clock.js';
+import { ManualClock } from '../functions/domain/clock.js';
 import { launchChromium } from './chromium.js';
 import { ROOT_DIR, startLocalStack } from './stack.js';
 

@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROUTES, type RouteDefinition } from '../functions/routes.js';
-import { type Clock, setClock } from '../functions/shared/clock.js';
-import { createTable } from '../functions/shared/store/dynamodb/table.js';
+import { type Clock, setClock } from '../functions/domain/clock.js';
+import { createTable } from '../functions/adapters/dynamodb/table.js';
 import { createLocalAuth } from './auth.js';
 import { chooseClock } from './clock-state.js';
 import { lockDataDir } from './data-lock.js';
@@ -143,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
   if (clockChoice.note) notes.push(clockChoice.note);
-  // Every handler reads clock() from functions/shared/clock.ts: the same module instance.
+  // Every handler reads clock() from functions/domain/clock.ts: the same module instance.
   setClock(clockChoice.clock);
 
   const stoppers: (() => Promise<void>)[] = [];

@@ -1099,7 +1099,7 @@ function showReports() {
   load();
 }
 
-/** The measures of GET /staff/reports, one column each (functions/shared/reports.ts). */
+/** The measures of GET /staff/reports, one column each (functions/domain/reports.ts). */
 const MEASURES = [
   ['report.complaints', (m) => String(m.complaints)],
   ['report.open', (m) => String(m.open)],

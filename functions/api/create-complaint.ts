@@ -1,25 +1,25 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { canonicalJson, newAccessToken, sha256Hex } from '../commons/access.js';
-import { requireStaff } from '../commons/auth.js';
-import { configDir } from '../commons/env.js';
-import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../commons/http.js';
-import { startJourney } from '../commons/journey.js';
-import { MetricName } from '../commons/metric-names.js';
-import { logger, metrics } from '../commons/powertools.js';
-import { getStore } from '../commons/store.js';
-import { loadCalendar } from '../shared/calendar/index.js';
-import { clock } from '../shared/clock.js';
+import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
+import { requireStaff } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../runtime/http.js';
+import { startJourney } from '../adapters/sfn-journey.js';
+import { MetricName } from '../runtime/metric-names.js';
+import { logger, metrics } from '../runtime/powertools.js';
+import { getStore } from '../adapters/store.js';
+import { loadCalendar } from '../domain/calendar/index.js';
+import { clock } from '../domain/clock.js';
 import {
   type CustomerComplaintBody,
   customerComplaintBody,
   type StaffComplaintBody,
   staffComplaintBody,
-} from '../shared/complaint-schemas.js';
-import { ValidationError } from '../shared/errors.js';
-import type { Actor, Complaint, Customer } from '../shared/model.js';
-import { loadPolicy, promisedReply } from '../shared/policy.js';
-import { newReference } from '../shared/reference.js';
-import { statusOf } from '../shared/views.js';
+} from '../domain/complaint-schemas.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Actor, Complaint, Customer } from '../domain/model.js';
+import { loadPolicy, promisedReply } from '../domain/policy.js';
+import { newReference } from '../domain/reference.js';
+import { statusOf } from '../domain/views.js';
 
 /**
  * POST /complaints (customer, public) and POST /staff/complaints (agent, supervisor,

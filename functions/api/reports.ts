@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import { requireStaff } from '../commons/auth.js';
-import { configDir } from '../commons/env.js';
-import { apiHandler, json, parseWith } from '../commons/http.js';
-import { getStore } from '../commons/store.js';
-import { loadCalendar } from '../shared/calendar/index.js';
-import { clock } from '../shared/clock.js';
-import { reportQuery } from '../shared/complaint-schemas.js';
-import { ValidationError } from '../shared/errors.js';
-import { loadPolicy } from '../shared/policy.js';
-import { analyse } from '../shared/reports.js';
+import { requireStaff } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, json, parseWith } from '../runtime/http.js';
+import { getStore } from '../adapters/store.js';
+import { loadCalendar } from '../domain/calendar/index.js';
+import { clock } from '../domain/clock.js';
+import { reportQuery } from '../domain/complaint-schemas.js';
+import { ValidationError } from '../domain/errors.js';
+import { loadPolicy } from '../domain/policy.js';
+import { analyse } from '../domain/reports.js';
 
 /**
  * GET /staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD (both inclusive, business time zone;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertDepartmentScope, requireStaff, type StaffPermission } from '../commons/auth.js';
-import { configDir } from '../commons/env.js';
-import { apiHandler, bodyOf, json, lastPathSegment, parseWith, pathParameter } from '../commons/http.js';
-import { resumeStep } from '../commons/journey.js';
-import { logger } from '../commons/powertools.js';
-import { getStore } from '../commons/store.js';
+import { assertDepartmentScope, requireStaff, type StaffPermission } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, bodyOf, json, lastPathSegment, parseWith, pathParameter } from '../runtime/http.js';
+import { resumeStep } from '../adapters/sfn-journey.js';
+import { logger } from '../runtime/powertools.js';
+import { getStore } from '../adapters/store.js';
 import {
   type ActionData,
   type ApiAction,
@@ -15,10 +15,10 @@ import {
   proposalBody,
   reviewBody,
   surveyBody,
-} from '../shared/complaint-schemas.js';
-import { NotFoundError, WrongStageError } from '../shared/errors.js';
-import { type Complaint, STAGE_OF_STEP, type Step } from '../shared/model.js';
-import { parseReference } from '../shared/reference.js';
+} from '../domain/complaint-schemas.js';
+import { NotFoundError, WrongStageError } from '../domain/errors.js';
+import { type Complaint, STAGE_OF_STEP, type Step } from '../domain/model.js';
+import { parseReference } from '../domain/reference.js';
 
 /**
  * POST /staff/complaints/{id}/{investigation|proposal|review|decision|survey|implementation}.

@@ -1,11 +1,11 @@
-import { assertDepartmentScope, requireStaff } from '../commons/auth.js';
-import { apiHandler, json, pathParameter } from '../commons/http.js';
-import { logger } from '../commons/powertools.js';
-import { getStore } from '../commons/store.js';
-import { clock } from '../shared/clock.js';
-import { NotFoundError } from '../shared/errors.js';
-import { parseReference } from '../shared/reference.js';
-import { staffView } from '../shared/views.js';
+import { assertDepartmentScope, requireStaff } from '../runtime/auth.js';
+import { apiHandler, json, pathParameter } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
+import { getStore } from '../adapters/store.js';
+import { clock } from '../domain/clock.js';
+import { NotFoundError } from '../domain/errors.js';
+import { parseReference } from '../domain/reference.js';
+import { staffView } from '../domain/views.js';
 
 /**
  * GET /staff/complaints/{id} → the full record with its history (audit events), for

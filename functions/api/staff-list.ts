@@ -1,10 +1,10 @@
-import { requireStaff } from '../commons/auth.js';
-import { apiHandler, json, parseWith } from '../commons/http.js';
-import { getStore } from '../commons/store.js';
-import { clock } from '../shared/clock.js';
-import { staffListQuery } from '../shared/complaint-schemas.js';
-import type { ListQuery } from '../shared/store/complaint-store.js';
-import { staffListItem } from '../shared/views.js';
+import { requireStaff } from '../runtime/auth.js';
+import { apiHandler, json, parseWith } from '../runtime/http.js';
+import { getStore } from '../adapters/store.js';
+import { clock } from '../domain/clock.js';
+import { staffListQuery } from '../domain/complaint-schemas.js';
+import type { ListQuery } from '../domain/store.js';
+import { staffListItem } from '../domain/views.js';
 
 /**
  * GET /staff/complaints?status=open|closed&stage=&department=&overdue=true&limit=&cursor=

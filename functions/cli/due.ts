@@ -8,7 +8,7 @@
  * plus config/calendar/*.json), then any --calendar files, which win.
  */
 import path from 'node:path';
-import { CalendarConfigError, loadCalendar, parseInstant } from '../shared/calendar/index.js';
+import { CalendarConfigError, loadCalendar, parseInstant } from '../domain/calendar/index.js';
 
 export const USAGE = `Usage: npm run --silent due -- <start> <N> [--calendar <file>]...
 

@@ -1,8 +1,8 @@
-import { startJourney as startExecution } from '../commons/journey.js';
-import { logger } from '../commons/powertools.js';
-import { getStore } from '../commons/store.js';
-import { type Clock, clock } from '../shared/clock.js';
-import type { ComplaintStore } from '../shared/store/complaint-store.js';
+import { startJourney as startExecution } from '../adapters/sfn-journey.js';
+import { logger } from '../runtime/powertools.js';
+import { getStore } from '../adapters/store.js';
+import { type Clock, clock } from '../domain/clock.js';
+import type { ComplaintStore } from '../domain/store.js';
 
 /**
  * Heals stalled journeys (every 5 minutes, EventBridge schedule, infra/constructs/alarms.ts).
@@ -47,7 +47,7 @@ export interface StalledJourneysResult {
 
 export interface StalledJourneysDeps {
   store: Pick<ComplaintStore, 'list'>;
-  /** functions/commons/journey.ts startJourney: `{started: false}` when the execution exists */
+  /** functions/adapters/sfn-journey.ts startJourney: `{started: false}` when the execution exists */
   startJourney: (complaintId: string) => Promise<{ started: boolean }>;
   clock: () => Clock;
   log?: {

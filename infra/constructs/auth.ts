@@ -14,7 +14,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES, type StaffRole } from '../../functions/shared/model.js';
+import { ROLES, type StaffRole } from '../../functions/domain/model.js';
 
 /** The custom attribute carrying a department user's department; a claim in the ID token. */
 export const DEPARTMENT_ATTRIBUTE = 'department';

@@ -10,7 +10,7 @@ import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 
 /**
  * What each journey task may do, beyond writing its own logs. `email`: the task sends
- * email through the notifier (functions/commons/notifier.ts), so it gets `ses:SendEmail`
+ * email through the notifier (functions/adapters/ses-notifier.ts), so it gets `ses:SendEmail`
  * on the sending identity (see notifications.ts). A new JOURNEY_TASKS key fails synthesis
  * until it is given its access here.
  */

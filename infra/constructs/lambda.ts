@@ -5,7 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/commons/metric-names.js';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/runtime/metric-names.js';
 
 /** Where `config/` lands inside each bundle; Lambda's cwd is /var/task. */
 export const LAMBDA_CONFIG_DIR = '/var/task/config';

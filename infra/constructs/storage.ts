@@ -6,7 +6,7 @@ import {
   COMPLAINTS_TABLE,
   type KeyAttribute,
   type TableDefinition,
-} from '../../functions/shared/store/dynamodb/table.js';
+} from '../../functions/adapters/dynamodb/table.js';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -14,7 +14,7 @@ const attribute = (key: KeyAttribute): Attribute => ({
 });
 
 export interface StorageProps {
-  /** Default: COMPLAINTS_TABLE of functions/shared/store/dynamodb/table.ts (the store's own definition). */
+  /** Default: COMPLAINTS_TABLE of functions/adapters/dynamodb/table.ts (the store's own definition). */
   readonly definition?: TableDefinition;
 }
 
@@ -63,7 +63,7 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
 
 /**
  * The table actions of each kind of access: exactly what the DynamoDB store calls
- * (functions/shared/store/dynamodb: Get, Query, Update, and TransactWrite of Put and Update
+ * (functions/adapters/dynamodb: Get, Query, Update, and TransactWrite of Put and Update
  * items; test/infra/store-actions.test.ts checks the handler code against this list).
  * No Scan (the table is never scanned), no DeleteItem or BatchWriteItem (audit events are
  * append-only; TTL removes expired idempotency records), unlike CDK's grantReadData and

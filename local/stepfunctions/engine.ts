@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type Clock, clock as processClock } from '../../functions/shared/clock.js';
+import { type Clock, clock as processClock } from '../../functions/domain/clock.js';
 
 /** A task handler: the Lambda handler of one JOURNEY_TASKS key (event, context) → result. */
 export type TaskHandler = (event: any, context: LocalLambdaContext) => unknown;

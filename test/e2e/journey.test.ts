@@ -5,9 +5,9 @@
  * Local's start is the slow part); the restart test runs last, on the same data folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getStore } from '../../functions/commons/store.js';
+import { getStore } from '../../functions/adapters/store.js';
 import { startLocalStack } from '../../local/stack.js';
-import { createInput, newComplaint } from '../functions/shared/store/fixtures.js';
+import { createInput, newComplaint } from '../functions/domain/store/fixtures.js';
 import { type E2EStack, mailTo, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
 
 let e2e: E2EStack;

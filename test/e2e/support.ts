@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../functions/shared/clock.js';
+import { ManualClock } from '../../functions/domain/clock.js';
 import { type MailboxEmail, readMailbox } from '../../local/ses.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import { freePort } from '../support/free-port.js';

@@ -55,7 +55,7 @@ describe('handler entries', () => {
   });
 
   it('grants SES exactly to the journey tasks whose handlers can send email', () => {
-    const logic = readFileSync(path.join(REPO_ROOT, 'functions/journey/logic.ts'), 'utf8');
+    const logic = readFileSync(path.join(REPO_ROOT, 'functions/journey/tasks.ts'), 'utf8');
     // Each task is `async <Key>(event...) { ... }` in createJourneyTasks; find the ones calling notify(.
     const bodies = logic.split(/\n\s{4}async (?=[A-Z]\w*\()/).slice(1);
     const emailing = bodies
@@ -63,7 +63,7 @@ describe('handler entries', () => {
       .map((body) => body.slice(0, body.indexOf('(')));
     expect(
       emailing.length,
-      'no task calling notify( found: update this test to the new layout of functions/journey/logic.ts',
+      'no task calling notify( found: update this test to the new layout of functions/journey/tasks.ts',
     ).toBeGreaterThan(0);
     const granted = Object.entries(JOURNEY_ACCESS)
       .filter(([, access]) => access.email)

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
-import { ROLES } from '../../functions/shared/model.js';
+import { ROLES } from '../../functions/domain/model.js';
 import type { ComplaintStack } from '../../infra/complaint-stack.js';
 import { consoleBaseUrlOf } from '../../infra/constructs/notifications.js';
 import { buildTestStack, TEST_CONFIG } from './fixture.js';

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../infra/complaint-stack.js';
 import { TABLE_ACTIONS } from '../../infra/constructs/storage.js';
 
 /** Files that only DynamoDB Local runs (creating the table); CDK creates it on AWS. */
-const LOCAL_ONLY = ['functions/shared/store/dynamodb/table.ts'];
+const LOCAL_ONLY = ['functions/adapters/dynamodb/table.ts'];
 
 /** The IAM actions a document-client or low-level command needs. */
 const COMMAND_ACTIONS: Record<string, string[]> = {

@@ -7,7 +7,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../functions/shared/clock.js';
+import { ManualClock } from '../../functions/domain/clock.js';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine.js';
 import { type RunningSfnEndpoint, serveSfn } from '../../local/stepfunctions/http.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';

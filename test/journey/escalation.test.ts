@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAGE_OF_STEP, type Step } from '../../functions/shared/model.js';
+import { STAGE_OF_STEP, type Step } from '../../functions/domain/model.js';
 import { AGENT, createJourneyWorld, type JourneyWorld } from './harness.js';
 
 let w: JourneyWorld;
@@ -171,7 +171,7 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     const store = w.store;
     const staleStore = Object.create(store) as typeof store;
     staleStore.claimStep = async () => claimed;
-    const commons = await import('../../functions/commons/store.js');
+    const commons = await import('../../functions/adapters/store.js');
     commons.setStore(staleStore);
     let res: Awaited<ReturnType<typeof w.post>>;
     try {

@@ -12,21 +12,21 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { newAccessToken } from '../../functions/commons/access.js';
-import type { NotifyContext } from '../../functions/commons/notifier.js';
-import { configuredJourneyPolicy, configureJourney } from '../../functions/journey/deps.js';
-import { createJourneyTasks, type JourneyDeps, type JourneyTemplate } from '../../functions/journey/logic.js';
+import { newAccessToken } from '../../functions/runtime/access.js';
+import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
+import { configuredJourneyPolicy, configureJourney } from '../../functions/journey/wiring.js';
+import { createJourneyTasks, type JourneyDeps, type JourneyTemplate } from '../../functions/journey/tasks.js';
 import { JOURNEY_TASKS } from '../../functions/routes.js';
-import { defaultCalendar } from '../../functions/shared/calendar/index.js';
-import { ManualClock, setClock } from '../../functions/shared/clock.js';
-import type { ApiAction, StepTaskOutput } from '../../functions/shared/complaint-schemas.js';
-import type { Actor, Complaint, Severity, Step } from '../../functions/shared/model.js';
-import type { ComplaintStore } from '../../functions/shared/store/complaint-store.js';
-import { DynamoComplaintStore } from '../../functions/shared/store/dynamodb/complaint-store.js';
-import { createTable } from '../../functions/shared/store/dynamodb/table.js';
+import { defaultCalendar } from '../../functions/domain/calendar/index.js';
+import { ManualClock, setClock } from '../../functions/domain/clock.js';
+import type { ApiAction, StepTaskOutput } from '../../functions/domain/complaint-schemas.js';
+import type { Actor, Complaint, Severity, Step } from '../../functions/domain/model.js';
+import type { ComplaintStore } from '../../functions/domain/store.js';
+import { DynamoComplaintStore } from '../../functions/adapters/dynamodb/complaint-store.js';
+import { createTable } from '../../functions/adapters/dynamodb/table.js';
 import { LocalStepFunctions, type TaskHandler, type WaitingTask } from '../../local/stepfunctions/engine.js';
 import { serveSfn } from '../../local/stepfunctions/http.js';
-import { newComplaint as fixtureComplaint } from '../functions/shared/store/fixtures.js';
+import { newComplaint as fixtureComplaint } from '../functions/domain/store/fixtures.js';
 import { apiEvent, invoke, type ParsedResult, staffClaims } from '../support/api-events.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';
 
@@ -104,7 +104,7 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
     retryDelayMs: 0,
   });
   const sfn = await serveSfn(engine);
-  // the API side (functions/commons/journey.ts) talks to the engine over HTTP, like on AWS
+  // the API side (functions/adapters/sfn-journey.ts) talks to the engine over HTTP, like on AWS
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
   process.env.AWS_REGION = localAwsConfig.region;
   process.env.AWS_ACCESS_KEY_ID = localAwsConfig.credentials.accessKeyId;
@@ -112,9 +112,9 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
   process.env.STATE_MACHINE_ARN = engine.stateMachineArn;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  const commonsStore = await import('../../functions/commons/store.js');
+  const commonsStore = await import('../../functions/adapters/store.js');
   commonsStore.setStore(store);
-  const api = await import('../../functions/commons/journey.js');
+  const api = await import('../../functions/adapters/sfn-journey.js');
   // the real API handlers of the human actions
   const staffAction = (await import('../../functions/api/staff-action.js')).handler;
   const customerAction = (await import('../../functions/api/customer-action.js')).handler;

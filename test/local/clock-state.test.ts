@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../functions/shared/clock.js';
+import { ManualClock } from '../../functions/domain/clock.js';
 import { chooseClock } from '../../local/clock-state.js';
 
 const dirs: string[] = [];

@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
-import { ManualClock } from '../../functions/shared/clock.js';
+import { ManualClock } from '../../functions/domain/clock.js';
 import { createLocalAuth, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.js';
 import { compileRoutes, matchRoute, type RunningGateway, startGateway } from '../../local/gateway.js';
 

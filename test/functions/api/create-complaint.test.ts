@@ -3,9 +3,9 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/api/create-complaint.js';
-import { setStore } from '../../../functions/commons/store.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
-import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import { setStore } from '../../../functions/adapters/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { captureOutput, customerBody, emfDocuments, logRecords, STATE_MACHINE_ARN } from './helpers.js';
 

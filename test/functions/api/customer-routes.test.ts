@@ -3,11 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as customerAction } from '../../../functions/api/customer-action.js';
 import { handler as getComplaint } from '../../../functions/api/get-complaint.js';
-import { setStore } from '../../../functions/commons/store.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
-import { WrongStageError } from '../../../functions/shared/errors.js';
-import type { Actor } from '../../../functions/shared/model.js';
-import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import { setStore } from '../../../functions/adapters/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import { WrongStageError } from '../../../functions/domain/errors.js';
+import type { Actor } from '../../../functions/domain/model.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
 import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
 
@@ -170,7 +170,7 @@ describe('GET /complaints/{id}', () => {
 
   it('accepts a token minted later (each email carries a fresh one)', async () => {
     const { id } = await givenComplaint(store);
-    const { newAccessToken } = await import('../../../functions/commons/access.js');
+    const { newAccessToken } = await import('../../../functions/runtime/access.js');
     const fresh = newAccessToken();
     await store.addAccessToken(id, fresh.hash);
     expect((await invoke(getComplaint, getEvent(id, bearer(fresh.token)))).statusCode).toBe(200);

@@ -16,9 +16,9 @@ import { handler as customerAction } from '../../../functions/api/customer-actio
 import { handler as reports } from '../../../functions/api/reports.js';
 import { handler as staffAction } from '../../../functions/api/staff-action.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
-import { setStore } from '../../../functions/commons/store.js';
-import { DynamoComplaintStore } from '../../../functions/shared/store/dynamodb/complaint-store.js';
-import { createTable } from '../../../functions/shared/store/dynamodb/table.js';
+import { setStore } from '../../../functions/adapters/store.js';
+import { DynamoComplaintStore } from '../../../functions/adapters/dynamodb/complaint-store.js';
+import { createTable } from '../../../functions/adapters/dynamodb/table.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { localAwsConfig } from '../../support/dynamodb-local.js';
 import { captureOutput, customerBody, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';

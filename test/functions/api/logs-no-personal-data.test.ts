@@ -10,10 +10,10 @@ import { handler as getComplaint } from '../../../functions/api/get-complaint.js
 import { handler as staffAction } from '../../../functions/api/staff-action.js';
 import { handler as staffGet } from '../../../functions/api/staff-get.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
-import { logger } from '../../../functions/commons/powertools.js';
-import { setStore } from '../../../functions/commons/store.js';
-import { DynamoComplaintStore } from '../../../functions/shared/store/dynamodb/complaint-store.js';
-import { createTable } from '../../../functions/shared/store/dynamodb/table.js';
+import { logger } from '../../../functions/runtime/powertools.js';
+import { setStore } from '../../../functions/adapters/store.js';
+import { DynamoComplaintStore } from '../../../functions/adapters/dynamodb/complaint-store.js';
+import { createTable } from '../../../functions/adapters/dynamodb/table.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { localAwsConfig } from '../../support/dynamodb-local.js';
 import { captureOutput, emfDocuments, logRecords, openStep, STATE_MACHINE_ARN } from './helpers.js';

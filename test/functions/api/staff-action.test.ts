@@ -8,11 +8,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/api/staff-action.js';
-import { setStore } from '../../../functions/commons/store.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
-import { WrongStageError } from '../../../functions/shared/errors.js';
-import type { Step } from '../../../functions/shared/model.js';
-import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import { setStore } from '../../../functions/adapters/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import { WrongStageError } from '../../../functions/domain/errors.js';
+import type { Step } from '../../../functions/domain/model.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
 

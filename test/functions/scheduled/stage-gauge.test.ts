@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setStore } from '../../../functions/commons/store.js';
+import { setStore } from '../../../functions/adapters/store.js';
 import {
   countOpenByStage,
   createStageGauge,
@@ -7,10 +7,10 @@ import {
   handler,
   OPEN_STAGES,
 } from '../../../functions/scheduled/stage-gauge.js';
-import type { Complaint, Stage } from '../../../functions/shared/model.js';
-import { newReference } from '../../../functions/shared/reference.js';
-import type { ComplaintStore, ListQuery } from '../../../functions/shared/store/complaint-store.js';
-import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import type { Complaint, Stage } from '../../../functions/domain/model.js';
+import { newReference } from '../../../functions/domain/reference.js';
+import type { ComplaintStore, ListQuery } from '../../../functions/domain/store.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 
 let n = 0;
 async function add(store: MemoryComplaintStore, stage: Stage, count = 1): Promise<void> {

@@ -1,18 +1,18 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startJourney } from '../../../functions/commons/journey.js';
-import { setStore } from '../../../functions/commons/store.js';
+import { startJourney } from '../../../functions/adapters/sfn-journey.js';
+import { setStore } from '../../../functions/adapters/store.js';
 import {
   createStalledJourneySweeper,
   handler,
   MAX_STARTS_PER_RUN,
   StalledJourneysError,
 } from '../../../functions/scheduled/start-stalled-journeys.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/shared/clock.js';
-import type { Complaint, Stage } from '../../../functions/shared/model.js';
-import { newReference } from '../../../functions/shared/reference.js';
-import { MemoryComplaintStore } from '../../../functions/shared/store/memory-store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import type { Complaint, Stage } from '../../../functions/domain/model.js';
+import { newReference } from '../../../functions/domain/reference.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 
 const NOW = '2026-11-23T02:00:00.000Z';
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:ComplaintJourney';

@@ -1,0 +1,682 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { clock as sharedClock } from '../../domain/clock.js';
+import {
+  ConflictError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  ValidationError,
+  WrongStageError,
+} from '../../domain/errors.js';
+import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../domain/model.js';
+import { newReference } from '../../domain/reference.js';
+import {
+  type ComplaintChange,
+  type ComplaintStore,
+  type CreateComplaintInput,
+  distinctCustomerKeys,
+  type ListQuery,
+} from '../../domain/store.js';
+import {
+  complaintPk,
+  customerPk,
+  customerSk,
+  departmentPk,
+  EVENT_PREFIX,
+  eventSk,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  indexKeys,
+  META,
+  monthsBetween,
+  NOT_DUE,
+  OPEN_STAGES,
+  stagePk,
+  utc,
+} from './keys.js';
+import { COMPLAINTS_TABLE, INDEX } from './table.js';
+
+export interface DynamoComplaintStoreOptions {
+  /** a Document client made with `marshallOptions: { removeUndefinedValues: true }` */
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** business time for `at` of audit events; defaults to the process clock (functions/domain/clock.ts) */
+  clock?: () => Date;
+  /** attempts of update() before a lost race becomes ConflictError (default 12) */
+  maxAttempts?: number;
+  /**
+   * How long a claim on a pending step holds when its API call dies before sending the
+   * task result (default 120 s, measured in real time, not the simulated clock).
+   */
+  claimLeaseMs?: number;
+  /** how long an Idempotency-Key is remembered (default 24 h) */
+  idempotencyTtlSeconds?: number;
+}
+
+/** Attributes of the complaint item that are not part of `Complaint`. */
+const HIDDEN = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'accessTokenHashes',
+  'claim',
+]);
+
+/** Kept next to `pending.claimedBy`: who claimed, and until when the claim holds. */
+interface ClaimRecord {
+  id: string;
+  actor: Actor;
+  /** epoch milliseconds */
+  expiresAt: number;
+}
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+/**
+ * The DynamoDB adapter of ComplaintStore: one table, see docs/ARCHITECTURE.md.
+ * Reads of the complaint item are strongly consistent; queues and reports read the GSIs
+ * (eventually consistent).
+ */
+export class DynamoComplaintStore implements ComplaintStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly now: () => Date;
+  private readonly maxAttempts: number;
+  private readonly claimLeaseMs: number;
+  private readonly idempotencyTtlSeconds: number;
+
+  constructor(options: DynamoComplaintStoreOptions) {
+    this.client = options.client;
+    this.table = options.tableName;
+    this.now = options.clock ?? (() => sharedClock().now());
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.claimLeaseMs = options.claimLeaseMs ?? 120_000;
+    this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? 24 * 3600;
+  }
+
+  async create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }> {
+    const customerKeys = distinctCustomerKeys(input.customerKeys);
+    // A fresh id on the (very rare) collision of two random references.
+    let complaint: Complaint = { ...input.complaint, version: 1 };
+    for (let attempt = 1; ; attempt++) {
+      const items = this.createItems(input, customerKeys, complaint);
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { complaint, created: true };
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (!reasons) throw error;
+        // the complaint is the first item; the idempotency record, when there is one, the last
+        const complaintReason = reasons[0];
+        const idemReason = input.idempotency ? reasons[items.length - 1] : undefined;
+        if (idemReason === 'ConditionalCheckFailed' && input.idempotency) {
+          const replay = await this.replay(input.idempotency);
+          if (replay) return { complaint: replay, created: false };
+          // the key's record expired in between: try again as new
+        } else if (complaintReason === 'ConditionalCheckFailed') {
+          complaint = { ...complaint, id: newReference(new Date(complaint.createdAt)) };
+        } else if (!reasons.includes('TransactionConflict')) {
+          throw error;
+        }
+        if (attempt >= this.maxAttempts) throw new ConflictError('Could not store the complaint; try again.');
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /** complaint, event 1, one customer link per key, then the idempotency record (if any) */
+  private createItems(input: CreateComplaintInput, customerKeys: readonly string[], complaint: Complaint) {
+    const pk = complaintPk(complaint.id);
+    const event: AuditEvent = {
+      complaintId: complaint.id,
+      seq: 1,
+      at: this.now().toISOString(),
+      type: 'registered',
+      stage: complaint.stage,
+      actor: input.actor,
+      data: { channel: complaint.channel },
+    };
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...complaint,
+            pk,
+            sk: META,
+            ...indexKeys(complaint),
+            accessTokenHashes: new Set([input.accessTokenHash]),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...event, pk, sk: eventSk(1) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...customerKeys.map((customerKey) => ({
+        Put: {
+          TableName: this.table,
+          Item: {
+            pk: customerPk(customerKey),
+            sk: customerSk(complaint.createdAt, complaint.id),
+            complaintId: complaint.id,
+            createdAt: complaint.createdAt,
+          },
+        },
+      })),
+    ];
+    if (input.idempotency) {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            pk: idempotencyPk(input.idempotency.key),
+            sk: IDEMPOTENCY_SK,
+            bodyHash: input.idempotency.bodyHash,
+            complaintId: complaint.id,
+            [COMPLAINTS_TABLE.timeToLiveAttribute]: nowSeconds + this.idempotencyTtlSeconds,
+          },
+          // TTL deletes lazily: an expired record no longer counts
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+          ExpressionAttributeNames: { '#ttl': COMPLAINTS_TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+      });
+    }
+    return items;
+  }
+
+  /** The complaint stored under this idempotency key, or undefined when the record is gone. */
+  private async replay(idempotency: { key: string; bodyHash: string }): Promise<Complaint | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: idempotencyPk(idempotency.key), sk: IDEMPOTENCY_SK },
+        ConsistentRead: true,
+      }),
+    );
+    const record = out.Item;
+    if (!record) return undefined;
+    if (record.bodyHash !== idempotency.bodyHash) throw new IdempotencyMismatchError();
+    const complaint = await this.get(record.complaintId as string);
+    if (!complaint) throw new Error('idempotency record points to a missing complaint');
+    return complaint;
+  }
+
+  async get(id: string): Promise<Complaint | undefined> {
+    const item = await this.getItem(id);
+    return item ? toComplaint(item) : undefined;
+  }
+
+  private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: complaintPk(id), sk: META }, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  async hasAccessToken(id: string, tokenHash: string): Promise<boolean> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: complaintPk(id), sk: META },
+        ProjectionExpression: 'accessTokenHashes',
+        ConsistentRead: true,
+      }),
+    );
+    const hashes = out.Item?.accessTokenHashes as Set<string> | undefined;
+    return hashes instanceof Set && hashes.has(tokenHash);
+  }
+
+  async addAccessToken(id: string, tokenHash: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: complaintPk(id), sk: META },
+          UpdateExpression: 'ADD accessTokenHashes :h',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':h': new Set([tokenHash]) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError();
+      throw error;
+    }
+  }
+
+  update(id: string, change: (current: Complaint) => ComplaintChange | undefined): Promise<Complaint> {
+    return this.updateItem(id, (current) => change(current));
+  }
+
+  /** update(), with the stored item's hidden attributes at hand (the claim record). */
+  private async updateItem(
+    id: string,
+    change: (current: Complaint, item: Record<string, unknown>) => ComplaintChange | undefined,
+  ): Promise<Complaint> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.getItem(id);
+      if (!item) throw new NotFoundError();
+      const current = toComplaint(item);
+      const delta = change(current, item);
+      if (!delta) return current;
+      const { next, transactItems } = this.updateItems(current, delta);
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+        return next;
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        const lostRace =
+          reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict') ||
+          (error as Error).name === 'TransactionConflictException';
+        if (!lostRace) throw error;
+        if (attempt >= this.maxAttempts) {
+          throw new ConflictError('The complaint changed at the same time; try again.');
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private updateItems(current: Complaint, delta: ComplaintChange) {
+    const removed = new Set<string>((delta.remove ?? []).map(String));
+    const set: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(delta.set)) {
+      if (key === 'id' || key === 'version') continue;
+      if (value === undefined) removed.add(key);
+      else if (!removed.has(key)) set[key] = value;
+    }
+    removed.delete('id');
+    removed.delete('version');
+    const version = current.version + 1;
+    const next = { ...current, ...set, version } as Complaint;
+    for (const key of removed) delete (next as unknown as Record<string, unknown>)[key];
+
+    const keys = indexKeys(next);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const setParts: string[] = [];
+    const removeParts: string[] = [];
+    let n = 0;
+    const assign = (attr: string, value: unknown) => {
+      const i = n++;
+      names[`#a${i}`] = attr;
+      values[`:v${i}`] = value;
+      setParts.push(`#a${i} = :v${i}`);
+    };
+    const drop = (attr: string) => {
+      const i = n++;
+      names[`#a${i}`] = attr;
+      removeParts.push(`#a${i}`);
+    };
+    for (const [key, value] of Object.entries(set)) assign(key, value);
+    for (const key of removed) drop(key);
+    assign('version', version);
+    assign('gsi1pk', keys.gsi1pk);
+    assign('gsi1sk', keys.gsi1sk);
+    if (keys.gsi2pk && keys.gsi2sk) {
+      assign('gsi2pk', keys.gsi2pk);
+      assign('gsi2sk', keys.gsi2sk);
+    } else {
+      drop('gsi2pk');
+      drop('gsi2sk');
+    }
+    // conditioned on the version read, and on the claim as read (a claim does not bump version)
+    names['#version'] = 'version';
+    names['#pending'] = 'pending';
+    names['#claimedBy'] = 'claimedBy';
+    values[':expected'] = current.version;
+    let condition = '#version = :expected';
+    if (current.pending?.claimedBy) {
+      values[':claimedBy'] = current.pending.claimedBy;
+      condition += ' AND #pending.#claimedBy = :claimedBy';
+    } else {
+      condition += ' AND attribute_not_exists(#pending.#claimedBy)';
+    }
+
+    const pk = complaintPk(current.id);
+    const event: AuditEvent = {
+      complaintId: current.id,
+      seq: version,
+      at: this.now().toISOString(),
+      type: delta.event.type,
+      stage: delta.event.stage ?? next.stage,
+      actor: delta.event.actor,
+      ...(delta.event.data ? { data: delta.event.data } : {}),
+    };
+    const transactItems = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk, sk: META },
+          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...event, pk, sk: eventSk(version) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    return { next, transactItems };
+  }
+
+  async claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep> {
+    if (steps.length === 0) throw new WrongStageError('No step given to claim.');
+    const stepValues: Record<string, string> = {};
+    steps.forEach((step, i) => {
+      stepValues[`:s${i}`] = step;
+    });
+    const nowMs = Date.now();
+    const claim: ClaimRecord = { id: claimId, actor, expiresAt: nowMs + this.claimLeaseMs };
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: complaintPk(id), sk: META },
+          UpdateExpression: 'SET #pending.#claimedBy = :claimId, #claim = :claim',
+          ConditionExpression:
+            `attribute_exists(#pending) AND #pending.#step IN (${Object.keys(stepValues).join(', ')})` +
+            ' AND (attribute_not_exists(#pending.#claimedBy) OR #claim.#expiresAt <= :nowMs)',
+          ExpressionAttributeNames: {
+            '#pending': 'pending',
+            '#claimedBy': 'claimedBy',
+            '#step': 'step',
+            '#claim': 'claim',
+            '#expiresAt': 'expiresAt',
+          },
+          ExpressionAttributeValues: { ...stepValues, ':claimId': claimId, ':claim': claim, ':nowMs': nowMs },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return (out.Attributes as Complaint).pending as PendingStep;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const current = await this.get(id);
+    if (!current) throw new NotFoundError();
+    const pending = current.pending;
+    if (!pending || !steps.includes(pending.step)) {
+      throw new WrongStageError(
+        pending
+          ? `This complaint is waiting for ${pending.step}, not ${steps.join(' or ')}.`
+          : 'This complaint is not waiting for any action.',
+      );
+    }
+    throw new ConflictError('Somebody else is already acting on this step; reload.', 'step_taken');
+  }
+
+  async releaseClaim(id: string, claimId: string, reason: string): Promise<void> {
+    await this.updateItem(id, (current, item) => {
+      const ours = current.pending?.claimedBy === claimId;
+      const claim = ours ? (item.claim as ClaimRecord | undefined) : undefined;
+      const pending = current.pending;
+      return {
+        set: ours && pending ? { pending: { ...pending, claimedBy: undefined } } : {},
+        event: {
+          type: 'action_refused',
+          actor: claim?.actor ?? { kind: 'system' },
+          data: { reason, ...(pending ? { step: pending.step } : {}) },
+        },
+      };
+    });
+  }
+
+  async events(id: string): Promise<AuditEvent[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': complaintPk(id), ':e': EVENT_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent);
+  }
+
+  /**
+   * Staff queues. Index and partitions by filter: department → GSI2 (stage as a filter);
+   * stage → GSI1; neither → GSI1 over every open stage, merged (or `STAGE#closed` for
+   * status 'closed'). Without `stage`, `status` defaults to 'open'. Open complaints come
+   * earliest due first (no pending step last); closed ones most recently closed first.
+   * `overdueAt` keeps open complaints whose step was due before that instant.
+   * The cursor is the sort key of the last item returned.
+   */
+  async list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+    const status = query.status ?? (query.stage === 'closed' ? 'closed' : 'open');
+    if (query.stage && (query.stage === 'closed') !== (status === 'closed')) return { items: [] };
+    const closed = status === 'closed';
+    if (closed && query.overdueAt) return { items: [] };
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const before = query.overdueAt ? utc(query.overdueAt) : undefined;
+
+    let partitions: { index: string; pkName: string; skName: string; pk: string }[];
+    let filterStage: string | undefined;
+    if (query.department) {
+      partitions = [
+        {
+          index: INDEX.byDepartment,
+          pkName: 'gsi2pk',
+          skName: 'gsi2sk',
+          pk: departmentPk(query.department, closed),
+        },
+      ];
+      filterStage = query.stage;
+    } else {
+      const stages = query.stage ? [query.stage] : closed ? (['closed'] as const) : OPEN_STAGES;
+      partitions = stages.map((stage) => ({
+        index: INDEX.byStage,
+        pkName: 'gsi1pk',
+        skName: 'gsi1sk',
+        pk: stagePk(stage),
+      }));
+    }
+    const forward = !closed;
+    const pages = await Promise.all(
+      partitions.map((p) => this.queryRange({ ...p, after, before, forward, filterStage, want: limit + 1 })),
+    );
+    const merged = pages.flat().sort((a, b) => compare(a.sortKey, b.sortKey) * (forward ? 1 : -1));
+    const page = merged.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => toComplaint(r.item)),
+      ...(merged.length > limit && last ? { nextCursor: encodeCursor(last.sortKey) } : {}),
+    };
+  }
+
+  /** Up to `want` items of one index partition, strictly after the cursor and before `before`. */
+  private async queryRange(p: {
+    index: string;
+    pkName: string;
+    skName: string;
+    pk: string;
+    after?: string;
+    before?: string;
+    forward: boolean;
+    filterStage?: string;
+    want: number;
+  }): Promise<{ sortKey: string; item: Record<string, unknown> }[]> {
+    const names: Record<string, string> = { '#pk': p.pkName };
+    const values: Record<string, unknown> = { ':pk': p.pk };
+    let keyCondition = '#pk = :pk';
+    // lower/upper bounds in sort-key order
+    let lower: string | undefined;
+    let upper: string | undefined;
+    if (p.forward) {
+      lower = p.after;
+      upper = p.before;
+    } else {
+      upper = p.after;
+    }
+    if (lower !== undefined || upper !== undefined) names['#sk'] = p.skName;
+    if (lower !== undefined && upper !== undefined) {
+      // BETWEEN is inclusive: '!' sorts below every character of a sort key's id part, so
+      // `lower + '!'` is the smallest key above `lower`; no key equals `upper` (keys end in #<id>).
+      keyCondition += ' AND #sk BETWEEN :lower AND :upper';
+      values[':lower'] = `${lower}!`;
+      values[':upper'] = upper;
+    } else if (lower !== undefined) {
+      keyCondition += ' AND #sk > :lower';
+      values[':lower'] = lower;
+    } else if (upper !== undefined) {
+      keyCondition += ' AND #sk < :upper';
+      values[':upper'] = upper;
+    }
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: p.index,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: p.forward,
+      Limit: p.filterStage ? Math.max(p.want, 100) : p.want,
+    };
+    if (p.filterStage) {
+      input.FilterExpression = '#stage = :stage';
+      names['#stage'] = 'stage';
+      values[':stage'] = p.filterStage;
+    }
+    const out: { sortKey: string; item: Record<string, unknown> }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      for (const item of res.Items ?? []) out.push({ sortKey: item[p.skName] as string, item });
+      start = res.LastEvaluatedKey;
+    } while (start && out.length < p.want);
+    return out.slice(0, p.want);
+  }
+
+  async listCreatedBetween(from: string, to: string): Promise<Complaint[]> {
+    const lower = utc(from);
+    const upper = utc(to);
+    if (lower >= upper) return [];
+    const months = monthsBetween(lower, upper);
+    const perMonth = await Promise.all(
+      months.map((month) =>
+        this.queryAll({
+          TableName: this.table,
+          IndexName: INDEX.byMonth,
+          // keys are `<createdAt UTC>#<id>`: `from` itself sorts before `from#…`, `to#…` after `to`
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `MONTH#${month}`, ':from': lower, ':to': upper },
+        }),
+      ),
+    );
+    return perMonth.flat().map(toComplaint);
+  }
+
+  async listWaiting(): Promise<Complaint[]> {
+    const perStage = await Promise.all(
+      OPEN_STAGES.map((stage) =>
+        this.queryAll({
+          TableName: this.table,
+          IndexName: INDEX.byStage,
+          // complaints with a pending step sort by its due instant, the others under NOT_DUE
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :notDue',
+          ExpressionAttributeValues: { ':pk': stagePk(stage), ':notDue': NOT_DUE },
+        }),
+      ),
+    );
+    return perStage
+      .flat()
+      .map(toComplaint)
+      .filter((c) => c.pending !== undefined);
+  }
+
+  async hasEarlierByCustomer(
+    customerKeys: readonly string[],
+    since: string,
+    before: string,
+  ): Promise<boolean> {
+    const lower = utc(since);
+    const upper = utc(before);
+    if (lower >= upper) return false;
+    // one query per contact (at most email and phone), each reading at most one link
+    const found = await Promise.all(
+      [...new Set(customerKeys)].map(async (customerKey) => {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            // sk is `<createdAt>#<id>`: `before#…` sorts after `before`, so `before` itself is out
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :before',
+            ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':since': lower, ':before': upper },
+            ProjectionExpression: 'pk',
+            Limit: 1,
+          }),
+        );
+        return (out.Count ?? 0) > 0;
+      }),
+    );
+    return found.includes(true);
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function toComplaint(item: Record<string, unknown>): Complaint {
+  const complaint: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!HIDDEN.has(key)) complaint[key] = value;
+  return complaint as unknown as Complaint;
+}
+
+/** Cancellation reason codes of a canceled transaction, in item order; undefined for other errors. */
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((r) => r.Code);
+}
+
+/** Full jitter, growing to ~200 ms: lets racing writers fall into line. */
+function backoff(attempt: number): Promise<void> {
+  const cap = Math.min(200, 10 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(JSON.stringify({ after: sortKey }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string' && /^[0-9A-Za-z:.-]+#[0-9A-Z-]+$/.test(parsed.after))
+      return parsed.after;
+  } catch {
+    // falls through
+  }
+  throw new ValidationError('Invalid cursor.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Complaint, Stage } from '../../domain/model.js';
+
+/**
+ * Key and index attribute values of the complaints table. Every key holds ids, stages,
+ * department names, instants or hashes only: never personal data.
+ */
+
+export const META = 'META';
+export const complaintPk = (id: string) => `C#${id}`;
+export const eventSk = (seq: number) => `E#${String(seq).padStart(8, '0')}`;
+export const EVENT_PREFIX = 'E#';
+/** the Idempotency-Key is client input: it is hashed so that keys stay short and opaque */
+export const idempotencyPk = (key: string) => `IDEM#${sha256(key)}`;
+export const IDEMPOTENCY_SK = 'IDEM';
+export const customerPk = (customerKey: string) => `CUST#${customerKey}`;
+export const customerSk = (createdAt: string, id: string) => `${utc(createdAt)}#${id}`;
+
+export const stagePk = (stage: Stage) => `STAGE#${stage}`;
+export const departmentPk = (department: string, closed: boolean) =>
+  `DEPT#${department}${closed ? '#closed' : ''}`;
+export const monthPk = (createdAt: string) => `MONTH#${utc(createdAt).slice(0, 7)}`;
+
+/** Sort value of complaints with no pending step: after every instant. */
+export const NOT_DUE = '9999';
+
+export const OPEN_STAGES: readonly Stage[] = [
+  'received',
+  'investigation',
+  'proposal',
+  'review',
+  'customer_decision',
+  'implementation',
+  'follow_up',
+];
+
+/** An ISO instant (any offset) as a sortable UTC string, `2026-10-13T10:00:00.000Z`. */
+export function utc(instant: string): string {
+  const t = new Date(instant);
+  if (!Number.isFinite(t.getTime())) throw new RangeError(`not an ISO instant: ${JSON.stringify(instant)}`);
+  return t.toISOString();
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export interface IndexKeys {
+  gsi1pk: string;
+  gsi1sk: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+  gsi3pk: string;
+  gsi3sk: string;
+}
+
+/**
+ * The index attributes a complaint must carry. Open complaints sort by the pending step's
+ * due instant (none: last); closed ones move to their own partitions and sort by closing time.
+ */
+export function indexKeys(
+  c: Pick<Complaint, 'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'closedAt'>,
+): IndexKeys {
+  const closed = c.stage === 'closed';
+  const sort = closed
+    ? `${utc(c.closedAt ?? c.createdAt)}#${c.id}`
+    : `${c.pending?.dueAt ? utc(c.pending.dueAt) : NOT_DUE}#${c.id}`;
+  const keys: IndexKeys = {
+    gsi1pk: stagePk(c.stage),
+    gsi1sk: sort,
+    gsi3pk: monthPk(c.createdAt),
+    gsi3sk: `${utc(c.createdAt)}#${c.id}`,
+  };
+  if (c.department) {
+    keys.gsi2pk = departmentPk(c.department, closed);
+    keys.gsi2sk = sort;
+  }
+  return keys;
+}
+
+/** Months (yyyy-mm, UTC) that [from, to) touches. */
+export function monthsBetween(from: string, to: string): string[] {
+  const start = new Date(utc(from));
+  const end = new Date(utc(to));
+  const months: string[] = [];
+  let y = start.getUTCFullYear();
+  let m = start.getUTCMonth();
+  for (;;) {
+    const first = Date.UTC(y, m, 1);
+    if (first >= end.getTime()) break;
+    months.push(`${y}-${String(m + 1).padStart(2, '0')}`);
+    m += 1;
+    if (m === 12) {
+      m = 0;
+      y += 1;
+    }
+  }
+  return months;
+}

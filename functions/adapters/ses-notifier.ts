@@ -1,0 +1,440 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type Clock, clock as processClock } from '../domain/clock.js';
+import {
+  isCustomerTemplate,
+  type RenderedEmail,
+  render,
+  type TemplateData,
+  type TemplateId,
+} from '../domain/email/index.js';
+import type { Actor, Complaint, Language, Outcome, Step } from '../domain/model.js';
+import {
+  escalationRecipients,
+  loadNotificationsConfig,
+  type NotificationsConfig,
+  stepOwnerDepartment,
+} from '../domain/notifications-config.js';
+import type { ComplaintStore } from '../domain/store.js';
+import { sesClient } from './clients.js';
+import { MetricName } from '../runtime/metric-names.js';
+import { logger as sharedLogger, metrics as sharedMetrics } from '../runtime/powertools.js';
+import { getStore } from './store.js';
+
+/**
+ * The notifier: renders an email (functions/domain/email), finds its recipients
+ * (config/notifications.json), sends it with SES (v1 `SendEmail`, HTML + text, UTF-8) and
+ * records an audit event. Contract: docs/ARCHITECTURE.md, "Notifications".
+ *
+ * - Customer emails go to `complaint.customer.email`. Each mints a fresh access token
+ *   (32 random bytes, base64url), stores its SHA-256 with `store.addAccessToken`, and links
+ *   to `<statusPageBaseUrl>/status.html?id=<id>#token=<token>`. A complaint without an email
+ *   address (phone only) gets no email: `{sent:false, skipped:'no_email'}`, and the audit
+ *   trail records `notification_sent` with `channel: 'none'` so agents see that the
+ *   customer must be told another way.
+ * - Staff emails carry no complaint text and no customer contact details, and link to
+ *   `<consoleBaseUrl>/console.html#<id>`.
+ * - SES errors never throw: the SDK has retried them (its standard retry strategy); then
+ *   the notifier records `notification_failed`, emits `NotificationFailures`, logs a warning
+ *   and answers `{sent:false}`. Store errors do throw, so that Step Functions retries.
+ * - Audit data and logs name the template, the recipient kind and error codes: never an
+ *   address, a name or a text. Task tokens are never read.
+ */
+
+export interface NotifyContext {
+  /** escalation: the overdue step (default: the pending step) */
+  step?: Step;
+  /** escalation: the level reached, ≥ 1 (default: the pending step's level, at least 1) */
+  level?: number;
+  /** escalation: why (default `timeout`); with declines/reopens, `count` says how many */
+  reason?: 'timeout' | 'declines' | 'reopens';
+  count?: number;
+  /**
+   * escalation: the new deadline; proposal / reminder: the customer's decision deadline;
+   * survey_request: the survey deadline. Default: the pending step's deadline when it is
+   * the step the email is about; otherwise the email names no date.
+   */
+  dueAt?: string;
+  provisional?: boolean;
+  /** survey_result: the rating reopened the complaint (default: the complaint is back before follow-up) */
+  reopened?: boolean;
+  /** closure: the outcome (default: `complaint.outcome`, else inferred, see closureOutcome) */
+  outcome?: Outcome;
+  /** who caused the email, for the audit event (default: system) */
+  actor?: Actor;
+  /** survey_result: overrides of `complaint.survey` (the journey may pass what it just recorded) */
+  rating?: number;
+  answeredAt?: string;
+  by?: 'customer' | 'staff';
+}
+
+export interface NotifyResult {
+  sent: boolean;
+  /** nothing was attempted: the customer has no email address, or no staff recipient is configured */
+  skipped?: 'no_email' | 'no_recipients';
+  /** the SES error name after the SDK's retries */
+  failure?: string;
+  messageId?: string;
+}
+
+export interface Notifier {
+  notify(complaint: Complaint, template: TemplateId, ctx?: NotifyContext): Promise<NotifyResult>;
+}
+
+/** One data point, published at once (Powertools single metric), with its own dimensions. */
+export interface NotifierMetrics {
+  add(name: string, unit: 'Count', value: number, dimensions?: Record<string, string>): void;
+}
+
+export interface NotifierLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface NotifierDeps {
+  store: Pick<ComplaintStore, 'addAccessToken' | 'update'>;
+  ses: Pick<SESClient, 'send'>;
+  config: NotificationsConfig;
+  /** default: the process clock (functions/domain/clock.ts) */
+  clock?: () => Clock;
+  /** default: Powertools single metrics on the shared `metrics` */
+  metrics?: NotifierMetrics;
+  /** default: the shared Powertools logger */
+  logger?: NotifierLogger;
+}
+
+type Recipient = { kind: 'customer' } | { kind: 'staff'; to: string[]; audience: string };
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/** Emits one metric at once through Powertools' single-metric API (inherits namespace and service). */
+export function powertoolsMetrics(source = sharedMetrics): NotifierMetrics {
+  return {
+    add(name, unit, value, dimensions = {}) {
+      const single = source.singleMetric();
+      for (const [key, dimensionValue] of Object.entries(dimensions))
+        single.addDimension(key, dimensionValue);
+      single.addMetric(name, unit, value);
+    },
+  };
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+export function createNotifier(deps: NotifierDeps): Notifier {
+  const { store, ses, config } = deps;
+  const now = () => (deps.clock ?? processClock)().now();
+  const metrics = deps.metrics ?? powertoolsMetrics();
+  const log = deps.logger ?? sharedLogger;
+
+  const statusUrl = (id: string, token: string) =>
+    `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}#token=${token}`;
+  const consoleUrl = (id: string) => `${config.consoleBaseUrl}/console.html#${encodeURIComponent(id)}`;
+  const departmentName = (id: string | undefined, language: Language) =>
+    id ? config.departments[id]?.name[language] : undefined;
+
+  function recipient(complaint: Complaint, template: TemplateId, ctx: NotifyContext): Recipient {
+    if (isCustomerTemplate(template)) return { kind: 'customer' };
+    switch (template) {
+      case 'escalation': {
+        const { step, level } = escalationOf(complaint, ctx);
+        const owner = stepOwnerDepartment(config, step, complaint.department);
+        return {
+          kind: 'staff',
+          to: escalationRecipients(config, level, owner),
+          audience: `escalation_level_${level}`,
+        };
+      }
+      case 'survey_result': {
+        const department =
+          (complaint.department && config.departments[complaint.department]) ||
+          config.departments[config.customerServiceDepartment];
+        return { kind: 'staff', to: department ? [department.email] : [], audience: 'department' };
+      }
+      case 'serious_intake':
+        return { kind: 'staff', to: config.managers, audience: 'managers' };
+    }
+  }
+
+  /** The customer's data common to every customer email. */
+  function customerBase(complaint: Complaint, url: string) {
+    return {
+      reference: complaint.id,
+      customerName: complaint.customer.name,
+      complaintSubject: complaint.subject,
+      receivedAt: complaint.createdAt,
+      statusUrl: url,
+    };
+  }
+
+  /** The pending step's deadline when the pending step is `step`. */
+  function pendingDue(complaint: Complaint, ...steps: Step[]): string | undefined {
+    return complaint.pending && steps.includes(complaint.pending.step) ? complaint.pending.dueAt : undefined;
+  }
+
+  function customerEmail(
+    complaint: Complaint,
+    template: TemplateId,
+    ctx: NotifyContext,
+    url: string,
+  ): RenderedEmail {
+    const language = complaint.customer.language;
+    const options = { signature: config.signature[language] };
+    const base = customerBase(complaint, url);
+    const data = ((): TemplateData[keyof TemplateData] => {
+      switch (template) {
+        case 'acknowledgement':
+          return {
+            ...base,
+            description: complaint.description,
+            replyDueBy: complaint.replyDueBy,
+            replyDueProvisional: complaint.replyDueProvisional,
+          };
+        case 'rejected':
+          // the customer never sees the findings: the opinion, or the template's standard text
+          return { ...base, opinion: complaint.investigation?.opinion };
+        case 'proposal':
+          return {
+            ...base,
+            plan: complaint.proposal?.plan ?? '',
+            round: complaint.proposal?.round ?? 1,
+            decisionDueBy: ctx.dueAt ?? pendingDue(complaint, 'customer_decision'),
+          };
+        case 'reminder':
+          return {
+            ...base,
+            plan: complaint.proposal?.plan ?? '',
+            decisionDueBy: ctx.dueAt ?? pendingDue(complaint, 'customer_decision'),
+          };
+        case 'result':
+          return {
+            ...base,
+            result: complaint.implementation?.result ?? '',
+            basis: complaint.implementation?.basis ?? '',
+            suggestions: complaint.implementation?.suggestions,
+          };
+        case 'survey_request':
+          return { ...base, surveyDueBy: ctx.dueAt ?? pendingDue(complaint, 'follow_up') };
+        case 'closure': {
+          const outcome = closureOutcome(complaint, ctx);
+          return {
+            ...base,
+            outcome,
+            closedAt: complaint.closedAt ?? now().toISOString(),
+            rating: outcome === 'resolved' ? complaint.survey?.rating : undefined,
+          };
+        }
+        default:
+          throw new Error(`not a customer template: ${template}`);
+      }
+    })();
+    return render(template, data as never, language, options);
+  }
+
+  function staffEmail(complaint: Complaint, template: TemplateId, ctx: NotifyContext): RenderedEmail {
+    const language = config.staffLanguage;
+    const base = { reference: complaint.id, consoleUrl: consoleUrl(complaint.id) };
+    switch (template) {
+      case 'escalation': {
+        const { step, level } = escalationOf(complaint, ctx);
+        return render(
+          'escalation',
+          {
+            ...base,
+            step,
+            level,
+            dueAt: ctx.dueAt ?? complaint.pending?.dueAt ?? now().toISOString(),
+            provisional: ctx.provisional ?? (ctx.dueAt ? undefined : complaint.pending?.provisional),
+            reason: ctx.reason,
+            count: ctx.count,
+            departmentName: departmentName(complaint.department, language),
+          },
+          language,
+        );
+      }
+      case 'survey_result':
+        return render(
+          'survey_result',
+          {
+            ...base,
+            rating: ctx.rating ?? complaint.survey?.rating ?? 0,
+            comment: complaint.survey?.comment,
+            answeredAt: ctx.answeredAt ?? complaint.survey?.answeredAt ?? now().toISOString(),
+            by: ctx.by ?? complaint.survey?.by ?? 'customer',
+            reopened: ctx.reopened ?? (complaint.stage !== 'closed' && complaint.stage !== 'follow_up'),
+            departmentName: departmentName(complaint.department, language),
+          },
+          language,
+        );
+      case 'serious_intake':
+        return render(
+          'serious_intake',
+          {
+            ...base,
+            identifiedAt: complaint.investigation ? 'investigation' : 'intake',
+            channel: complaint.channel,
+            category: complaint.category,
+            severity: complaint.severity ?? 'serious',
+            receivedAt: complaint.createdAt,
+            replyDueBy: complaint.replyDueBy,
+            departmentName: departmentName(complaint.department, language),
+          },
+          language,
+        );
+      default:
+        throw new Error(`not a staff template: ${template}`);
+    }
+  }
+
+  async function record(
+    complaint: Complaint,
+    type: 'notification_sent' | 'notification_failed',
+    actor: Actor,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await store.update(complaint.id, () => ({ set: {}, event: { type, actor, data } }));
+  }
+
+  return {
+    async notify(complaint, template, ctx = {}) {
+      const actor = ctx.actor ?? SYSTEM;
+      const target = recipient(complaint, template, ctx);
+      const audience = target.kind === 'customer' ? 'customer' : target.audience;
+      const logContext = { complaintId: complaint.id, template, audience };
+
+      let to: string[];
+      let email: RenderedEmail;
+      if (target.kind === 'customer') {
+        const address = complaint.customer.email?.trim();
+        if (!address) {
+          await record(complaint, 'notification_sent', actor, {
+            template,
+            to: audience,
+            channel: 'none',
+            skipped: 'no_email',
+          });
+          log.info('notification skipped: the customer has no email address', logContext);
+          return { sent: false, skipped: 'no_email' };
+        }
+        const token = randomBytes(32).toString('base64url');
+        await store.addAccessToken(complaint.id, sha256Hex(token));
+        to = [address];
+        email = customerEmail(complaint, template, ctx, statusUrl(complaint.id, token));
+      } else {
+        if (target.to.length === 0) {
+          log.warn('notification skipped: no recipients configured', logContext);
+          return { sent: false, skipped: 'no_recipients' };
+        }
+        to = target.to;
+        email = staffEmail(complaint, template, ctx);
+      }
+
+      let messageId: string | undefined;
+      try {
+        const output = await ses.send(
+          new SendEmailCommand({
+            Source: config.from,
+            ...(config.replyTo.length ? { ReplyToAddresses: config.replyTo } : {}),
+            Destination: { ToAddresses: to },
+            Message: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
+            },
+            Tags: [{ Name: 'template', Value: template }],
+          }),
+        );
+        messageId = output.MessageId;
+      } catch (error) {
+        const failure = errorName(error);
+        const httpStatus = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+        const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
+        log.warn('notification failed after retries', {
+          ...logContext,
+          error: failure,
+          httpStatus,
+          attempts,
+        });
+        metrics.add(MetricName.NotificationFailures, 'Count', 1);
+        await record(complaint, 'notification_failed', actor, {
+          template,
+          to: audience,
+          error: failure,
+          ...(httpStatus ? { httpStatus } : {}),
+        });
+        return { sent: false, failure };
+      }
+
+      await record(complaint, 'notification_sent', actor, {
+        template,
+        to: audience,
+        channel: 'email',
+        ...(messageId ? { messageId } : {}),
+      });
+      log.info('notification sent', { ...logContext, messageId });
+      return { sent: true, ...(messageId ? { messageId } : {}) };
+    },
+  };
+}
+
+/**
+ * The outcome a closure email announces. The journey sends it just before its Close task, so
+ * the complaint may not carry `outcome` yet: a complaint still waiting on the customer's
+ * decision is closing for no response; otherwise it is resolved.
+ */
+function closureOutcome(complaint: Complaint, ctx: NotifyContext): Outcome {
+  if (ctx.outcome) return ctx.outcome;
+  if (complaint.outcome) return complaint.outcome;
+  return complaint.stage === 'customer_decision' ? 'no_response' : 'resolved';
+}
+
+function escalationOf(complaint: Complaint, ctx: NotifyContext): { step: Step; level: number } {
+  const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
+  const level = Math.max(1, Math.trunc(ctx.level ?? complaint.pending?.escalationLevel ?? 1));
+  return { step, level };
+}
+
+/** An error's name only: SES messages can quote addresses. */
+function errorName(error: unknown): string {
+  if (error instanceof Error && /^[A-Za-z0-9_.:-]{1,100}$/.test(error.name)) return error.name;
+  return 'UnknownError';
+}
+
+// --- the default instance ---------------------------------------------------------------
+
+let current: Notifier | undefined;
+
+/**
+ * The notifier the handlers use: SES client from ./clients.ts, the store from ./store.ts
+ * (looked up on every call, so setStore() applies), config/notifications.json (read once,
+ * on first use; an invalid file fails that call with a message naming every bad entry).
+ */
+export function getNotifier(): Notifier {
+  current ??= createNotifier({
+    store: {
+      addAccessToken: (id, hash) => getStore().addAccessToken(id, hash),
+      update: (id, change) => getStore().update(id, change),
+    },
+    ses: sesClient,
+    config: loadNotificationsConfig(),
+  });
+  return current;
+}
+
+/** Replaces the default notifier (tests, the local stack); `undefined` goes back to the default. */
+export function setNotifier(next: Notifier | undefined): void {
+  current = next;
+}
+
+/** `notify(complaint, template, ctx?)` on the default notifier. */
+export function notify(
+  complaint: Complaint,
+  template: TemplateId,
+  ctx?: NotifyContext,
+): Promise<NotifyResult> {
+  return getNotifier().notify(complaint, template, ctx);
+}

@@ -1,0 +1,21 @@
+import type { ComplaintStore } from '../domain/store.js';
+import { DynamoComplaintStore } from './dynamodb/complaint-store.js';
+import { documentClient } from './clients.js';
+import { getStringFromEnv } from '../runtime/env.js';
+
+let current: ComplaintStore | undefined;
+
+/**
+ * The ComplaintStore every handler uses: DynamoDB, table `TABLE_NAME`. Built on first use
+ * (a missing TABLE_NAME fails that call with a ConfigurationError naming the variable), so
+ * modules can be imported by tests and tools that bring their own store via setStore().
+ */
+export function getStore(): ComplaintStore {
+  current ??= new DynamoComplaintStore({ client: documentClient, tableName: getStringFromEnv('TABLE_NAME') });
+  return current;
+}
+
+/** Replaces the store (tests, the local stack); `undefined` goes back to TABLE_NAME. */
+export function setStore(next: ComplaintStore | undefined): void {
+  current = next;
+}

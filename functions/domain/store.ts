@@ -1,0 +1,103 @@
+import type { Actor, AuditEvent, AuditEventType, Complaint, PendingStep, Stage, Step } from './model.js';
+
+/**
+ * The port through which the API and the journey read and change complaints.
+ * The DynamoDB adapter (./dynamodb/) is the one implementation; tests may fake it.
+ *
+ * Every change of a complaint goes with exactly one audit event in the same atomic write,
+ * and bumps `version`; the event's `seq` is the new version, so events are ordered.
+ */
+export interface ComplaintStore {
+  /**
+   * Stores a new complaint (version 1) with its `registered` audit event. With an
+   * idempotency key: one complaint per key, even under concurrent calls; the same key with
+   * another body hash throws IdempotencyMismatchError; a replay returns the stored complaint
+   * with `created: false`.
+   */
+  create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }>;
+
+  get(id: string): Promise<Complaint | undefined>;
+
+  /** true when `tokenHash` is one of the complaint's customer access token hashes */
+  hasAccessToken(id: string, tokenHash: string): Promise<boolean>;
+
+  /** Adds another valid access token hash (an idempotent replay issues a fresh token). */
+  addAccessToken(id: string, tokenHash: string): Promise<void>;
+
+  /**
+   * Reads a complaint, lets `change` compute what to set and which event to record, and
+   * writes both atomically, conditioned on the version read; retries on a lost race.
+   * `change` returning undefined writes nothing. Throws NotFoundError for an unknown id.
+   */
+  update(id: string, change: (current: Complaint) => ComplaintChange | undefined): Promise<Complaint>;
+
+  /**
+   * Marks the pending step as being resumed by `claimId`, when it is one of `steps` and
+   * nobody else claimed it. Returns the pending step (with its token). Throws
+   * WrongStageError when no such step is pending, ConflictError when it is already claimed.
+   */
+  claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep>;
+
+  /** Undoes claimStep (the token turned out stale); records an `action_refused` event. */
+  releaseClaim(id: string, claimId: string, reason: string): Promise<void>;
+
+  /** Audit events in order. */
+  events(id: string): Promise<AuditEvent[]>;
+
+  /** Staff queues, served by indexes: earliest due first (so overdue first). */
+  list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }>;
+
+  /** Complaints created in [from, to), for the reports. */
+  listCreatedBetween(from: string, to: string): Promise<Complaint[]>;
+
+  /** Complaints that are not closed, with a pending step (the local stack resumes them). */
+  listWaiting(): Promise<Complaint[]>;
+
+  /**
+   * true when a complaint created in [since, before) shares at least one of `customerKeys`
+   * with these (the same customer, known by email or by phone).
+   */
+  hasEarlierByCustomer(customerKeys: readonly string[], since: string, before: string): Promise<boolean>;
+}
+
+/** Contacts that identify a customer: email and phone. */
+export const MAX_CUSTOMER_KEYS = 2;
+
+/** The distinct customer keys of a new complaint; RangeError beyond MAX_CUSTOMER_KEYS. */
+export function distinctCustomerKeys(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)];
+  if (distinct.length > MAX_CUSTOMER_KEYS) {
+    throw new RangeError(`at most ${MAX_CUSTOMER_KEYS} customer keys, got ${distinct.length}`);
+  }
+  return distinct;
+}
+
+export interface CreateComplaintInput {
+  complaint: Omit<Complaint, 'version'>;
+  accessTokenHash: string;
+  /**
+   * One hash per contact given (normalized email, phone digits), for repeat-complaint
+   * detection; at most MAX_CUSTOMER_KEYS distinct ones (duplicates count once).
+   */
+  customerKeys: readonly string[];
+  actor: Actor;
+  idempotency?: { key: string; bodyHash: string };
+}
+
+export interface ComplaintChange {
+  set: Partial<Omit<Complaint, 'id' | 'version'>>;
+  /** attributes to remove, e.g. ['pending'] */
+  remove?: (keyof Complaint)[];
+  event: { type: AuditEventType; actor: Actor; stage?: Stage; data?: Record<string, unknown> };
+}
+
+export interface ListQuery {
+  stage?: Stage;
+  department?: string;
+  /** only complaints whose pending step was due before this instant */
+  overdueAt?: string;
+  /** 'open' (not closed) or 'closed' */
+  status?: 'open' | 'closed';
+  limit?: number;
+  cursor?: string;
+}

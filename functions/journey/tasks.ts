@@ -1,0 +1,627 @@
+/**
+ * The journey's task logic, one function per JOURNEY_TASKS key, written against ports
+ * (store, notifier, deadline policy, metrics, clock) so the Lambda handlers stay thin and the
+ * tests and the local stack can wire their own. Contract: docs/ARCHITECTURE.md, "The journey
+ * contract". State data stays small: `{complaintId, step?, result?, facts?, error?}`.
+ */
+import type { NotifyContext } from '../adapters/ses-notifier.js';
+import type { Clock } from '../domain/clock.js';
+import type { StepTaskOutput } from '../domain/complaint-schemas.js';
+import type { TemplateId } from '../domain/email/index.js';
+import type {
+  Actor,
+  AuditEvent,
+  Complaint,
+  Deadline,
+  Investigation,
+  Outcome,
+  PendingStep,
+  Severity,
+  Step,
+  Survey,
+} from '../domain/model.js';
+import { STAGE_OF_STEP, STEPS } from '../domain/model.js';
+import type { ComplaintChange, ComplaintStore } from '../domain/store.js';
+
+// ------------------------------------------------------------------ ports
+
+export type JourneyTemplate = TemplateId;
+
+/** `notify(complaint, template, ctx?)` of functions/adapters/ses-notifier.ts. */
+export type NotifyPort = (
+  complaint: Complaint,
+  template: TemplateId,
+  ctx?: NotifyContext,
+) => Promise<{ sent: boolean }>;
+
+export interface MetricsPort {
+  /** one data point with its own dimensions (besides the default `service`) */
+  add(name: string, unit: 'Count' | 'None', value: number, dimensions?: Record<string, string>): void;
+}
+
+/** Deadlines of the journey's steps, from the business calendar and the operator's policy. */
+export interface JourneyPolicy {
+  /** the deadline of a step opened at `from` (the customer decision after a reminder: `reminder`) */
+  stepDeadline(step: Step, from: Date, context: { severity?: Severity; reminder?: boolean }): Deadline;
+  /** the new deadline of escalation `level` (≥ 1), from `from` */
+  escalationDeadline(step: Step, level: number, from: Date): Deadline;
+  /** a decline or a reopen beyond this many escalates to the manager */
+  repeatEscalationThreshold: number;
+  /** a rating that closes as resolved (default: 4–5); lower reopens */
+  isSatisfied?(rating: number): boolean;
+}
+
+export interface JourneyDeps {
+  store: ComplaintStore;
+  notify: NotifyPort;
+  policy: JourneyPolicy;
+  metrics: MetricsPort;
+  clock: () => Clock;
+}
+
+// ------------------------------------------------------------------ state data
+
+/** `$.step`: the human step being waited on. */
+export interface StepState extends Deadline {
+  step: Step;
+  /** 0 until the first timeout; then the escalation level */
+  level: number;
+  /** seconds from the clock's now to dueAt (≥ 1): the task's TimeoutSecondsPath */
+  timeoutSeconds: number;
+  /** the customer decision's wait after the reminder */
+  reminder: boolean;
+}
+
+export interface Facts {
+  serious?: boolean;
+  valid?: boolean;
+  seriousFound?: boolean;
+  approved?: boolean;
+  accept?: boolean;
+  declines?: number;
+  rating?: number;
+  satisfied?: boolean;
+  reopens?: number;
+  /** too many declines / reopens: escalate to the manager */
+  escalate?: boolean;
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/** the API action that completes each step */
+export const ACTION_OF_STEP: Record<Step, StepTaskOutput['action']> = {
+  investigation: 'investigation',
+  proposal: 'proposal',
+  review: 'review',
+  customer_decision: 'decision',
+  implementation: 'implementation',
+  follow_up: 'survey',
+  agent_follow_up: 'survey',
+};
+
+/** An input the state machine should never send: a bug, surfaced to Retry/Catch. */
+export class JourneyInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JourneyInputError';
+  }
+}
+
+function requireId(event: { complaintId?: unknown }): string {
+  if (typeof event?.complaintId !== 'string' || event.complaintId === '') {
+    throw new JourneyInputError('complaintId is required');
+  }
+  return event.complaintId;
+}
+
+function requireStep(value: unknown): Step {
+  if (typeof value !== 'string' || !(STEPS as readonly string[]).includes(value)) {
+    throw new JourneyInputError(`unknown step ${String(value)}`);
+  }
+  return value as Step;
+}
+
+/** AWS's largest Task timeout (TimeoutSeconds / TimeoutSecondsPath). */
+const MAX_TIMEOUT_SECONDS = 99_999_999;
+
+/**
+ * The callback task's TimeoutSecondsPath value: whole seconds to `dueAt`, from 1 to AWS's
+ * maximum. Anything else would be a `States.Runtime` error on AWS, which no Catch takes (the
+ * execution would fail without NeedsAttention), so a bad deadline fails this task instead.
+ */
+function secondsUntil(dueAt: string, now: Date): number {
+  const ms = Date.parse(dueAt) - now.getTime();
+  if (!Number.isFinite(ms)) throw new JourneyInputError(`not a deadline: ${String(dueAt)}`);
+  return Math.min(MAX_TIMEOUT_SECONDS, Math.max(1, Math.ceil(ms / 1000)));
+}
+
+/** A notification event of `template` recorded after audit event `seq` (a retry need not send again). */
+function notifiedAfter(events: readonly AuditEvent[], template: TemplateId, seq: number): boolean {
+  return events.some(
+    (e) =>
+      (e.type === 'notification_sent' || e.type === 'notification_failed') &&
+      e.seq > seq &&
+      e.data?.template === template,
+  );
+}
+
+export function createJourneyTasks(deps: JourneyDeps) {
+  const { store, notify, policy, metrics } = deps;
+  const now = () => deps.clock().now();
+  const satisfied = (rating: number) => (policy.isSatisfied ? policy.isSatisfied(rating) : rating >= 4);
+
+  async function load(id: string): Promise<Complaint> {
+    const complaint = await store.get(id);
+    if (!complaint) throw new JourneyInputError(`no complaint ${id}`);
+    return complaint;
+  }
+
+  function stepState(step: Step, level: number, deadline: Deadline, reminder: boolean, at: Date): StepState {
+    return {
+      step,
+      level,
+      dueAt: deadline.dueAt,
+      provisional: deadline.provisional,
+      timeoutSeconds: secondsUntil(deadline.dueAt, at),
+      reminder,
+    };
+  }
+
+  return {
+    /** Acknowledgement email; tells the ASL whether the manager must hear of a serious complaint now. */
+    async Intake(event: { complaintId: string }) {
+      const id = requireId(event);
+      const complaint = await load(id);
+      // a retry after the acknowledgement was recorded: no second email
+      const acknowledged = (await store.events(id)).find((e) => e.type === 'acknowledged');
+      if (acknowledged) {
+        return { complaintId: id, facts: { serious: acknowledged.data?.serious === true } satisfies Facts };
+      }
+      const serious = complaint.severity === 'serious';
+      const sent = await notify(complaint, 'acknowledgement');
+      await store.update(id, () => ({
+        set: {},
+        event: { type: 'acknowledged', actor: SYSTEM, data: { sent: sent.sent, serious } },
+      }));
+      return { complaintId: id, facts: { serious } satisfies Facts };
+    },
+
+    /** The deadline of a step about to open: `{complaintId, step: StepState}`. */
+    async PlanStep(event: { complaintId: string; step: Step; reminder?: boolean }) {
+      const id = requireId(event);
+      const step = requireStep(event.step);
+      const complaint = await load(id);
+      const at = now();
+      const reminder = event.reminder === true;
+      const deadline = policy.stepDeadline(step, at, {
+        ...(complaint.severity ? { severity: complaint.severity } : {}),
+        reminder,
+      });
+      return { complaintId: id, step: stepState(step, 0, deadline, reminder, at) };
+    },
+
+    /** Records the pending step (token, deadline, level) and the stage; the execution then waits. */
+    async AwaitStep(event: { taskToken: string; complaintId: string; step: StepState }) {
+      const id = requireId(event);
+      if (typeof event.taskToken !== 'string' || event.taskToken === '')
+        throw new JourneyInputError('taskToken is required');
+      const step = requireStep(event.step?.step);
+      const since = now().toISOString();
+      const pending: PendingStep = {
+        step,
+        stage: STAGE_OF_STEP[step],
+        taskToken: event.taskToken,
+        dueAt: event.step.dueAt,
+        provisional: event.step.provisional,
+        escalationLevel: event.step.level,
+        since,
+      };
+      await store.update(id, () => ({
+        set: { stage: pending.stage, pending },
+        event: {
+          type: 'step_opened',
+          actor: SYSTEM,
+          stage: pending.stage,
+          data: {
+            step,
+            level: pending.escalationLevel,
+            dueAt: pending.dueAt,
+            ...(event.step.reminder ? { reminder: true } : {}),
+          },
+        },
+      }));
+      return { recorded: true };
+    },
+
+    /**
+     * A missed deadline (`step`): next level of the chain, a new deadline, audit, metrics,
+     * email; returns the new `{complaintId, step}` to wait again. Or a repeat alert
+     * (`reason`: declines / reopens): the manager (level 2) is told; returns `{complaintId}`.
+     */
+    async Escalate(event: { complaintId: string; step?: StepState; reason?: 'declines' | 'reopens' }) {
+      const id = requireId(event);
+      const at = now();
+      if (event.reason) {
+        const reason = event.reason;
+        const current = await load(id);
+        const count = reason === 'declines' ? current.declines : current.reopens;
+        // Idempotent under Lambda retries: this decline / reopen escalated already?
+        const events = await store.events(id);
+        const earlier = events.find(
+          (e) => e.type === 'escalated' && e.data?.reason === reason && e.data?.count === count,
+        );
+        let updated = current;
+        if (!earlier) {
+          updated = await store.update(id, (c) => ({
+            set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, 2) },
+            event: { type: 'escalated', actor: SYSTEM, data: { reason, level: 2, count } },
+          }));
+          metrics.add('Escalations', 'Count', 1, { stage: updated.stage, level: '2' });
+          metrics.add('HighLevelEscalations', 'Count', 1);
+        }
+        // back to the department for a new plan: the proposal step is what the manager follows
+        if (!earlier || !notifiedAfter(events, 'escalation', earlier.seq)) {
+          await notify(updated, 'escalation', { step: 'proposal', level: 2, reason, count });
+        }
+        return { complaintId: id };
+      }
+      const missed = event.step;
+      if (!missed) throw new JourneyInputError('step or reason is required');
+      const step = requireStep(missed.step);
+      const level = (Number.isInteger(missed.level) ? missed.level : 0) + 1;
+      // Idempotent under Lambda retries: the same missed deadline escalates once (one audit
+      // event, one count, one set of metrics) and keeps the deadline it was given then.
+      const events = await store.events(id);
+      const earlier = events.find(
+        (e) =>
+          e.type === 'escalated' &&
+          e.data?.step === step &&
+          e.data?.level === level &&
+          e.data?.missedDueAt === missed.dueAt,
+      );
+      let deadline: Deadline;
+      let updated: Complaint;
+      if (earlier && typeof earlier.data?.dueAt === 'string') {
+        deadline = {
+          dueAt: earlier.data.dueAt,
+          provisional:
+            typeof earlier.data.provisional === 'boolean'
+              ? earlier.data.provisional
+              : policy.escalationDeadline(step, level, new Date(earlier.at)).provisional,
+        };
+        updated = await load(id);
+      } else {
+        deadline = policy.escalationDeadline(step, level, at);
+        updated = await store.update(id, (c) => ({
+          set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, level) },
+          event: {
+            type: 'escalated',
+            actor: SYSTEM,
+            stage: STAGE_OF_STEP[step],
+            data: {
+              step,
+              level,
+              dueAt: deadline.dueAt,
+              provisional: deadline.provisional,
+              missedDueAt: missed.dueAt,
+            },
+          },
+        }));
+        metrics.add('Escalations', 'Count', 1, { stage: STAGE_OF_STEP[step], level: String(level) });
+        if (level === 1) metrics.add('DeadlinesMissed', 'Count', 1);
+        if (level >= 2) metrics.add('HighLevelEscalations', 'Count', 1);
+      }
+      if (!earlier || !notifiedAfter(events, 'escalation', earlier.seq)) {
+        await notify(updated, 'escalation', {
+          step,
+          level,
+          reason: 'timeout',
+          dueAt: deadline.dueAt,
+          provisional: deadline.provisional,
+        });
+      }
+      return { complaintId: id, step: stepState(step, level, deadline, missed.reminder === true, at) };
+    },
+
+    /**
+     * Persists a step's action (sent by the API with SendTaskSuccess) with its audit event and
+     * stage change, and returns the facts for the next Choice. Idempotent: a retry after a
+     * write finds no pending step and only recomputes the facts.
+     */
+    async Record(event: { complaintId: string; step: Step; result: StepTaskOutput }) {
+      const id = requireId(event);
+      const step = requireStep(event.step);
+      const result = event.result;
+      if (!result || result.action !== ACTION_OF_STEP[step] || typeof result.data !== 'object') {
+        throw new JourneyInputError(`step ${step} cannot record action ${String(result?.action)}`);
+      }
+      const at = typeof result.at === 'string' ? result.at : now().toISOString();
+      const actor: Actor = result.actor ?? SYSTEM;
+      // The store may run this change more than once (a lost race is retried), so it only
+      // computes; the metrics follow the write that happened.
+      let wrote = false;
+      let timely: number | undefined;
+      const firstResponse = (c: Complaint, answeredAt: string): Partial<Complaint> => {
+        if (c.firstResponseAt) return {};
+        timely = Date.parse(answeredAt) <= Date.parse(c.replyDueBy) ? 1 : 0;
+        return { firstResponseAt: answeredAt };
+      };
+      const updated = await store.update(id, (c) => {
+        wrote = false;
+        timely = undefined;
+        if (c.pending?.step !== step) return undefined; // already recorded (a retry)
+        wrote = true;
+        return recordChange(c, step, result, actor, at, firstResponse, satisfied);
+      });
+      if (wrote && timely !== undefined) metrics.add('TimelyHandling', 'None', timely);
+      if (wrote && (step === 'follow_up' || step === 'agent_follow_up') && updated.survey) {
+        metrics.add('SatisfactionRating', 'None', updated.survey.rating);
+      }
+      // the manager heard at intake when the severity was known then (see Intake)
+      const seriousAtIntake =
+        step === 'investigation' &&
+        (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true);
+      return {
+        complaintId: id,
+        facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake, satisfied),
+      };
+    },
+
+    /** One email; never fails the journey for an email (the notifier answers sent:false). */
+    async Notify(event: { complaintId: string; template: JourneyTemplate; dueAt?: string }) {
+      const id = requireId(event);
+      const complaint = await load(id);
+      const sent = await notify(complaint, event.template, event.dueAt ? { dueAt: event.dueAt } : undefined);
+      const type =
+        event.template === 'reminder'
+          ? 'reminded'
+          : event.template === 'result'
+            ? 'result_notified'
+            : undefined;
+      if (type) {
+        await store.update(id, () => ({
+          set: {},
+          event: { type, actor: SYSTEM, data: { sent: sent.sent } },
+        }));
+      }
+      return sent;
+    },
+
+    /**
+     * Closes with `outcome`, archives, and returns the survey result to the department.
+     * Idempotent: a retry after the close finishes what is missing (survey result, archive).
+     */
+    async Close(event: { complaintId: string; outcome: Outcome }) {
+      const id = requireId(event);
+      if (!['resolved', 'rejected', 'no_response'].includes(event.outcome)) {
+        throw new JourneyInputError(`unknown outcome ${String(event.outcome)}`);
+      }
+      const at = now().toISOString();
+      let closedNow = false;
+      const closed = await store.update(id, (c): ComplaintChange | undefined => {
+        closedNow = false;
+        if (c.stage === 'closed') return undefined;
+        closedNow = true;
+        return {
+          set: { stage: 'closed', outcome: event.outcome, closedAt: at },
+          remove: ['pending'],
+          event: { type: 'closed', actor: SYSTEM, stage: 'closed', data: { outcome: event.outcome } },
+        };
+      });
+      let surveyReturned = false;
+      if (closedNow) {
+        metrics.add('ComplaintsClosed', 'Count', 1, { outcome: event.outcome });
+      } else {
+        // Already closed: a retry after a partial close finishes the archive it did not reach.
+        const events = await store.events(id);
+        if (events.some((e) => e.type === 'archived')) return { complaintId: id, outcome: closed.outcome };
+        const closedEvent = events.findLast((e) => e.type === 'closed');
+        surveyReturned = notifiedAfter(events, 'survey_result', closedEvent?.seq ?? 0);
+      }
+      if (closed.survey && !surveyReturned) {
+        await notify(closed, 'survey_result', {
+          rating: closed.survey.rating,
+          answeredAt: closed.survey.answeredAt,
+          by: closed.survey.by,
+        });
+      }
+      await store.update(id, (c) => ({
+        set: {},
+        event: {
+          type: 'archived',
+          actor: SYSTEM,
+          stage: 'closed',
+          data: {
+            outcome: c.outcome,
+            proposalRounds: c.proposalRounds,
+            declines: c.declines,
+            reopens: c.reopens,
+            escalations: c.escalations,
+            ...(c.survey ? { rating: c.survey.rating } : {}),
+          },
+        },
+      }));
+      return { complaintId: id, outcome: closed.outcome };
+    },
+
+    /** A task failed past its retries: flag the complaint (alarmed metric); the execution then fails. */
+    async NeedsAttention(event: { complaintId: string; error?: { Error?: string; Cause?: string } }) {
+      const id = requireId(event);
+      const errorName = typeof event.error?.Error === 'string' ? event.error.Error.slice(0, 200) : 'unknown';
+      metrics.add('NeedsAttention', 'Count', 1);
+      await store.update(id, () => ({
+        set: { needsAttention: true },
+        event: { type: 'needs_attention', actor: SYSTEM, data: { error: errorName } },
+      }));
+      return { complaintId: id, needsAttention: true };
+    },
+  };
+}
+
+export type JourneyTasks = ReturnType<typeof createJourneyTasks>;
+
+function recordChange(
+  c: Complaint,
+  step: Step,
+  result: StepTaskOutput,
+  actor: Actor,
+  at: string,
+  firstResponse: (c: Complaint, at: string) => Partial<Complaint>,
+  isSatisfied: (rating: number) => boolean,
+): ComplaintChange {
+  const data = result.data as Record<string, any>;
+  const base = { remove: ['pending'] as (keyof Complaint)[] };
+  switch (step) {
+    case 'investigation': {
+      const investigation: Investigation = {
+        valid: data.valid === true,
+        category: data.category,
+        severity: data.severity,
+        findings: data.findings,
+        ...(data.department ? { department: data.department } : {}),
+        // the customer-facing opinion (the `rejected` email); optional
+        ...(typeof data.opinion === 'string' && data.opinion !== '' ? { opinion: data.opinion } : {}),
+      };
+      const department = investigation.department ?? c.department;
+      return {
+        ...base,
+        set: {
+          investigation,
+          category: investigation.category,
+          severity: investigation.severity,
+          ...(department ? { department } : {}),
+          ...(investigation.valid ? { stage: 'proposal' } : firstResponse(c, at)),
+        },
+        event: {
+          type: investigation.valid ? 'investigated' : 'rejected',
+          actor,
+          stage: 'investigation',
+          data: {
+            valid: investigation.valid,
+            category: investigation.category,
+            severity: investigation.severity,
+            ...(department ? { department } : {}),
+          },
+        },
+      };
+    }
+    case 'proposal': {
+      const round = c.proposalRounds + 1;
+      return {
+        ...base,
+        set: {
+          proposal: { plan: String(data.plan), round, proposedAt: at },
+          proposalRounds: round,
+          stage: 'review',
+        },
+        event: { type: 'proposed', actor, stage: 'proposal', data: { round } },
+      };
+    }
+    case 'review': {
+      const proposal = c.proposal;
+      if (!proposal) throw new JourneyInputError('review without a proposal');
+      if (data.approved === true) {
+        return {
+          ...base,
+          set: {
+            proposal: { ...proposal, approvedAt: at },
+            stage: 'customer_decision',
+            ...firstResponse(c, at),
+          },
+          event: { type: 'approved', actor, stage: 'review', data: { round: proposal.round } },
+        };
+      }
+      return {
+        ...base,
+        set: {
+          proposal: { ...proposal, ...(data.comment ? { returnComment: String(data.comment) } : {}) },
+          stage: 'proposal',
+        },
+        event: { type: 'returned', actor, stage: 'review', data: { round: proposal.round } },
+      };
+    }
+    case 'customer_decision': {
+      const round = c.proposal?.round;
+      if (data.accept === true) {
+        return {
+          ...base,
+          set: { stage: 'implementation' },
+          event: { type: 'accepted', actor, stage: 'customer_decision', data: { round } },
+        };
+      }
+      return {
+        ...base,
+        set: { declines: c.declines + 1, stage: 'proposal' },
+        event: {
+          type: 'declined',
+          actor,
+          stage: 'customer_decision',
+          data: { round, declines: c.declines + 1 },
+        },
+      };
+    }
+    case 'implementation':
+      return {
+        ...base,
+        set: {
+          implementation: {
+            result: String(data.result),
+            basis: String(data.basis),
+            ...(data.suggestions ? { suggestions: String(data.suggestions) } : {}),
+          },
+          stage: 'follow_up',
+        },
+        event: { type: 'implemented', actor, stage: 'implementation' },
+      };
+    case 'follow_up':
+    case 'agent_follow_up': {
+      const rating = Number(data.rating) as Survey['rating'];
+      const survey: Survey = {
+        rating,
+        answeredAt: at,
+        by: actor.kind === 'customer' ? 'customer' : 'staff',
+        ...(data.comment ? { comment: String(data.comment) } : {}),
+      };
+      const satisfied = isSatisfied(rating);
+      return {
+        ...base,
+        set: satisfied ? { survey } : { survey, reopens: c.reopens + 1, stage: 'proposal' },
+        event: {
+          type: satisfied ? 'surveyed' : 'reopened',
+          actor,
+          stage: 'follow_up',
+          data: { step, rating, by: survey.by, ...(satisfied ? {} : { reopens: c.reopens + 1 }) },
+        },
+      };
+    }
+  }
+}
+
+function factsOf(
+  c: Complaint,
+  step: Step,
+  threshold: number,
+  seriousAtIntake: boolean,
+  isSatisfied: (rating: number) => boolean,
+): Facts {
+  switch (step) {
+    case 'investigation': {
+      const valid = c.investigation?.valid === true;
+      return { valid, seriousFound: valid && c.investigation?.severity === 'serious' && !seriousAtIntake };
+    }
+    case 'review':
+      return { approved: Boolean(c.proposal?.approvedAt) && c.stage === 'customer_decision' };
+    case 'customer_decision': {
+      const accept = c.stage === 'implementation';
+      return { accept, declines: c.declines, escalate: !accept && c.declines > threshold };
+    }
+    case 'follow_up':
+    case 'agent_follow_up': {
+      const rating = c.survey?.rating ?? 0;
+      const satisfied = c.stage !== 'proposal' && isSatisfied(rating);
+      return { rating, satisfied, reopens: c.reopens, escalate: !satisfied && c.reopens > threshold };
+    }
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Wiring of the journey's Lambda handlers: the real ports (DynamoDB store, SES notifier,
+ * Powertools metrics, the business calendar with the operator's deadline policy), built on
+ * first use per container. Tests and the local stack replace any of them with
+ * configureJourney().
+ */
+import { notify as sesNotify } from '../adapters/ses-notifier.js';
+import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
+import { getStore } from '../adapters/store.js';
+import { loadCalendar } from '../domain/calendar/index.js';
+import { clock } from '../domain/clock.js';
+import { configuredPolicy, isSatisfied, journeyDeadlines } from '../domain/policy.js';
+import type { ComplaintStore } from '../domain/store.js';
+import {
+  createJourneyTasks,
+  type JourneyDeps,
+  type JourneyPolicy,
+  type JourneyTasks,
+  type MetricsPort,
+} from './tasks.js';
+
+/** The deadline policy (config/policy.json) over the business calendar (config/calendar/). */
+export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolicy {
+  const policy = configuredPolicy();
+  return {
+    ...journeyDeadlines(calendar, policy),
+    isSatisfied: (rating: number) => isSatisfied(rating, policy),
+  };
+}
+
+export const powertoolsMetricsPort: MetricsPort = {
+  add(name, unit, value, dimensions) {
+    const single = powertoolsMetrics.singleMetric();
+    for (const [key, v] of Object.entries(dimensions ?? {})) single.addDimension(key, v);
+    single.addMetric(name, unit, value);
+  },
+};
+
+let overrides: Partial<JourneyDeps> = {};
+let tasks: JourneyTasks | undefined;
+let policy: JourneyPolicy | undefined;
+
+/** Replaces some ports (tests, the local stack); takes effect on the next invocation. */
+export function configureJourney(next: Partial<JourneyDeps>): void {
+  overrides = next;
+  tasks = undefined;
+}
+
+/**
+ * The store of every call: the override, else functions/adapters/store.ts's getStore() looked
+ * up per call (so a later setStore(), e.g. by the local stack, applies).
+ */
+const liveStore = new Proxy({} as ComplaintStore, {
+  get(_target, property) {
+    const store = overrides.store ?? getStore();
+    const value = Reflect.get(store, property, store) as unknown;
+    return typeof value === 'function' ? value.bind(store) : value;
+  },
+});
+
+function journeyPolicy(): JourneyPolicy {
+  if (overrides.policy) return overrides.policy;
+  policy ??= configuredJourneyPolicy();
+  return policy;
+}
+
+/** The journey tasks with the configured ports. */
+export function journeyTasks(): JourneyTasks {
+  tasks ??= createJourneyTasks({
+    store: liveStore,
+    notify: overrides.notify ?? sesNotify,
+    policy: journeyPolicy(),
+    metrics: overrides.metrics ?? powertoolsMetricsPort,
+    clock: overrides.clock ?? clock,
+  });
+  return tasks;
+}

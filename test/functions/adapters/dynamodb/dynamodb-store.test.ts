@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ConflictError } from '../../../../functions/domain/errors.js';
+import type { Complaint } from '../../../../functions/domain/model.js';
+import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
+import { COMPLAINTS_TABLE, createTable } from '../../../../functions/adapters/dynamodb/table.js';
+import { localAwsConfig } from '../../../support/dynamodb-local.js';
+import { complaintStoreContract } from '../../domain/store/contract.js';
+import { agent, createInput, newComplaint, pendingStep, system } from '../../domain/store/fixtures.js';
+
+const client = new DynamoDBClient({ ...localAwsConfig, endpoint: inject('dynamoEndpoint') });
+const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+afterAll(() => {
+  client.destroy();
+});
+
+async function freshTable(): Promise<string> {
+  const tableName = `t-${randomUUID()}`;
+  await createTable(client, tableName);
+  return tableName;
+}
+
+async function freshStore(options: { claimLeaseMs?: number } = {}) {
+  const tableName = await freshTable();
+  return { tableName, store: new DynamoComplaintStore({ client: doc, tableName, ...options }) };
+}
+
+complaintStoreContract('DynamoComplaintStore', async () => (await freshStore()).store);
+
+describe('DynamoComplaintStore specifics', () => {
+  it('creates the table as defined: keys, three GSIs projecting ALL, TTL on expiresAt', async () => {
+    const tableName = await freshTable();
+    await createTable(client, tableName); // a second call is harmless
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    const gsis = (Table?.GlobalSecondaryIndexes ?? []).map((g) => [
+      g.IndexName,
+      g.KeySchema?.map((k) => k.AttributeName).join('/'),
+      g.Projection?.ProjectionType,
+    ]);
+    expect(gsis.sort()).toEqual([
+      ['GSI1', 'gsi1pk/gsi1sk', 'ALL'],
+      ['GSI2', 'gsi2pk/gsi2sk', 'ALL'],
+      ['GSI3', 'gsi3pk/gsi3sk', 'ALL'],
+    ]);
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe(COMPLAINTS_TABLE.timeToLiveAttribute);
+  });
+
+  it('keeps personal data out of every key and index attribute', async () => {
+    const { tableName, store } = await freshStore();
+    const input = createInput({
+      customerKeys: ['a'.repeat(64), 'b'.repeat(64)],
+      idempotency: { key: 'client-key-with-zhang@example.com', bodyHash: 'b' },
+    });
+    await store.create(input);
+    await store.update(input.complaint.id, () => ({
+      set: {
+        stage: 'investigation',
+        department: 'logistics',
+        pending: pendingStep('investigation', '2026-11-24T18:00:00+08:00'),
+      },
+      event: { type: 'step_opened', actor: system },
+    }));
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `C#${input.complaint.id}`, sk: 'META' } }),
+    );
+    const keyValues = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((k) =>
+      String(Item?.[k]),
+    );
+    expect(keyValues).toEqual([
+      `C#${input.complaint.id}`,
+      'META',
+      'STAGE#investigation',
+      `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
+      'DEPT#logistics',
+      `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
+      'MONTH#2026-11',
+      `2026-11-23T06:30:00.000Z#${input.complaint.id}`,
+    ]);
+    for (const v of keyValues) {
+      expect(v).not.toMatch(/zhang|张三|example\.com/);
+    }
+    // the idempotency key is stored hashed
+    const idem = await doc.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: 'IDEM#client-key-with-zhang@example.com', sk: 'IDEM' },
+      }),
+    );
+    expect(idem.Item).toBeUndefined();
+  });
+
+  it('retries an update whose read was overtaken by a claim, and keeps the claim', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    await store.update(complaint.id, () => ({
+      set: { stage: 'investigation', pending: pendingStep('investigation', '2026-11-24T18:00:00+08:00') },
+      event: { type: 'step_opened', actor: system },
+    }));
+    // a client that lets a claim land between update()'s read and its write
+    let raced = false;
+    const racing = {
+      send: async (command: unknown) => {
+        if (command instanceof TransactWriteCommand && !raced) {
+          raced = true;
+          await store.claimStep(complaint.id, ['investigation'], 'req-x', agent);
+        }
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const racer = new DynamoComplaintStore({ client: racing, tableName });
+    const seen: (string | undefined)[] = [];
+    const updated = await racer.update(complaint.id, (c) => {
+      seen.push(c.pending?.claimedBy);
+      return { set: { escalations: c.escalations + 1 }, event: { type: 'escalated', actor: system } };
+    });
+    expect(raced).toBe(true);
+    expect(seen).toEqual([undefined, 'req-x']);
+    expect(updated.pending?.claimedBy).toBe('req-x');
+    expect((await store.get(complaint.id))?.pending?.claimedBy).toBe('req-x');
+  });
+
+  it('lets a claim whose lease ran out be taken over', async () => {
+    const { tableName, store } = await freshStore();
+    const expiring = new DynamoComplaintStore({ client: doc, tableName, claimLeaseMs: 0 });
+    const { complaint } = await store.create(createInput());
+    await store.update(complaint.id, () => ({
+      set: { stage: 'review', pending: pendingStep('review', '2026-11-24T18:00:00+08:00') },
+      event: { type: 'step_opened', actor: system },
+    }));
+    await expiring.claimStep(complaint.id, ['review'], 'crashed', agent);
+    // a normal lease holds against a second claim…
+    await store.claimStep(complaint.id, ['review'], 'req-2', agent);
+    await expect(store.claimStep(complaint.id, ['review'], 'req-3', agent)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect((await store.get(complaint.id))?.pending?.claimedBy).toBe('req-2');
+  });
+
+  it('gives up with ConflictError after maxAttempts lost races', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    // every write loses: another writer bumps the version behind its back before each write
+    let n = 0;
+    const losing = {
+      send: async (command: unknown) => {
+        if (command instanceof TransactWriteCommand) {
+          n++;
+          await store.update(complaint.id, (c) => ({
+            set: { escalations: c.escalations + 1 },
+            event: { type: 'escalated', actor: system },
+          }));
+        }
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const loser = new DynamoComplaintStore({ client: losing, tableName, maxAttempts: 3 });
+    await expect(
+      loser.update(complaint.id, () => ({
+        set: { subject: 'never' },
+        event: { type: 'reminded', actor: system },
+      })),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(n).toBe(3);
+    const final = (await store.get(complaint.id)) as Complaint;
+    expect(final.subject).toBe(complaint.subject);
+    expect(final.escalations).toBe(3);
+  });
+
+  it('issues a fresh reference when the random one is already taken', async () => {
+    const { store } = await freshStore();
+    const first = createInput();
+    await store.create(first);
+    const clash = createInput({ complaint: newComplaint({ id: first.complaint.id, subject: 'second' }) });
+    const { complaint, created } = await store.create(clash);
+    expect(created).toBe(true);
+    expect(complaint.id).not.toBe(first.complaint.id);
+    expect(complaint.id).toMatch(/^C2611-/);
+    expect((await store.get(complaint.id))?.subject).toBe('second');
+    expect((await store.get(first.complaint.id))?.subject).toBe(first.complaint.subject);
+  });
+});

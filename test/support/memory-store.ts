@@ -1,0 +1,267 @@
+import { clock as sharedClock } from '../../functions/domain/clock.js';
+import {
+  ConflictError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  ValidationError,
+  WrongStageError,
+} from '../../functions/domain/errors.js';
+import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../functions/domain/model.js';
+import { newReference } from '../../functions/domain/reference.js';
+import {
+  type ComplaintChange,
+  type ComplaintStore,
+  type CreateComplaintInput,
+  distinctCustomerKeys,
+  type ListQuery,
+} from '../../functions/domain/store.js';
+import { indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
+
+/**
+ * An in-memory ComplaintStore for unit tests: the same behaviour as the DynamoDB adapter
+ * (the same contract tests run against both), including queue order and cursors.
+ * Every value handed out is a copy.
+ */
+export class MemoryComplaintStore implements ComplaintStore {
+  private readonly complaints = new Map<string, Stored>();
+  private readonly idempotency = new Map<
+    string,
+    { bodyHash: string; complaintId: string; expiresAt: number }
+  >();
+  private readonly customers = new Map<string, { createdAt: string; id: string }[]>();
+  private readonly now: () => Date;
+  private readonly claimLeaseMs: number;
+
+  constructor(options: { clock?: () => Date; claimLeaseMs?: number } = {}) {
+    this.now = options.clock ?? (() => sharedClock().now());
+    this.claimLeaseMs = options.claimLeaseMs ?? 120_000;
+  }
+
+  async create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }> {
+    await tick();
+    const customerKeys = distinctCustomerKeys(input.customerKeys);
+    if (input.idempotency) {
+      const record = this.idempotency.get(input.idempotency.key);
+      if (record && record.expiresAt > Date.now()) {
+        if (record.bodyHash !== input.idempotency.bodyHash) throw new IdempotencyMismatchError();
+        return { complaint: this.read(record.complaintId), created: false };
+      }
+    }
+    const complaint: Complaint = { ...copy(input.complaint), version: 1 };
+    // like the DynamoDB adapter: a fresh reference when the random one is taken
+    while (this.complaints.has(complaint.id)) complaint.id = newReference(new Date(complaint.createdAt));
+    this.complaints.set(complaint.id, {
+      complaint,
+      tokenHashes: new Set([input.accessTokenHash]),
+      events: [
+        {
+          complaintId: complaint.id,
+          seq: 1,
+          at: this.now().toISOString(),
+          type: 'registered',
+          stage: complaint.stage,
+          actor: copy(input.actor),
+          data: { channel: complaint.channel },
+        },
+      ],
+    });
+    for (const key of customerKeys) {
+      const links = this.customers.get(key) ?? [];
+      links.push({ createdAt: utc(complaint.createdAt), id: complaint.id });
+      this.customers.set(key, links);
+    }
+    if (input.idempotency) {
+      this.idempotency.set(input.idempotency.key, {
+        bodyHash: input.idempotency.bodyHash,
+        complaintId: complaint.id,
+        expiresAt: Date.now() + 24 * 3600_000,
+      });
+    }
+    return { complaint: copy(complaint), created: true };
+  }
+
+  async get(id: string): Promise<Complaint | undefined> {
+    await tick();
+    const stored = this.complaints.get(id);
+    return stored ? copy(stored.complaint) : undefined;
+  }
+
+  async hasAccessToken(id: string, tokenHash: string): Promise<boolean> {
+    await tick();
+    return this.complaints.get(id)?.tokenHashes.has(tokenHash) ?? false;
+  }
+
+  async addAccessToken(id: string, tokenHash: string): Promise<void> {
+    await tick();
+    const stored = this.complaints.get(id);
+    if (!stored) throw new NotFoundError();
+    stored.tokenHashes.add(tokenHash);
+  }
+
+  async update(id: string, change: (current: Complaint) => ComplaintChange | undefined): Promise<Complaint> {
+    await tick();
+    const stored = this.complaints.get(id);
+    if (!stored) throw new NotFoundError();
+    const delta = change(copy(stored.complaint));
+    if (!delta) return copy(stored.complaint);
+    this.apply(stored, delta);
+    return copy(stored.complaint);
+  }
+
+  private apply(stored: Stored, delta: ComplaintChange): void {
+    const next: Record<string, unknown> = { ...stored.complaint };
+    for (const [key, value] of Object.entries(copy(delta.set))) {
+      if (key === 'id' || key === 'version') continue;
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    for (const key of delta.remove ?? []) if (key !== 'id' && key !== 'version') delete next[key];
+    // undefined inside nested values is dropped, as DynamoDB's removeUndefinedValues does
+    const complaint = JSON.parse(JSON.stringify(next)) as Complaint;
+    complaint.version = stored.complaint.version + 1;
+    stored.complaint = complaint;
+    stored.events.push({
+      complaintId: complaint.id,
+      seq: complaint.version,
+      at: this.now().toISOString(),
+      type: delta.event.type,
+      stage: delta.event.stage ?? complaint.stage,
+      actor: copy(delta.event.actor),
+      ...(delta.event.data ? { data: copy(delta.event.data) } : {}),
+    });
+  }
+
+  async claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep> {
+    await tick();
+    const stored = this.complaints.get(id);
+    if (!stored) throw new NotFoundError();
+    const pending = stored.complaint.pending;
+    if (!pending || !steps.includes(pending.step)) {
+      throw new WrongStageError(
+        pending
+          ? `This complaint is waiting for ${pending.step}, not ${steps.join(' or ')}.`
+          : 'This complaint is not waiting for any action.',
+      );
+    }
+    if (pending.claimedBy && stored.claim && stored.claim.expiresAt > Date.now()) {
+      throw new ConflictError('Somebody else is already acting on this step; reload.', 'step_taken');
+    }
+    pending.claimedBy = claimId;
+    stored.claim = { id: claimId, actor: copy(actor), expiresAt: Date.now() + this.claimLeaseMs };
+    return copy(pending);
+  }
+
+  async releaseClaim(id: string, claimId: string, reason: string): Promise<void> {
+    await tick();
+    const stored = this.complaints.get(id);
+    if (!stored) throw new NotFoundError();
+    const pending = stored.complaint.pending;
+    const ours = pending?.claimedBy === claimId;
+    const actor = ours && stored.claim?.id === claimId ? stored.claim.actor : ({ kind: 'system' } as const);
+    this.apply(stored, {
+      set: ours && pending ? { pending: { ...pending, claimedBy: undefined } } : {},
+      event: { type: 'action_refused', actor, data: { reason, ...(pending ? { step: pending.step } : {}) } },
+    });
+  }
+
+  async events(id: string): Promise<AuditEvent[]> {
+    await tick();
+    return copy(this.complaints.get(id)?.events ?? []);
+  }
+
+  /** Same selection, order and cursor semantics as DynamoComplaintStore.list. */
+  async list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }> {
+    await tick();
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
+    const status = query.status ?? (query.stage === 'closed' ? 'closed' : 'open');
+    const closed = status === 'closed';
+    if (query.stage && (query.stage === 'closed') !== closed) return { items: [] };
+    if (closed && query.overdueAt) return { items: [] };
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const before = query.overdueAt ? utc(query.overdueAt) : undefined;
+    const rows = [...this.complaints.values()]
+      .map((s) => s.complaint)
+      .filter((c) => (c.stage === 'closed') === closed)
+      .filter((c) => !query.stage || c.stage === query.stage)
+      .filter((c) => !query.department || c.department === query.department)
+      .map((c) => ({ c, key: indexKeys(c).gsi1sk }))
+      .filter((r) => !before || r.key < before)
+      .filter((r) => !after || (closed ? r.key < after : r.key > after))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (closed ? -1 : 1));
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => copy(r.c)),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.key) } : {}),
+    };
+  }
+
+  async listCreatedBetween(from: string, to: string): Promise<Complaint[]> {
+    await tick();
+    const lower = utc(from);
+    const upper = utc(to);
+    return [...this.complaints.values()]
+      .map((s) => s.complaint)
+      .filter((c) => utc(c.createdAt) >= lower && utc(c.createdAt) < upper)
+      .map(copy);
+  }
+
+  async listWaiting(): Promise<Complaint[]> {
+    await tick();
+    return [...this.complaints.values()]
+      .map((s) => s.complaint)
+      .filter(
+        (c) => c.stage !== 'closed' && c.pending !== undefined && !indexKeys(c).gsi1sk.startsWith(NOT_DUE),
+      )
+      .map(copy);
+  }
+
+  async hasEarlierByCustomer(
+    customerKeys: readonly string[],
+    since: string,
+    before: string,
+  ): Promise<boolean> {
+    await tick();
+    const lower = utc(since);
+    const upper = utc(before);
+    return customerKeys.some((key) =>
+      (this.customers.get(key) ?? []).some((l) => l.createdAt >= lower && l.createdAt < upper),
+    );
+  }
+
+  private read(id: string): Complaint {
+    const stored = this.complaints.get(id);
+    if (!stored) throw new NotFoundError();
+    return copy(stored.complaint);
+  }
+}
+
+interface Stored {
+  complaint: Complaint;
+  tokenHashes: Set<string>;
+  events: AuditEvent[];
+  claim?: { id: string; actor: Actor; expiresAt: number };
+}
+
+/** Yields once, so callers see the asynchrony of a real store. */
+function tick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(JSON.stringify({ after: sortKey }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // falls through
+  }
+  throw new ValidationError('Invalid cursor.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+}
