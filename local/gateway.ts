@@ -11,8 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { RouteDefinition } from '../functions/routes.js';
 import type { Clock } from '../functions/domain/clock.js';
+import type { RouteDefinition } from '../functions/routes.js';
 import { type LocalAuth, SignInError } from './auth.js';
 
 /** What a Lambda handler for an HTTP API looks like to the gateway. */

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { JOURNEY_TASKS } from '../functions/routes.js';
 import type { Clock } from '../functions/domain/clock.js';
+import { JOURNEY_TASKS } from '../functions/routes.js';
 import { resumeWaitingJourneys } from './persistence.js';
 import { LocalStepFunctions, type TaskHandler } from './stepfunctions/engine.js';
 import { serveSfn } from './stepfunctions/http.js';

@@ -16,9 +16,9 @@ import {
   stepOwnerDepartment,
 } from '../domain/notifications-config.js';
 import type { ComplaintStore } from '../domain/store.js';
-import { sesClient } from './clients.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../runtime/powertools.js';
+import { sesClient } from './clients.js';
 import { getStore } from './store.js';
 
 /**

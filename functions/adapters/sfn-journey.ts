@@ -4,9 +4,9 @@ import { clock } from '../domain/clock.js';
 import type { ApiAction, StepTaskOutput } from '../domain/complaint-schemas.js';
 import { ConflictError, WrongStageError } from '../domain/errors.js';
 import type { Actor, PendingStep, Step } from '../domain/model.js';
-import { sfnClient } from './clients.js';
 import { getStringFromEnv } from '../runtime/env.js';
 import { logger } from '../runtime/powertools.js';
+import { sfnClient } from './clients.js';
 import { getStore } from './store.js';
 
 /**

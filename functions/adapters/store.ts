@@ -1,7 +1,7 @@
 import type { ComplaintStore } from '../domain/store.js';
-import { DynamoComplaintStore } from './dynamodb/complaint-store.js';
-import { documentClient } from './clients.js';
 import { getStringFromEnv } from '../runtime/env.js';
+import { documentClient } from './clients.js';
+import { DynamoComplaintStore } from './dynamodb/complaint-store.js';
 
 let current: ComplaintStore | undefined;
 

@@ -1,11 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
-import { requireStaff } from '../runtime/auth.js';
-import { configDir } from '../runtime/env.js';
-import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../runtime/http.js';
 import { startJourney } from '../adapters/sfn-journey.js';
-import { MetricName } from '../runtime/metric-names.js';
-import { logger, metrics } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
@@ -20,6 +14,12 @@ import type { Actor, Complaint, Customer } from '../domain/model.js';
 import { loadPolicy, promisedReply } from '../domain/policy.js';
 import { newReference } from '../domain/reference.js';
 import { statusOf } from '../domain/views.js';
+import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
+import { requireStaff } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../runtime/http.js';
+import { MetricName } from '../runtime/metric-names.js';
+import { logger, metrics } from '../runtime/powertools.js';
 
 /**
  * POST /complaints (customer, public) and POST /staff/complaints (agent, supervisor,

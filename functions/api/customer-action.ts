@@ -1,11 +1,11 @@
-import { authorizeCustomer } from '../runtime/access.js';
-import { apiHandler, bodyOf, json, lastPathSegment, parseWith } from '../runtime/http.js';
 import { resumeStep } from '../adapters/sfn-journey.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { decisionBody, surveyBody } from '../domain/complaint-schemas.js';
 import { NotFoundError, WrongStageError } from '../domain/errors.js';
 import type { Step } from '../domain/model.js';
+import { authorizeCustomer } from '../runtime/access.js';
+import { apiHandler, bodyOf, json, lastPathSegment, parseWith } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * POST /complaints/{id}/decision `{accept, comment?}` (declining needs a comment) and

@@ -1,9 +1,9 @@
-import { authorizeCustomer } from '../runtime/access.js';
-import { apiHandler, json } from '../runtime/http.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { NotFoundError } from '../domain/errors.js';
 import { customerView } from '../domain/views.js';
+import { authorizeCustomer } from '../runtime/access.js';
+import { apiHandler, json } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * GET /complaints/{id} with `Authorization: Bearer <accessToken>` → the customer's view:

@@ -1,7 +1,7 @@
-import { apiHandler, json } from '../runtime/http.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
+import { apiHandler, json } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * GET /health → 200 `{status: "ok"}` when the service is ready (its configuration loads and

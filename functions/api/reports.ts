@@ -1,7 +1,4 @@
 import { DateTime } from 'luxon';
-import { requireStaff } from '../runtime/auth.js';
-import { configDir } from '../runtime/env.js';
-import { apiHandler, json, parseWith } from '../runtime/http.js';
 import { getStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
@@ -9,6 +6,9 @@ import { reportQuery } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
 import { loadPolicy } from '../domain/policy.js';
 import { analyse } from '../domain/reports.js';
+import { requireStaff } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, json, parseWith } from '../runtime/http.js';
 
 /**
  * GET /staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD (both inclusive, business time zone;

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertDepartmentScope, requireStaff, type StaffPermission } from '../runtime/auth.js';
-import { configDir } from '../runtime/env.js';
-import { apiHandler, bodyOf, json, lastPathSegment, parseWith, pathParameter } from '../runtime/http.js';
 import { resumeStep } from '../adapters/sfn-journey.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import {
   type ActionData,
@@ -19,6 +15,10 @@ import {
 import { NotFoundError, WrongStageError } from '../domain/errors.js';
 import { type Complaint, STAGE_OF_STEP, type Step } from '../domain/model.js';
 import { parseReference } from '../domain/reference.js';
+import { assertDepartmentScope, requireStaff, type StaffPermission } from '../runtime/auth.js';
+import { configDir } from '../runtime/env.js';
+import { apiHandler, bodyOf, json, lastPathSegment, parseWith, pathParameter } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * POST /staff/complaints/{id}/{investigation|proposal|review|decision|survey|implementation}.

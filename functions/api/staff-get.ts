@@ -1,11 +1,11 @@
-import { assertDepartmentScope, requireStaff } from '../runtime/auth.js';
-import { apiHandler, json, pathParameter } from '../runtime/http.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { NotFoundError } from '../domain/errors.js';
 import { parseReference } from '../domain/reference.js';
 import { staffView } from '../domain/views.js';
+import { assertDepartmentScope, requireStaff } from '../runtime/auth.js';
+import { apiHandler, json, pathParameter } from '../runtime/http.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * GET /staff/complaints/{id} → the full record with its history (audit events), for

@@ -1,10 +1,10 @@
-import { requireStaff } from '../runtime/auth.js';
-import { apiHandler, json, parseWith } from '../runtime/http.js';
 import { getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { staffListQuery } from '../domain/complaint-schemas.js';
 import type { ListQuery } from '../domain/store.js';
 import { staffListItem } from '../domain/views.js';
+import { requireStaff } from '../runtime/auth.js';
+import { apiHandler, json, parseWith } from '../runtime/http.js';
 
 /**
  * GET /staff/complaints?status=open|closed&stage=&department=&overdue=true&limit=&cursor=

@@ -5,12 +5,12 @@
  * configureJourney().
  */
 import { notify as sesNotify } from '../adapters/ses-notifier.js';
-import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
 import { configuredPolicy, isSatisfied, journeyDeadlines } from '../domain/policy.js';
 import type { ComplaintStore } from '../domain/store.js';
+import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
 import {
   createJourneyTasks,
   type JourneyDeps,

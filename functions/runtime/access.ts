@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { getStore } from '../adapters/store.js';
 import { NotFoundError } from '../domain/errors.js';
 import { parseReference } from '../domain/reference.js';
 import { type ApiEvent, header, pathParameter } from './http.js';
-import { getStore } from '../adapters/store.js';
 
 /**
  * Customer access: no login, an unguessable token per link. Tokens are 32 random bytes

@@ -1,8 +1,8 @@
-import { MetricName } from '../runtime/metric-names.js';
-import { logger, metrics } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { STAGES, type Stage } from '../domain/model.js';
 import type { ComplaintStore } from '../domain/store.js';
+import { MetricName } from '../runtime/metric-names.js';
+import { logger, metrics } from '../runtime/powertools.js';
 
 /**
  * The `OpenComplaints{stage}` gauge (docs/ARCHITECTURE.md, "Metrics"): every 5 minutes

@@ -1,8 +1,8 @@
 import { startJourney as startExecution } from '../adapters/sfn-journey.js';
-import { logger } from '../runtime/powertools.js';
 import { getStore } from '../adapters/store.js';
 import { type Clock, clock } from '../domain/clock.js';
 import type { ComplaintStore } from '../domain/store.js';
+import { logger } from '../runtime/powertools.js';
 
 /**
  * Heals stalled journeys (every 5 minutes, EventBridge schedule, infra/constructs/alarms.ts).

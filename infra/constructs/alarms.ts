@@ -26,8 +26,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/runtime/metric-names.js';
 import { STAGES } from '../../functions/domain/model.js';
+import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/runtime/metric-names.js';
 import { ComplaintFunction } from './lambda.js';
 import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 

@@ -8,18 +8,18 @@ import './quiet-logs.js';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
-import { configuredJourneyPolicy } from '../../functions/journey/wiring.js';
+import { defaultCalendar } from '../../functions/domain/calendar/index.js';
+import { ManualClock } from '../../functions/domain/clock.js';
+import type { StepTaskOutput } from '../../functions/domain/complaint-schemas.js';
+import type { Actor, Complaint, Step } from '../../functions/domain/model.js';
+import type { ComplaintStore } from '../../functions/domain/store.js';
 import {
   createJourneyTasks,
   type JourneyPolicy,
   type JourneyTemplate,
   type StepState,
 } from '../../functions/journey/tasks.js';
-import { defaultCalendar } from '../../functions/domain/calendar/index.js';
-import { ManualClock } from '../../functions/domain/clock.js';
-import type { StepTaskOutput } from '../../functions/domain/complaint-schemas.js';
-import type { Actor, Complaint, Step } from '../../functions/domain/model.js';
-import type { ComplaintStore } from '../../functions/domain/store.js';
+import { configuredJourneyPolicy } from '../../functions/journey/wiring.js';
 import { MemoryComplaintStore } from '../support/memory-store.js';
 
 const START = '2026-11-23T02:00:00.000Z'; // Monday 10:00 in Shanghai

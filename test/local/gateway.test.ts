@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
 import { ManualClock } from '../../functions/domain/clock.js';
+import { ROUTES, type RouteDefinition } from '../../functions/routes.js';
 import { createLocalAuth, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.js';
 import { compileRoutes, matchRoute, type RunningGateway, startGateway } from '../../local/gateway.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent, ApiResult } from '../../functions/runtime/http.js';
 import type { StaffRole } from '../../functions/domain/model.js';
+import type { ApiEvent, ApiResult } from '../../functions/runtime/http.js';
 
 /**
  * API Gateway HTTP API (payload format 2.0) events for handler tests, shaped the way API

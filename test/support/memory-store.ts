@@ -1,3 +1,4 @@
+import { indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
 import { clock as sharedClock } from '../../functions/domain/clock.js';
 import {
   ConflictError,
@@ -15,7 +16,6 @@ import {
   distinctCustomerKeys,
   type ListQuery,
 } from '../../functions/domain/store.js';
-import { indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
 
 /**
  * An in-memory ComplaintStore for unit tests: the same behaviour as the DynamoDB adapter

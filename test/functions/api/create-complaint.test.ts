@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/api/create-complaint.js';
 import { setStore } from '../../../functions/adapters/store.js';
+import { handler } from '../../../functions/api/create-complaint.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
-import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { captureOutput, customerBody, emfDocuments, logRecords, STATE_MACHINE_ARN } from './helpers.js';
 
 const sfnMock = mockClient(SFNClient);

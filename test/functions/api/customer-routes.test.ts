@@ -1,14 +1,14 @@
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setStore } from '../../../functions/adapters/store.js';
 import { handler as customerAction } from '../../../functions/api/customer-action.js';
 import { handler as getComplaint } from '../../../functions/api/get-complaint.js';
-import { setStore } from '../../../functions/adapters/store.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import { WrongStageError } from '../../../functions/domain/errors.js';
 import type { Actor } from '../../../functions/domain/model.js';
-import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
 
 const sfnMock = mockClient(SFNClient);

@@ -11,14 +11,14 @@ import {
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { DynamoComplaintStore } from '../../../functions/adapters/dynamodb/complaint-store.js';
+import { createTable } from '../../../functions/adapters/dynamodb/table.js';
+import { setStore } from '../../../functions/adapters/store.js';
 import { handler as createComplaint } from '../../../functions/api/create-complaint.js';
 import { handler as customerAction } from '../../../functions/api/customer-action.js';
 import { handler as reports } from '../../../functions/api/reports.js';
 import { handler as staffAction } from '../../../functions/api/staff-action.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
-import { setStore } from '../../../functions/adapters/store.js';
-import { DynamoComplaintStore } from '../../../functions/adapters/dynamodb/complaint-store.js';
-import { createTable } from '../../../functions/adapters/dynamodb/table.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { localAwsConfig } from '../../support/dynamodb-local.js';
 import { captureOutput, customerBody, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';

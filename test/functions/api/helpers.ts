@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
-import { newAccessToken } from '../../../functions/runtime/access.js';
 import type { Actor, Complaint, PendingStep, Stage, Step } from '../../../functions/domain/model.js';
 import { STAGE_OF_STEP } from '../../../functions/domain/model.js';
 import type { ComplaintStore } from '../../../functions/domain/store.js';
+import { newAccessToken } from '../../../functions/runtime/access.js';
 import { newComplaint } from '../domain/store/fixtures.js';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-journey';

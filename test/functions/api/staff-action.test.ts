@@ -7,13 +7,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/api/staff-action.js';
 import { setStore } from '../../../functions/adapters/store.js';
+import { handler } from '../../../functions/api/staff-action.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import { WrongStageError } from '../../../functions/domain/errors.js';
 import type { Step } from '../../../functions/domain/model.js';
-import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
 
 const sfnMock = mockClient(SFNClient);

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setStore } from '../../../functions/adapters/store.js';
 import { handler as health } from '../../../functions/api/health.js';
 import { handler as reports } from '../../../functions/api/reports.js';
 import { handler as staffGet } from '../../../functions/api/staff-get.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
-import { setStore } from '../../../functions/adapters/store.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import type { Complaint } from '../../../functions/domain/model.js';
 import type { ComplaintStore, ListQuery } from '../../../functions/domain/store.js';
-import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { captureOutput, givenComplaint, openStep } from './helpers.js';
 
 let store: MemoryComplaintStore;

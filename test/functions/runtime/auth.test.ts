@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ForbiddenError, UnauthorizedError } from '../../../functions/domain/errors.js';
+import type { StaffRole } from '../../../functions/domain/model.js';
 import {
   actingRole,
   assertDepartmentScope,
@@ -7,8 +9,6 @@ import {
   requireStaff,
   staffIdentity,
 } from '../../../functions/runtime/auth.js';
-import { ForbiddenError, UnauthorizedError } from '../../../functions/domain/errors.js';
-import type { StaffRole } from '../../../functions/domain/model.js';
 import { apiEvent } from '../../support/api-events.js';
 
 const withClaims = (claims?: Record<string, unknown>) =>

@@ -1,14 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  apiHandler,
-  errorResponse,
-  HttpError,
-  json,
-  lastPathSegment,
-  MAX_BODY_BYTES,
-} from '../../../functions/runtime/http.js';
-import {
   ConflictError,
   ForbiddenError,
   IdempotencyMismatchError,
@@ -17,6 +9,14 @@ import {
   ValidationError,
   WrongStageError,
 } from '../../../functions/domain/errors.js';
+import {
+  apiHandler,
+  errorResponse,
+  HttpError,
+  json,
+  lastPathSegment,
+  MAX_BODY_BYTES,
+} from '../../../functions/runtime/http.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
 import { captureOutput, logRecords } from '../api/helpers.js';
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setStore } from '../../../functions/adapters/store.js';
+import type { Complaint, Stage } from '../../../functions/domain/model.js';
+import { newReference } from '../../../functions/domain/reference.js';
+import type { ComplaintStore, ListQuery } from '../../../functions/domain/store.js';
 import {
   countOpenByStage,
   createStageGauge,
@@ -7,9 +10,6 @@ import {
   handler,
   OPEN_STAGES,
 } from '../../../functions/scheduled/stage-gauge.js';
-import type { Complaint, Stage } from '../../../functions/domain/model.js';
-import { newReference } from '../../../functions/domain/reference.js';
-import type { ComplaintStore, ListQuery } from '../../../functions/domain/store.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
 
 let n = 0;

@@ -3,15 +3,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startJourney } from '../../../functions/adapters/sfn-journey.js';
 import { setStore } from '../../../functions/adapters/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import type { Complaint, Stage } from '../../../functions/domain/model.js';
+import { newReference } from '../../../functions/domain/reference.js';
 import {
   createStalledJourneySweeper,
   handler,
   MAX_STARTS_PER_RUN,
   StalledJourneysError,
 } from '../../../functions/scheduled/start-stalled-journeys.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
-import type { Complaint, Stage } from '../../../functions/domain/model.js';
-import { newReference } from '../../../functions/domain/reference.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
 
 const NOW = '2026-11-23T02:00:00.000Z';
