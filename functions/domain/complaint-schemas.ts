@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { clock } from './clock.js';
-import { type Actor, CATEGORIES, CHANNELS, LANGUAGES, SEVERITIES, STAGES } from './model.js';
+import { type Actor, CATEGORIES, CHANNELS, LANGUAGES, PUBLIC_CHANNELS, SEVERITIES, STAGES } from './model.js';
+import { optionalText, text } from './text.js';
 
 /**
  * The request bodies of the public API, validated at the edge (functions/api/) and reused by
  * the web pages for their messages and by the journey's Record task to read a step's result.
  * Every message is written for the person filling the form. Strings are trimmed; unknown
- * keys are dropped.
+ * keys are dropped. Every free text is a `text` / `optionalText` of ./text.ts, which refuses
+ * what could not be delivered (lone surrogates, control characters, nothing visible).
  */
 
 export const LIMITS = {
@@ -27,23 +29,6 @@ export const LIMITS = {
 } as const;
 
 const isMissing = (input: unknown) => input === undefined || input === null;
-
-/** A required, non-empty, trimmed text of at most `max` characters. */
-function text(max: number) {
-  return z
-    .string({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be text.') })
-    .trim()
-    .min(1, 'Must not be empty.')
-    .max(max, `At most ${max.toLocaleString('en')} characters.`);
-}
-
-/** An optional text: absent, null or blank count as not given. */
-function optionalText(max: number) {
-  return z.preprocess(
-    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
-    text(max).optional(),
-  );
-}
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
@@ -93,10 +78,10 @@ const occurredAtSchema = z
 export const customerSchema = z
   .object(
     {
-      name: text(LIMITS.name),
+      name: text(LIMITS.name, { singleLine: true }),
       email: optional(emailSchema),
       phone: optional(phoneSchema),
-      organization: optionalText(LIMITS.organization),
+      organization: optionalText(LIMITS.organization, { singleLine: true }),
       language: oneOf(LANGUAGES).default('zh-CN'),
     },
     { error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be an object.') },
@@ -115,10 +100,10 @@ function hasContact(c: { email?: unknown; phone?: unknown }): boolean {
 
 const complaintFields = {
   customer: customerSchema,
-  subject: text(LIMITS.subject),
+  subject: text(LIMITS.subject, { singleLine: true }),
   description: text(LIMITS.description),
   category: optional(oneOf(CATEGORIES)),
-  orderRef: optionalText(LIMITS.orderRef),
+  orderRef: optionalText(LIMITS.orderRef, { singleLine: true }),
   occurredAt: optional(occurredAtSchema),
 };
 
@@ -126,9 +111,12 @@ const objectError = {
   error: (issue: { input: unknown }) => (isMissing(issue.input) ? 'Required.' : 'Must be a JSON object.'),
 };
 
-/** POST /complaints (a customer; the channel defaults to `web`). */
+/**
+ * POST /complaints (a customer, anonymous): only the public channels `web` (the default) and
+ * `app`; a complaint by phone, letter, a regulator… is registered by staff.
+ */
 export const customerComplaintBody = z.object(
-  { ...complaintFields, channel: optional(oneOf(CHANNELS)).default('web') },
+  { ...complaintFields, channel: optional(oneOf(PUBLIC_CHANNELS)).default('web') },
   objectError,
 );
 export type CustomerComplaintBody = z.output<typeof customerComplaintBody>;

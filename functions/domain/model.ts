@@ -14,6 +14,8 @@ export const CHANNELS = [
   'regulator',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** The channels a customer may claim on the public `POST /complaints`; staff register the others. */
+export const PUBLIC_CHANNELS = ['web', 'app'] as const satisfies readonly Channel[];
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

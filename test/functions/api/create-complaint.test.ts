@@ -253,7 +253,7 @@ describe('Idempotency-Key', () => {
 
   it('keeps customer and staff keys apart', async () => {
     const headers = { 'idempotency-key': 'shared-key' };
-    const a = await invoke(handler, post({ ...customerBody, channel: 'phone' }, headers));
+    const a = await invoke(handler, post({ ...customerBody, channel: 'app' }, headers));
     const b = await invoke(
       handler,
       staffPost({ ...customerBody, channel: 'phone' }, staffClaims('agent'), headers),
@@ -378,6 +378,136 @@ describe('refused input stores nothing', () => {
     );
     expect(res.statusCode).toBe(400);
     expect(res.body.error.details).toEqual([{ path: 'body', message: expect.any(String) }]);
+  });
+  it.each([
+    ['a lone surrogate', 'x\ud800y'],
+    ['a NUL character', 'x\u0000y'],
+    ['an escape character', 'x\u001b[2Jy'],
+  ])('refuses text with %s, naming each field', async (_, bad) => {
+    const res = await invoke(
+      handler,
+      post({
+        ...customerBody,
+        customer: { ...customerBody.customer, name: bad, organization: bad },
+        subject: bad,
+        description: bad,
+        orderRef: bad,
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(
+      ['customer.name', 'customer.organization', 'description', 'orderRef', 'subject'].sort(),
+    );
+    for (const d of res.body.error.details) expect(d.message).toMatch(/character/);
+    // the answer does not echo the text
+    expect(JSON.stringify(res.body)).not.toContain('x\\u0000y');
+  });
+
+  it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a zero-width joiner and a word joiner', '\u200d\u2060'],
+    ['a byte-order mark, a zero-width space and an ideographic space', '\ufeff\u200b\u3000'],
+    ['a Hangul filler', '\u3164'],
+  ])('refuses a name, subject or description of only %s', async (_, invisible) => {
+    const res = await invoke(
+      handler,
+      post({
+        ...customerBody,
+        customer: { ...customerBody.customer, name: invisible },
+        subject: invisible,
+        description: `\n${invisible}\n`,
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details).toEqual([
+      {
+        path: 'customer.name',
+        message: 'Must contain visible text, not only spaces or invisible characters.',
+      },
+      { path: 'subject', message: 'Must contain visible text, not only spaces or invisible characters.' },
+      {
+        path: 'description',
+        message: 'Must contain visible text, not only spaces or invisible characters.',
+      },
+    ]);
+  });
+
+  it('refuses a line break in a one-line field (name, subject), not in the description', async () => {
+    const res = await invoke(
+      handler,
+      post({
+        ...customerBody,
+        customer: { ...customerBody.customer, name: '王\n小明' },
+        subject: 'Late\tdelivery',
+        description: 'Line 1\r\nLine 2\tend',
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['customer.name', 'subject']);
+  });
+
+  it.each([['regulator'], ['phone'], ['walk_in']])(
+    'refuses a customer claiming the staff channel %s, naming channel',
+    async (channel) => {
+      const res = await invoke(handler, post({ ...customerBody, channel }));
+      expect(res.statusCode).toBe(400);
+      expect(res.body.error.details).toEqual([{ path: 'channel', message: 'Must be one of: web, app.' }]);
+    },
+  );
+});
+
+describe('deliverable text and public channels', () => {
+  it('keeps multi-line text, emoji and words joined by invisible characters', async () => {
+    const body = {
+      ...customerBody,
+      customer: { ...customerBody.customer, name: 'سارة\u200f Lee 👩‍👩‍👧', organization: '\u200b' },
+      subject: 'Kunden\u00adservice 😞',
+      description: 'Line 1\r\n\tLine 2\nनमस्ते',
+    };
+    const res = await invoke(handler, post(body));
+    expect(res.statusCode).toBe(201);
+    const stored = await store.get(res.body.id);
+    expect(stored?.customer.name).toBe(body.customer.name);
+    // an organization of only invisible characters counts as not given
+    expect(stored?.customer.organization).toBeUndefined();
+    expect(stored?.subject).toBe(body.subject);
+    expect(stored?.description).toBe(body.description);
+  });
+
+  it('accepts the public channels web (the default) and app', async () => {
+    const app = await invoke(handler, post({ ...customerBody, channel: 'app' }));
+    expect(app.statusCode).toBe(201);
+    expect((await store.get(app.body.id))?.channel).toBe('app');
+    const web = await invoke(handler, post({ ...customerBody, orderRef: 'SO-2' }));
+    expect((await store.get(web.body.id))?.channel).toBe('web');
+  });
+
+  it.each([['regulator'], ['letter'], ['walk_in'], ['web']])(
+    'lets staff register channel %s',
+    async (channel) => {
+      const res = await invoke(handler, staffPost({ ...customerBody, channel }, staffClaims('agent')));
+      expect(res.statusCode).toBe(201);
+      expect((await store.get(res.body.id))?.channel).toBe(channel);
+    },
+  );
+
+  it('refuses undeliverable text from staff registrations too', async () => {
+    const res = await invoke(
+      handler,
+      staffPost(
+        {
+          ...customerBody,
+          channel: 'phone',
+          customer: { ...customerBody.customer, name: '\u200b' },
+          subject: 'a\ud800',
+        },
+        staffClaims('agent'),
+      ),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['customer.name', 'subject']);
+    expect(await storedComplaints()).toHaveLength(0);
   });
 });
 

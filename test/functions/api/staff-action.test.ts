@@ -326,6 +326,60 @@ describe('refusals', () => {
     expect(sent.data).toEqual({ ...base, valid: false, opinion: opinion.trim() });
   });
 
+  it.each<[string, Step, Record<string, unknown>, Record<string, unknown>, string]>([
+    [
+      'investigation',
+      'investigation',
+      { ...investigation, findings: 'x\ud800y' },
+      staffClaims('agent'),
+      'findings',
+    ],
+    [
+      'investigation',
+      'investigation',
+      { ...investigation, valid: false, opinion: 'Signed for\u0000' },
+      staffClaims('agent'),
+      'opinion',
+    ],
+    ['proposal', 'proposal', { plan: '\u200b\u2060\ufeff' }, staffClaims('manager'), 'plan'],
+    ['review', 'review', { approved: false, comment: '\u200b\u200c' }, staffClaims('supervisor'), 'comment'],
+    ['review', 'review', { approved: true, comment: 'ok\udfff' }, staffClaims('supervisor'), 'comment'],
+    [
+      'decision',
+      'customer_decision',
+      { accept: false, comment: 'no\u001b' },
+      staffClaims('agent'),
+      'comment',
+    ],
+    ['survey', 'agent_follow_up', { rating: 3, comment: '\ud83d' }, staffClaims('agent'), 'comment'],
+    [
+      'implementation',
+      'implementation',
+      { result: 'Refunded.', basis: '\u3164', suggestions: 'x' },
+      staffClaims('manager'),
+      'basis',
+    ],
+    [
+      'implementation',
+      'implementation',
+      { result: 'Refunded.', basis: 'Policy 3.2', suggestions: 'Check\u0007' },
+      staffClaims('manager'),
+      'suggestions',
+    ],
+  ])(
+    'refuses undeliverable text in a %s at step %s, naming the field, before touching the step',
+    async (name, step, body, claims, field) => {
+      const { id } = await givenComplaint(store, { department: 'logistics' });
+      await openStep(store, id, step);
+      const res = await invoke(handler, action(id, name, body, claims));
+      expect(res.statusCode).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.details).toEqual([{ path: field, message: expect.any(String) }]);
+      expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
+      expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
+    },
+  );
+
   it('requires a comment to return a plan and to decline', async () => {
     const { id } = await givenComplaint(store);
     await openStep(store, id, 'review');
