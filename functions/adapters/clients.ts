@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../runtime/powertools.js';
@@ -19,4 +19,36 @@ export const documentClient: DynamoDBDocumentClient = DynamoDBDocumentClient.fro
 
 export const sfnClient: SFNClient = tracer.captureAWSv3Client(new SFNClient({}));
 
-export const sesClient: SESClient = tracer.captureAWSv3Client(new SESClient({}));
+/**
+ * How long one email may take. SES answers a SendEmail in well under a second; a slow or
+ * dead endpoint must not hold the journey's task: each attempt gets `connectionTimeoutMs`
+ * to connect and `requestTimeoutMs` for the whole request (a hang is an error, not a
+ * warning), and the SDK retries once (`maxAttempts` 2: throttling, 5xx, network errors).
+ * A hanging SES thus costs ≈ 2 × 2 s + a backoff of at most 0.2 s per email; a refused
+ * connection a few milliseconds. The notifier adds `sendDeadlineMs` over the whole send,
+ * retries included, for what the per-attempt timers cannot see (a reply that trickles in).
+ */
+export const SES_LIMITS = {
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 2_000,
+  maxAttempts: 2,
+  sendDeadlineMs: 5_000,
+} as const;
+
+/**
+ * A new SES client with the bounds of `SES_LIMITS`; `overrides` (tests: endpoint,
+ * credentials, region) are merged over them.
+ */
+export function newSesClient(overrides: SESClientConfig = {}): SESClient {
+  return new SESClient({
+    maxAttempts: SES_LIMITS.maxAttempts,
+    requestHandler: {
+      connectionTimeout: SES_LIMITS.connectionTimeoutMs,
+      requestTimeout: SES_LIMITS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    ...overrides,
+  });
+}
+
+export const sesClient: SESClient = tracer.captureAWSv3Client(newSesClient());

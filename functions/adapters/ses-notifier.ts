@@ -18,7 +18,7 @@ import {
 import type { ComplaintStore } from '../domain/store.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../runtime/powertools.js';
-import { sesClient } from './clients.js';
+import { SES_LIMITS, sesClient } from './clients.js';
 import { getStore } from './store.js';
 
 /**
@@ -34,9 +34,11 @@ import { getStore } from './store.js';
  *   customer must be told another way.
  * - Staff emails carry no complaint text and no customer contact details, and link to
  *   `<consoleBaseUrl>/console.html#<id>`.
- * - SES errors never throw: the SDK has retried them (its standard retry strategy); then
- *   the notifier records `notification_failed`, emits `NotificationFailures`, logs a warning
- *   and answers `{sent:false}`. Store errors do throw, so that Step Functions retries.
+ * - SES errors never throw: the SDK has retried them (its standard retry strategy, bounded by
+ *   the client's timeouts, see SES_LIMITS in ./clients.ts, and by `sendDeadlineMs` over the
+ *   whole send); then the notifier records `notification_failed` with the cause (error name,
+ *   code, HTTP status, attempts), emits `NotificationFailures`, logs a warning and answers
+ *   `{sent:false}`. Store errors do throw, so that Step Functions retries.
  * - Audit data and logs name the template, the recipient kind and error codes: never an
  *   address, a name or a text. Task tokens are never read.
  */
@@ -72,7 +74,10 @@ export interface NotifyResult {
   sent: boolean;
   /** nothing was attempted: the customer has no email address, or no staff recipient is configured */
   skipped?: 'no_email' | 'no_recipients';
-  /** the SES error name after the SDK's retries */
+  /**
+   * why SES did not take the email, after the SDK's retries: the error's name (`TimeoutError`,
+   * `Throttling`, `MessageRejected`…), or its code when the name says nothing (`ECONNREFUSED`)
+   */
   failure?: string;
   messageId?: string;
 }
@@ -101,6 +106,8 @@ export interface NotifierDeps {
   metrics?: NotifierMetrics;
   /** default: the shared Powertools logger */
   logger?: NotifierLogger;
+  /** the most one send may take, retries included (default SES_LIMITS.sendDeadlineMs) */
+  sendDeadlineMs?: number;
 }
 
 type Recipient = { kind: 'customer' } | { kind: 'staff'; to: string[]; audience: string };
@@ -128,6 +135,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const now = () => (deps.clock ?? processClock)().now();
   const metrics = deps.metrics ?? powertoolsMetrics();
   const log = deps.logger ?? sharedLogger;
+  const sendDeadlineMs = deps.sendDeadlineMs ?? SES_LIMITS.sendDeadlineMs;
 
   const statusUrl = (id: string, token: string) =>
     `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}#token=${token}`;
@@ -332,6 +340,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
 
       let messageId: string | undefined;
+      const deadline = AbortSignal.timeout(sendDeadlineMs);
       try {
         const output = await ses.send(
           new SendEmailCommand({
@@ -347,26 +356,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             },
             Tags: [{ Name: 'template', Value: template }],
           }),
+          { abortSignal: deadline },
         );
         messageId = output.MessageId;
       } catch (error) {
-        const failure = errorName(error);
-        const httpStatus = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-        const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
-        log.warn('notification failed after retries', {
-          ...logContext,
-          error: failure,
-          httpStatus,
-          attempts,
-        });
+        const cause = failureCause(error, deadline.aborted);
+        log.warn('notification failed after retries', { ...logContext, ...cause });
         metrics.add(MetricName.NotificationFailures, 'Count', 1);
-        await record(complaint, 'notification_failed', actor, {
-          template,
-          to: audience,
-          error: failure,
-          ...(httpStatus ? { httpStatus } : {}),
-        });
-        return { sent: false, failure };
+        await record(complaint, 'notification_failed', actor, { template, to: audience, ...cause });
+        return { sent: false, failure: cause.error };
       }
 
       await record(complaint, 'notification_sent', actor, {
@@ -398,10 +396,45 @@ function escalationOf(complaint: Complaint, ctx: NotifyContext): { step: Step; l
   return { step, level };
 }
 
-/** An error's name only: SES messages can quote addresses. */
-function errorName(error: unknown): string {
-  if (error instanceof Error && /^[A-Za-z0-9_.:-]{1,100}$/.test(error.name)) return error.name;
-  return 'UnknownError';
+/** What a failed send records: identifiers only, never a message (SES messages can quote addresses). */
+export interface FailureCause {
+  /** the error's name, or its code when the name is a bare `Error` (`ECONNREFUSED`) */
+  error: string;
+  /** the system or SDK code when it adds to the name (`ETIMEDOUT` under `TimeoutError`) */
+  code?: string;
+  httpStatus?: number;
+  /** attempts the SDK made, retries included */
+  attempts?: number;
+}
+
+const GENERIC_NAMES = new Set(['Error', 'AggregateError', 'SystemError']);
+const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,100}$/;
+const identifier = (value: unknown) =>
+  typeof value === 'string' && IDENTIFIER.test(value) ? value : undefined;
+
+/**
+ * The cause of a failed send: `{error: 'TimeoutError', code: 'ETIMEDOUT', attempts: 2}` for a
+ * hanging endpoint, `{error: 'ECONNREFUSED', attempts: 2}` for a closed port,
+ * `{error: 'MessageRejected', httpStatus: 400, attempts: 1}` for a refusal. `overDeadline`: the
+ * notifier's own deadline cut the send short (`code: 'SendDeadlineExceeded'`).
+ */
+export function failureCause(thrown: unknown, overDeadline = false): FailureCause {
+  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {
+    name?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
+  };
+  const name = identifier(e.name);
+  const code = identifier(e.code);
+  const httpStatus = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+  const extra = {
+    ...(typeof httpStatus === 'number' ? { httpStatus } : {}),
+    ...(typeof attempts === 'number' ? { attempts } : {}),
+  };
+  if (overDeadline) return { error: 'TimeoutError', code: 'SendDeadlineExceeded', ...extra };
+  const error = name && !GENERIC_NAMES.has(name) ? name : (code ?? name ?? 'UnknownError');
+  return { error, ...(code && code !== error ? { code } : {}), ...extra };
 }
 
 // --- the default instance ---------------------------------------------------------------

@@ -467,7 +467,13 @@ describe('failures never stop the journey', () => {
       {
         type: 'notification_failed',
         actor: { kind: 'system' },
-        data: { template: 'proposal', to: 'customer', error: 'MessageRejected', httpStatus: 400 },
+        data: {
+          template: 'proposal',
+          to: 'customer',
+          error: 'MessageRejected',
+          httpStatus: 400,
+          attempts: 1,
+        },
       },
     ]);
     expect(t.metricCalls).toEqual([['NotificationFailures', 'Count', 1]]);
