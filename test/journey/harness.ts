@@ -60,9 +60,14 @@ export const START = '2026-11-23T02:00:00.000Z';
 
 /**
  * `handlers: 'modules'` runs the Lambda handler modules of JOURNEY_TASKS (wired with
- * configureJourney) instead of the task logic directly.
+ * configureJourney) instead of the task logic directly. `notify`: a real notify port on the
+ * world's store (e.g. createNotifier on an SES client) behind the captured `emails`; by
+ * default every email counts as sent.
  */
-export async function createJourneyWorld(tag: string, options: { handlers?: 'logic' | 'modules' } = {}) {
+export async function createJourneyWorld(
+  tag: string,
+  options: { handlers?: 'logic' | 'modules'; notify?: (store: ComplaintStore) => JourneyDeps['notify'] } = {},
+) {
   const endpoint = inject('dynamoEndpoint');
   const ddb = new DynamoDBClient({ ...localAwsConfig, endpoint });
   const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
@@ -74,11 +79,12 @@ export async function createJourneyWorld(tag: string, options: { handlers?: 'log
   const store = new DynamoComplaintStore({ client: doc, tableName, clock: () => clock.now() });
   const emails: SentEmail[] = [];
   const metrics: MetricPoint[] = [];
+  const realNotify = options.notify?.(store);
   const deps: JourneyDeps = {
     store,
     notify: async (complaint, template, ctx) => {
       emails.push({ complaintId: complaint.id, template, ...(ctx ? { ctx } : {}) });
-      return { sent: true };
+      return realNotify ? realNotify(complaint, template, ctx) : { sent: true };
     },
     policy: configuredJourneyPolicy(calendar),
     metrics: {

@@ -4,7 +4,6 @@
  * answers so slowly that only the notifier's deadline stops it. No mock of the SDK here.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSesClient, SES_LIMITS } from '../../../functions/adapters/clients.js';
 import { createNotifier, failureCause } from '../../../functions/adapters/ses-notifier.js';
@@ -13,6 +12,7 @@ import type { AuditEvent, Complaint } from '../../../functions/domain/model.js';
 import { loadNotificationsConfig } from '../../../functions/domain/notifications-config.js';
 import type { ComplaintChange } from '../../../functions/domain/store.js';
 import { freePort } from '../../support/free-port.js';
+import { type HangingServer, hangingServer } from '../../support/hanging-server.js';
 import { newComplaint } from '../domain/store/fixtures.js';
 
 const CONFIG = loadNotificationsConfig({ configDir: 'config', env: {} });
@@ -57,30 +57,6 @@ function notifierAt(endpoint: string, options: { sendDeadlineMs?: number } = {})
   return { notifier, complaint: c, events, logs, metrics };
 }
 
-/** Accepts connections and never answers; counts them and whether the client hung up. */
-async function hangingServer() {
-  const sockets: Socket[] = [];
-  let closedByClient = 0;
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    socket.resume(); // read (and drop) the request, so that the client's hang-up is seen
-    socket.on('close', () => closedByClient++);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    connections: () => sockets.length,
-    closedByClient: () => closedByClient,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 function expectNoPersonalData(t: { events: unknown[]; logs: unknown[] }) {
   const recorded = JSON.stringify([t.events, t.logs]);
   for (const secret of ['li.na@example.org', '李娜', '快递延误', '@example.com']) {
@@ -89,7 +65,7 @@ function expectNoPersonalData(t: { events: unknown[]; logs: unknown[] }) {
 }
 
 describe('a hanging SES (accepts, never answers)', () => {
-  let server: Awaited<ReturnType<typeof hangingServer>>;
+  let server: HangingServer;
   beforeAll(async () => {
     server = await hangingServer();
   });
