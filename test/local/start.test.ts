@@ -114,7 +114,7 @@ async function ports(): Promise<{
   };
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 150_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -142,7 +142,7 @@ describe('npm start', () => {
     // java is gone: its port is free again, and the folder is unlocked
     await until('the DynamoDB port to be free', () => portFree(env.DYNAMODB_PORT), 15_000);
     expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('a second start on the same data folder refuses with a sentence and changes nothing', async () => {
     const dataDir = tempDir();
@@ -163,5 +163,5 @@ describe('npm start', () => {
     expect((await first.exited).code).toBe(0);
     await until('the DynamoDB port to be free', () => portFree(env.DYNAMODB_PORT), 15_000);
     expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

@@ -37,7 +37,7 @@ export async function startDynamoDbLocal(port: number, path?: string): Promise<R
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ ...localAwsConfig, endpoint, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a loaded 2-core machine can take 40 s to start the JVM
   try {
     for (;;) {
       if (exited) throw new Error(exited);
@@ -46,7 +46,7 @@ export async function startDynamoDbLocal(port: number, path?: string): Promise<R
         break;
       } catch (error) {
         if (Date.now() > deadline)
-          throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)}`);
+          throw new Error(`DynamoDB Local did not answer within 120 s: ${String(error)}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }
