@@ -41,6 +41,8 @@ export interface CalendarSpec {
   timeZone: string;
   /** HH:mm, local time in `timeZone` */
   closeOfBusiness: string;
+  /** HH:mm, local time in `timeZone`, before `closeOfBusiness`: business hours start (`workingHours`); default 09:00 */
+  openOfBusiness?: string;
   weekend: readonly IsoWeekday[];
   /** Years whose days off are exactly known. */
   years: ReadonlyMap<number, YearData>;
@@ -58,11 +60,50 @@ export interface CalendarSpec {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** business hours open at this time unless the calendar says otherwise */
+export const DEFAULT_OPEN_OF_BUSINESS = '09:00';
+
+/**
+ * The units a deadline can be written in (SPEC "Working days"):
+ * - `workingDays`: day N is the Nth working day after the date of receipt; due at close of business.
+ * - `calendarDays`: day 1 is the day after receipt; day N is due at close of business, and a
+ *   day N that is a day off moves to the next working day (民法典 第二百零三条).
+ * - `hours`: natural hours from the instant; no holiday adjustment.
+ * - `workingHours`: hours inside business hours (openOfBusiness–closeOfBusiness) of working days.
+ */
+export const DURATION_UNITS = ['workingDays', 'calendarDays', 'hours', 'workingHours'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+/** A length of time as the rules write it: `{ amount: 15, unit: 'calendarDays' }`. */
+export interface Duration {
+  amount: number;
+  unit: DurationUnit;
+}
+
+/** Words for messages: `5 working days`, `1 calendar day`, `24 hours`. */
+export function describeDuration({ amount, unit }: Duration): string {
+  const words: Record<DurationUnit, [string, string]> = {
+    workingDays: ['working day', 'working days'],
+    calendarDays: ['calendar day', 'calendar days'],
+    hours: ['hour', 'hours'],
+    workingHours: ['working hour', 'working hours'],
+  };
+  return `${amount} ${words[unit][amount === 1 ? 0 : 1]}`;
+}
+
+/** The largest amount each unit accepts (a bound on loops; no rule is anywhere near). */
+export const MAX_AMOUNT: Readonly<Record<DurationUnit, number>> = {
+  workingDays: 10_000,
+  calendarDays: 10_000,
+  hours: 100_000,
+  workingHours: 100_000,
+};
+/** a deadline search gives up after this many days (a calendar with almost no business time) */
+const MAX_SEARCH_DAYS = 40_000;
 /** flags in the per-year tables */
 const WORKING = 1;
 const PROVISIONAL = 2;
-/** no deadline in this product is anywhere near this; it bounds loops on broken calendars */
-const MAX_WORKING_DAYS = 10_000;
 const MAX_DAYS_OFF_IN_A_ROW = 400;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -119,6 +160,14 @@ export function parseInstant(value: string): Date {
   return dt.toJSDate();
 }
 
+/** A whole number from 0 to the unit's maximum, or a RangeError saying which. */
+function checkAmount(n: number, unit: DurationUnit): void {
+  const words = describeDuration({ amount: 2, unit }).slice(2);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`${words} must be a whole number ≥ 0, got ${n}`);
+  if (n > MAX_AMOUNT[unit]) throw new RangeError(`${words} must be at most ${MAX_AMOUNT[unit]}, got ${n}`);
+}
+
 function toDate(value: Date | string): Date {
   if (value instanceof Date) {
     if (!Number.isFinite(value.getTime())) throw new RangeError('invalid Date');
@@ -147,9 +196,12 @@ export class BusinessCalendar {
   readonly name: string;
   readonly timeZone: string;
   readonly closeOfBusiness: string;
+  readonly openOfBusiness: string;
   readonly weekend: readonly IsoWeekday[];
   private readonly closeHour: number;
   private readonly closeMinute: number;
+  private readonly openHour: number;
+  private readonly openMinute: number;
   private readonly weekendMask: boolean[];
   private readonly tables = new Map<number, { first: number; flags: Uint8Array }>();
 
@@ -157,6 +209,13 @@ export class BusinessCalendar {
     if (!IANAZone.isValidZone(spec.timeZone)) throw new RangeError(`unknown time zone "${spec.timeZone}"`);
     const t = TIME_RE.exec(spec.closeOfBusiness);
     if (!t) throw new RangeError(`closeOfBusiness "${spec.closeOfBusiness}" is not a time HH:mm`);
+    const openOfBusiness = spec.openOfBusiness ?? DEFAULT_OPEN_OF_BUSINESS;
+    const o = TIME_RE.exec(openOfBusiness);
+    if (!o) throw new RangeError(`openOfBusiness "${openOfBusiness}" is not a time HH:mm`);
+    if (openOfBusiness >= spec.closeOfBusiness)
+      throw new RangeError(
+        `openOfBusiness "${openOfBusiness}" must be before closeOfBusiness "${spec.closeOfBusiness}"`,
+      );
     const weekend = new Set(spec.weekend);
     if ([...weekend].some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
       throw new RangeError('weekend days are ISO weekdays 1 (Monday) … 7 (Sunday)');
@@ -168,6 +227,9 @@ export class BusinessCalendar {
     this.weekend = [...weekend].sort();
     this.closeHour = Number(t[1]);
     this.closeMinute = Number(t[2]);
+    this.openOfBusiness = openOfBusiness;
+    this.openHour = Number(o[1]);
+    this.openMinute = Number(o[2]);
     this.weekendMask = Array.from({ length: 8 }, (_, d) => weekend.has(d as IsoWeekday));
   }
 
@@ -199,10 +261,7 @@ export class BusinessCalendar {
    * date lies in a year whose holidays are projected rather than known.
    */
   addWorkingDays(from: Date | string, n: number): Deadline {
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
-    if (n > MAX_WORKING_DAYS)
-      throw new RangeError(`working days must be at most ${MAX_WORKING_DAYS}, got ${n}`);
+    checkAmount(n, 'workingDays');
     const start = toDate(from);
     const local = DateTime.fromJSDate(start, { zone: this.timeZone });
     let day = Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
@@ -247,6 +306,154 @@ export class BusinessCalendar {
     return count;
   }
 
+  /**
+   * The deadline "within `duration`" of `from`, in any unit (see DURATION_UNITS):
+   *
+   *   calendar.due('2026-09-20T10:00:00+08:00', { amount: 15, unit: 'calendarDays' })
+   *   // { dueAt: '2026-10-08T18:00:00+08:00', provisional: false }
+   *
+   * `provisional` is true when the answer relies on projected holidays (never for `hours`).
+   */
+  due(from: Date | string, duration: Duration): Deadline {
+    switch (duration.unit) {
+      case 'workingDays':
+        return this.addWorkingDays(from, duration.amount);
+      case 'calendarDays':
+        return this.addCalendarDays(from, duration.amount);
+      case 'hours':
+        return this.addHours(from, duration.amount);
+      case 'workingHours':
+        return this.addWorkingHours(from, duration.amount);
+      default:
+        throw new RangeError(`unknown unit "${String((duration as Duration).unit)}"`);
+    }
+  }
+
+  /**
+   * How much of a period that started at `from` has run by `to`, in `unit`: the counterpart
+   * of `due`, so that for n ≥ 1 an instant t with from < t ≤ due(from, n).dueAt has
+   * elapsed(from, t) ≤ n (for `calendarDays`, when day n is a working day; a period moved
+   * past days off by art. 203 ends later than n days), and elapsed(from, due) = n for
+   * `workingDays`, `hours` and `workingHours`. Days are whole numbers, hours may be fractions.
+   * 0 when `to` is not after `from`.
+   */
+  elapsed(from: Date | string, to: Date | string, unit: DurationUnit): number {
+    switch (unit) {
+      case 'workingDays':
+        return this.workingDaysBetween(from, to);
+      case 'calendarDays':
+        return this.calendarDaysBetween(from, to);
+      case 'hours':
+        return this.hoursBetween(from, to);
+      case 'workingHours':
+        return this.workingHoursBetween(from, to);
+      default:
+        throw new RangeError(`unknown unit "${String(unit)}"`);
+    }
+  }
+
+  /**
+   * "Within `n` calendar days" (n 日) of `from`: day 1 is the date after the date of receipt;
+   * the period ends at close of business of day n, or — when day n is a day off — of the
+   * next working day (民法典 第二百零一条、第二百零三条). n = 0 is "by close of business
+   * today", as for working days. Provisional when a day it had to judge (day n up to the
+   * due date) lies in a year whose holidays are projected.
+   */
+  addCalendarDays(from: Date | string, n: number): Deadline {
+    checkAmount(n, 'calendarDays');
+    if (n === 0) return this.addWorkingDays(from, 0);
+    let day = this.dayOfInstant(toDate(from)) + n;
+    let provisional = false;
+    for (let off = 0; ; off++) {
+      const flags = this.flags(day);
+      if ((flags & PROVISIONAL) !== 0) provisional = true;
+      if ((flags & WORKING) !== 0) break;
+      if (off >= MAX_DAYS_OFF_IN_A_ROW) this.noWorkingDay(day - off);
+      day += 1;
+    }
+    return { dueAt: this.format(this.closeInstant(day)), provisional };
+  }
+
+  /** Calendar days from the date of `from` to the date of `to` (calendar zone); 0 when `to` is not later. */
+  calendarDaysBetween(from: Date | string, to: Date | string): number {
+    return Math.max(0, this.dayOfInstant(toDate(to)) - this.dayOfInstant(toDate(from)));
+  }
+
+  /**
+   * "Within `n` hours" of `from`: natural hours, whatever the day (seed 000's 24-hour initial
+   * investigation). Printed in the calendar's zone, rounded up to the whole second; never provisional.
+   */
+  addHours(from: Date | string, n: number): Deadline {
+    checkAmount(n, 'hours');
+    return { dueAt: this.formatMillis(toDate(from).getTime() + n * HOUR_MS), provisional: false };
+  }
+
+  /** Hours (fractional) from `from` to `to`; 0 when `to` is not later. */
+  hoursBetween(from: Date | string, to: Date | string): number {
+    return Math.max(0, toDate(to).getTime() - toDate(from).getTime()) / HOUR_MS;
+  }
+
+  /**
+   * "Within `n` working hours" of `from`: hours counted only inside business hours
+   * (openOfBusiness–closeOfBusiness, default 09:00–18:00) of working days (make-up days
+   * included). Received outside business hours, the count starts at the next opening. The
+   * due instant is inside business hours, at the close when the hours run out exactly then;
+   * n = 0 gives the first business instant at or after `from`. Provisional when a day it
+   * crossed lies in a year whose holidays are projected.
+   */
+  addWorkingHours(from: Date | string, n: number): Deadline {
+    checkAmount(n, 'workingHours');
+    const start = toDate(from).getTime();
+    let remaining = n * HOUR_MS;
+    let day = this.dayOfInstant(new Date(start));
+    let provisional = false;
+    for (let searched = 0; searched <= MAX_SEARCH_DAYS; searched++, day++) {
+      const flags = this.flags(day);
+      if ((flags & PROVISIONAL) !== 0) provisional = true;
+      if ((flags & WORKING) === 0) continue;
+      const open = this.openInstant(day).toMillis();
+      const close = this.closeInstant(day).toMillis();
+      const s = Math.max(start, open);
+      if (s > close) continue;
+      if (s + remaining <= close) return { dueAt: this.formatMillis(s + remaining), provisional };
+      remaining -= close - s;
+    }
+    throw new RangeError(
+      `calendar "${this.name}" has fewer than ${n} working hours in the ${MAX_SEARCH_DAYS} days after ${this.localDate(new Date(start))}`,
+    );
+  }
+
+  /**
+   * Working hours (fractional) between `from` and `to`: the part of [from, to] inside
+   * business hours of working days. For reports, e.g. the working hours a complaint spent in
+   * a stage. 0 when `to` is not later.
+   */
+  workingHoursBetween(from: Date | string, to: Date | string): number {
+    const a = toDate(from).getTime();
+    const b = toDate(to).getTime();
+    if (b <= a) return 0;
+    let total = 0;
+    const last = this.dayOfInstant(new Date(b));
+    for (let day = this.dayOfInstant(new Date(a)); day <= last; day++) {
+      if ((this.flags(day) & WORKING) === 0) continue;
+      const s = Math.max(a, this.openInstant(day).toMillis());
+      const e = Math.min(b, this.closeInstant(day).toMillis());
+      if (e > s) total += e - s;
+    }
+    return total / HOUR_MS;
+  }
+
+  /** Is the instant inside business hours (open ≤ t ≤ close) of a working day? */
+  isBusinessInstant(instant: Date | string): boolean {
+    const t = toDate(instant).getTime();
+    const day = this.dayOfInstant(new Date(t));
+    return (
+      (this.flags(day) & WORKING) !== 0 &&
+      t >= this.openInstant(day).toMillis() &&
+      t <= this.closeInstant(day).toMillis()
+    );
+  }
+
   /** The first working date strictly after a local date. */
   nextWorkingDay(date: string): string {
     let d = this.parseDate(date);
@@ -271,17 +478,30 @@ export class BusinessCalendar {
   }
 
   private closeInstant(day: number): DateTime {
+    return this.localInstant(day, this.closeHour, this.closeMinute);
+  }
+
+  private openInstant(day: number): DateTime {
+    return this.localInstant(day, this.openHour, this.openMinute);
+  }
+
+  private localInstant(day: number, hour: number, minute: number): DateTime {
     const d = new Date(day * DAY_MS);
     return DateTime.fromObject(
-      {
-        year: d.getUTCFullYear(),
-        month: d.getUTCMonth() + 1,
-        day: d.getUTCDate(),
-        hour: this.closeHour,
-        minute: this.closeMinute,
-      },
+      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute },
       { zone: this.timeZone },
     );
+  }
+
+  private noWorkingDay(after: number): never {
+    throw new RangeError(
+      `calendar "${this.name}" has no working day for ${MAX_DAYS_OFF_IN_A_ROW} days after ${isoDate(after)}`,
+    );
+  }
+
+  /** An instant in ms, rounded up to the whole second, in the calendar zone with its offset. */
+  private formatMillis(ms: number): string {
+    return this.format(DateTime.fromMillis(Math.ceil(ms / 1000) * 1000, { zone: this.timeZone }));
   }
 
   private format(dt: DateTime): string {

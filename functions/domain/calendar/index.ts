@@ -5,6 +5,9 @@
  *   calendar.addWorkingDays(receivedAt, 5)       // { dueAt: '2026-10-13T18:00:00+08:00', provisional: false }
  *   calendar.workingDaysBetween(receivedAt, at)  // for KPIs
  *   calendar.isWorkingDay('2026-02-14')          // true (调休)
+ *   calendar.due(receivedAt, { amount: 15, unit: 'calendarDays' })  // any unit: workingDays,
+ *                                                // calendarDays, hours, workingHours
+ *   calendar.elapsed(openedAt, closedAt, 'workingHours')           // its counterpart, for reports
  *
  * Build it once per process (module load) and reuse it: every answer comes from
  * precomputed per-year tables, with no I/O.
@@ -18,8 +21,14 @@ export {
   BusinessCalendar,
   type CalendarSpec,
   type DayInfo,
+  DEFAULT_OPEN_OF_BUSINESS,
+  DURATION_UNITS,
+  type Duration,
+  type DurationUnit,
+  describeDuration,
   type IsoWeekday,
   isIsoDate,
+  MAX_AMOUNT,
   parseInstant,
   secondsUntil,
   type YearData,

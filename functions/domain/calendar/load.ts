@@ -5,11 +5,11 @@
  * - A year's notice, overriding the built-in data or projection for that year:
  *     { "year": 2027, "daysOff": ["2027-02-05/2027-02-12", …], "workdays": ["2027-02-14"], "source"?: "…" }
  * - The calendar itself (at most one such file):
- *     { "base"?: "none" | "mainland-china", "name"?, "timeZone", "closeOfBusiness"?: "18:00",
+ *     { "base"?: "none" | "mainland-china", "name"?, "timeZone", "openOfBusiness"?: "09:00", "closeOfBusiness"?: "18:00",
  *       "weekend"?: [6, 7], "holidays"?: [...], "workdays"?: [...] }
  *   With base "none" (the default) this is a whole custom calendar: its weekend, its holidays,
  *   nothing projected. With base "mainland-china" it adjusts the built-in calendar (another
- *   close time, a company's own closures in `holidays`, extra working days in `workdays`).
+ *   close time or business hours, a company's own closures in `holidays`, extra working days in `workdays`).
  *
  * Date entries are "YYYY-MM-DD" or an inclusive range "YYYY-MM-DD/YYYY-MM-DD".
  * Every problem is reported with the file and the entry, e.g.
@@ -22,6 +22,7 @@ import { z } from 'zod';
 import {
   BusinessCalendar,
   type CalendarSpec,
+  DEFAULT_OPEN_OF_BUSINESS,
   dayNumber,
   type IsoWeekday,
   isoDate,
@@ -88,6 +89,7 @@ const calendarFile = z.strictObject({
   base: z.enum(['none', 'mainland-china']).default('none'),
   name: z.string().min(1).optional(),
   timeZone: timeZone.optional(),
+  openOfBusiness: closeTime.default(DEFAULT_OPEN_OF_BUSINESS),
   closeOfBusiness: closeTime.default(DEFAULT_CLOSE_OF_BUSINESS),
   weekend: z
     .array(
@@ -217,6 +219,7 @@ export function buildCalendar(sources: readonly CalendarSource[]): BusinessCalen
       name: c.name ?? (c.base === 'none' ? path.basename(custom.name, '.json') : 'mainland-china'),
       timeZone: c.timeZone ?? CHINA_TIME_ZONE,
       closeOfBusiness: c.closeOfBusiness,
+      openOfBusiness: c.openOfBusiness,
       weekend: c.weekend as IsoWeekday[],
       extraDaysOff: new Set(holidays.keys()),
       extraWorkdays: new Set(workdays.keys()),
