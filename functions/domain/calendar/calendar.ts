@@ -41,7 +41,10 @@ export interface CalendarSpec {
   timeZone: string;
   /** HH:mm, local time in `timeZone` */
   closeOfBusiness: string;
-  /** HH:mm, local time in `timeZone`, before `closeOfBusiness`: business hours start (`workingHours`); default 09:00 */
+  /**
+   * HH:mm, local time in `timeZone`, before `closeOfBusiness`: business hours start
+   * (`workingHours`). Default 09:00 (00:00 when the close is at or before 09:00).
+   */
   openOfBusiness?: string;
   weekend: readonly IsoWeekday[];
   /** Years whose days off are exactly known. */
@@ -209,7 +212,9 @@ export class BusinessCalendar {
     if (!IANAZone.isValidZone(spec.timeZone)) throw new RangeError(`unknown time zone "${spec.timeZone}"`);
     const t = TIME_RE.exec(spec.closeOfBusiness);
     if (!t) throw new RangeError(`closeOfBusiness "${spec.closeOfBusiness}" is not a time HH:mm`);
-    const openOfBusiness = spec.openOfBusiness ?? DEFAULT_OPEN_OF_BUSINESS;
+    // default 09:00, or midnight for a calendar that closes at or before 09:00
+    const openOfBusiness =
+      spec.openOfBusiness ?? (spec.closeOfBusiness > DEFAULT_OPEN_OF_BUSINESS ? DEFAULT_OPEN_OF_BUSINESS : '00:00');
     const o = TIME_RE.exec(openOfBusiness);
     if (!o) throw new RangeError(`openOfBusiness "${openOfBusiness}" is not a time HH:mm`);
     if (openOfBusiness >= spec.closeOfBusiness)

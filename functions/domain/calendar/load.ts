@@ -22,7 +22,6 @@ import { z } from 'zod';
 import {
   BusinessCalendar,
   type CalendarSpec,
-  DEFAULT_OPEN_OF_BUSINESS,
   dayNumber,
   type IsoWeekday,
   isoDate,
@@ -89,7 +88,7 @@ const calendarFile = z.strictObject({
   base: z.enum(['none', 'mainland-china']).default('none'),
   name: z.string().min(1).optional(),
   timeZone: timeZone.optional(),
-  openOfBusiness: closeTime.default(DEFAULT_OPEN_OF_BUSINESS),
+  openOfBusiness: closeTime.optional(),
   closeOfBusiness: closeTime.default(DEFAULT_CLOSE_OF_BUSINESS),
   weekend: z
     .array(

@@ -48,6 +48,24 @@ describe('due', () => {
     expect(due([start, n])).toEqual({ code: 0, out: expected, err: '' });
   });
 
+  it.each([
+    // the issue's examples
+    ['2026-09-20T10:00:00+08:00', '15', 'calendarDays', '2026-10-08T18:00:00+08:00'],
+    ['2026-09-30T19:30:00+08:00', '24', 'hours', '2026-10-01T19:30:00+08:00'],
+    // day 15 (Oct 5) is in National Day; Oct 8 is the next working day (art. 203)
+    ['2026-09-20T10:00:00+08:00', '14', 'calendarDays', '2026-10-08T18:00:00+08:00'],
+    ['2026-09-20T10:00:00+08:00', '10', 'calendarDays', '2026-09-30T18:00:00+08:00'],
+    // Sep 30 19:30 → Oct 8 09–18 (9), Oct 9 (18), make-up Saturday Oct 10 09:00–15:00 (24)
+    ['2026-09-30T19:30:00+08:00', '24', 'workingHours', '2026-10-10T15:00:00+08:00'],
+    ['2026-09-30T10:00:00+08:00', '5', 'workingDays', '2026-10-13T18:00:00+08:00'],
+    // a projected year
+    ['2026-12-30T17:00:00+08:00', '2', 'calendarDays', '2027-01-04T18:00:00+08:00 provisional'],
+    ['2026-12-31T17:00:00+08:00', '2', 'hours', '2026-12-31T19:00:00+08:00'],
+  ])('%s %s --unit %s → %s', (start, n, unit, expected) => {
+    expect(due([start, n, '--unit', unit])).toEqual({ code: 0, out: expected, err: '' });
+    expect(due([`--unit=${unit}`, start, n])).toEqual({ code: 0, out: expected, err: '' });
+  });
+
   it('applies a --calendar file (a 2027 notice makes 2027 exact)', () => {
     const notice = file('2027.json', {
       year: 2027,
@@ -83,7 +101,17 @@ describe('due', () => {
 
   it('prints help', () => {
     expect(due(['--help'])).toEqual({ code: 0, out: USAGE, err: '' });
-    expect(USAGE).toMatch(/^Usage: npm run --silent due -- <start> <N> \[--calendar <file>\]/);
+    expect(USAGE).toMatch(
+      /^Usage: npm run --silent due -- <start> <N> \[--unit <unit>\] \[--calendar <file>\]/,
+    );
+    for (const unit of ['workingDays', 'calendarDays', 'hours', 'workingHours'])
+      expect(USAGE).toContain(unit);
+    // the examples in the help are true
+    for (const [, start, n, unit, expected] of USAGE.matchAll(
+      /due -- (\S+) (\d+)(?: --unit (\w+))?\s+→\s+(\S+)/g,
+    )) {
+      expect(due([start as string, n as string, '--unit', unit ?? 'workingDays']).out).toBe(expected);
+    }
   });
 
   it.each([
@@ -100,6 +128,17 @@ describe('due', () => {
     [['2026-09-30T10:00:00+08:00', '99999'], 'at most 10000'],
     [['2026-09-30T10:00:00+08:00', '5', '--calendar'], '--calendar needs a file'],
     [['2026-09-30T10:00:00+08:00', '5', '--verbose'], 'unknown option --verbose'],
+    [
+      ['2026-09-30T10:00:00+08:00', '5', '--unit', 'weeks'],
+      'unknown unit "weeks": use workingDays, calendarDays',
+    ],
+    [['2026-09-30T10:00:00+08:00', '5', '--unit=days'], 'unknown unit "days"'],
+    [['2026-09-30T10:00:00+08:00', '5', '--unit'], '--unit needs a unit'],
+    [
+      ['2026-09-30T10:00:00+08:00', '1.5', '--unit', 'hours'],
+      '<N> must be a whole number of hours ≥ 0, got "1.5"',
+    ],
+    [['2026-09-30T10:00:00+08:00', '100001', '--unit', 'hours'], 'hours must be at most 100000'],
     [['2003-09-30T10:00:00+08:00', '5'], 'no data before 2004'],
   ])('refuses %j with usage and exit 2', (args, message) => {
     const r = due(args);
@@ -128,6 +167,11 @@ describe('due', () => {
       });
     const ok = run('2026-09-30T10:00:00+08:00', '5');
     expect([ok.status, ok.stdout]).toEqual([0, '2026-10-13T18:00:00+08:00\n']);
+    const hours = run('2026-09-30T19:30:00+08:00', '24', '--unit', 'hours');
+    expect([hours.status, hours.stdout]).toEqual([0, '2026-10-01T19:30:00+08:00\n']);
+    const unknown = run('2026-09-30T10:00:00+08:00', '5', '--unit', 'fortnights');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('Usage:');
     const bad = run('2026-09-30T10:00:00+08:00');
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
