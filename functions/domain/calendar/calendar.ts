@@ -207,6 +207,7 @@ export class BusinessCalendar {
   private readonly openMinute: number;
   private readonly weekendMask: boolean[];
   private readonly tables = new Map<number, { first: number; flags: Uint8Array }>();
+  private readonly hoursCache = new Map<number, readonly [number, number]>();
 
   constructor(private readonly spec: CalendarSpec) {
     if (!IANAZone.isValidZone(spec.timeZone)) throw new RangeError(`unknown time zone "${spec.timeZone}"`);
@@ -214,7 +215,8 @@ export class BusinessCalendar {
     if (!t) throw new RangeError(`closeOfBusiness "${spec.closeOfBusiness}" is not a time HH:mm`);
     // default 09:00, or midnight for a calendar that closes at or before 09:00
     const openOfBusiness =
-      spec.openOfBusiness ?? (spec.closeOfBusiness > DEFAULT_OPEN_OF_BUSINESS ? DEFAULT_OPEN_OF_BUSINESS : '00:00');
+      spec.openOfBusiness ??
+      (spec.closeOfBusiness > DEFAULT_OPEN_OF_BUSINESS ? DEFAULT_OPEN_OF_BUSINESS : '00:00');
     const o = TIME_RE.exec(openOfBusiness);
     if (!o) throw new RangeError(`openOfBusiness "${openOfBusiness}" is not a time HH:mm`);
     if (openOfBusiness >= spec.closeOfBusiness)
@@ -416,8 +418,7 @@ export class BusinessCalendar {
       const flags = this.flags(day);
       if ((flags & PROVISIONAL) !== 0) provisional = true;
       if ((flags & WORKING) === 0) continue;
-      const open = this.openInstant(day).toMillis();
-      const close = this.closeInstant(day).toMillis();
+      const [open, close] = this.businessHours(day);
       const s = Math.max(start, open);
       if (s > close) continue;
       if (s + remaining <= close) return { dueAt: this.formatMillis(s + remaining), provisional };
@@ -441,8 +442,9 @@ export class BusinessCalendar {
     const last = this.dayOfInstant(new Date(b));
     for (let day = this.dayOfInstant(new Date(a)); day <= last; day++) {
       if ((this.flags(day) & WORKING) === 0) continue;
-      const s = Math.max(a, this.openInstant(day).toMillis());
-      const e = Math.min(b, this.closeInstant(day).toMillis());
+      const [open, close] = this.businessHours(day);
+      const s = Math.max(a, open);
+      const e = Math.min(b, close);
       if (e > s) total += e - s;
     }
     return total / HOUR_MS;
@@ -452,11 +454,8 @@ export class BusinessCalendar {
   isBusinessInstant(instant: Date | string): boolean {
     const t = toDate(instant).getTime();
     const day = this.dayOfInstant(new Date(t));
-    return (
-      (this.flags(day) & WORKING) !== 0 &&
-      t >= this.openInstant(day).toMillis() &&
-      t <= this.closeInstant(day).toMillis()
-    );
+    const [open, close] = this.businessHours(day);
+    return (this.flags(day) & WORKING) !== 0 && t >= open && t <= close;
   }
 
   /** The first working date strictly after a local date. */
@@ -488,6 +487,17 @@ export class BusinessCalendar {
 
   private openInstant(day: number): DateTime {
     return this.localInstant(day, this.openHour, this.openMinute);
+  }
+
+  /** [open, close] of a day in epoch ms, cached: working-hour sums over long periods stay cheap. */
+  private businessHours(day: number): readonly [number, number] {
+    let hours = this.hoursCache.get(day);
+    if (!hours) {
+      hours = [this.openInstant(day).toMillis(), this.closeInstant(day).toMillis()];
+      if (this.hoursCache.size >= 100_000) this.hoursCache.clear();
+      this.hoursCache.set(day, hours);
+    }
+    return hours;
   }
 
   private localInstant(day: number, hour: number, minute: number): DateTime {

@@ -40,7 +40,7 @@ const customCalendar = fc
   .map(({ weekend, holidays, workdays, timeZone, close }) => {
     const date = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
     const off = new Set(holidays.map(date));
-    return new BusinessCalendar({
+    const spec = {
       name: 'random',
       timeZone,
       closeOfBusiness: `${String(close.h).padStart(2, '0')}:${String(close.m).padStart(2, '0')}`,
@@ -48,6 +48,9 @@ const customCalendar = fc
       years: new Map(),
       extraDaysOff: off,
       extraWorkdays: new Set(workdays.map(date).filter((d) => !off.has(d))),
+    };
+    return Object.assign(new BusinessCalendar(spec), {
+      withOpening: (openOfBusiness: string) => new BusinessCalendar({ ...spec, openOfBusiness }),
     });
   });
 const customInstant = fc.date({
@@ -163,6 +166,194 @@ describe('on random custom calendars', () => {
           expect(ms(cal.addWorkingDays(s, n).dueAt)).toBeLessThanOrEqual(ms(cal.addWorkingDays(s, m).dueAt));
         },
       ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+// ------------------------------------------------------------------ the other units
+
+const HOUR = 3_600_000;
+const smallAmount = fc.integer({ min: 0, max: 60 });
+const positiveAmount = fc.integer({ min: 1, max: 60 });
+const hoursAmount = fc.integer({ min: 0, max: 400 });
+
+describe('calendarDays on the mainland China calendar', () => {
+  const due = (s: Date | string, n: number) => cn.due(s, { amount: n, unit: 'calendarDays' });
+
+  it('is due at close of day n, or of the first working day after it when day n is off', () => {
+    fc.assert(
+      fc.property(instant, positiveAmount, (start, n) => {
+        const { dueAt } = due(start, n);
+        expect(dueAt.slice(11, 16)).toBe(cn.closeOfBusiness);
+        expect(cn.isWorkingDay(dueAt.slice(0, 10))).toBe(true);
+        const dayN = new Date(Date.parse(`${cn.localDate(start)}T00:00:00Z`) + n * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        if (cn.isWorkingDay(dayN)) expect(dueAt.slice(0, 10)).toBe(dayN);
+        else expect(dueAt.slice(0, 10)).toBe(cn.nextWorkingDay(dayN));
+      }),
+      RUNS,
+    );
+  });
+
+  it('is monotonic in n and in the start', () => {
+    fc.assert(
+      fc.property(instant, instant, smallAmount, smallAmount, (s1, s2, a, b) => {
+        const [n, m] = a <= b ? [a, b] : [b, a];
+        const [early, late] = s1 <= s2 ? [s1, s2] : [s2, s1];
+        expect(ms(due(early, n).dueAt)).toBeLessThanOrEqual(ms(due(early, m).dueAt));
+        expect(ms(due(early, n).dueAt)).toBeLessThanOrEqual(ms(due(late, n).dueAt));
+        expect(ms(due(early, n).dueAt)).toBeGreaterThanOrEqual(early.getTime());
+      }),
+      RUNS,
+    );
+  });
+
+  it('elapsed(start, due) ≥ n, and = n when day n is a working day; never before working days', () => {
+    fc.assert(
+      fc.property(instant, positiveAmount, (start, n) => {
+        const { dueAt } = due(start, n);
+        const elapsed = cn.elapsed(start, dueAt, 'calendarDays');
+        expect(elapsed).toBeGreaterThanOrEqual(n);
+        const dayNWorks = cn.isWorkingDay(new Date(ms(dueAt) - (elapsed - n) * 86_400_000));
+        if (elapsed > n) expect(dayNWorks).toBe(false);
+        // a calendar-day deadline never ends before the working-day one of the same n
+        expect(ms(dueAt)).toBeLessThanOrEqual(ms(cn.addWorkingDays(start, n).dueAt));
+      }),
+      RUNS,
+    );
+  });
+
+  it('is provisional exactly when it reaches a year without a notice', () => {
+    fc.assert(
+      fc.property(instant, smallAmount, (start, n) => {
+        const { dueAt, provisional } = due(start, n);
+        expect(provisional).toBe(Number(dueAt.slice(0, 4)) > 2026);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('hours', () => {
+  it('is n natural hours later (to the second), never provisional, and elapsed gives n back', () => {
+    fc.assert(
+      fc.property(instant, hoursAmount, (start, n) => {
+        const { dueAt, provisional } = cn.due(start, { amount: n, unit: 'hours' });
+        expect(provisional).toBe(false);
+        const late = ms(dueAt) - (start.getTime() + n * HOUR);
+        expect(late).toBeGreaterThanOrEqual(0);
+        expect(late).toBeLessThan(1000);
+        const elapsed = cn.elapsed(start, dueAt, 'hours');
+        expect(elapsed).toBeGreaterThanOrEqual(n);
+        expect(elapsed).toBeLessThan(n + 1 / 3600);
+      }),
+      RUNS,
+    );
+  });
+
+  it('is monotonic in n and in the start', () => {
+    fc.assert(
+      fc.property(instant, instant, hoursAmount, hoursAmount, (s1, s2, a, b) => {
+        const [n, m] = a <= b ? [a, b] : [b, a];
+        const [early, late] = s1 <= s2 ? [s1, s2] : [s2, s1];
+        const due = (s: Date, k: number) => ms(cn.due(s, { amount: k, unit: 'hours' }).dueAt);
+        expect(due(early, n)).toBeLessThanOrEqual(due(early, m));
+        expect(due(early, n)).toBeLessThanOrEqual(due(late, n));
+      }),
+      RUNS,
+    );
+  });
+});
+
+function checkWorkingHours(cal: BusinessCalendar, start: Date, n: number) {
+  const { dueAt } = cal.due(start, { amount: n, unit: 'workingHours' });
+  expect(cal.isBusinessInstant(dueAt)).toBe(true);
+  expect(ms(dueAt)).toBeGreaterThanOrEqual(start.getTime());
+  const elapsed = cal.elapsed(start, dueAt, 'workingHours');
+  expect(elapsed).toBeGreaterThanOrEqual(n);
+  expect(elapsed).toBeLessThan(n + 1 / 3600);
+  return dueAt;
+}
+
+describe('workingHours on the mainland China calendar', () => {
+  it('is due inside business hours of a working day, with exactly n working hours elapsed', () => {
+    fc.assert(
+      fc.property(instant, hoursAmount, (start, n) => {
+        checkWorkingHours(cn, start, n);
+      }),
+      RUNS,
+    );
+  });
+
+  it('is monotonic in n and in the start; elapsed before the due instant is under n', () => {
+    fc.assert(
+      fc.property(instant, instant, hoursAmount, hoursAmount, (s1, s2, a, b) => {
+        const [n, m] = a <= b ? [a, b] : [b, a];
+        const [early, late] = s1 <= s2 ? [s1, s2] : [s2, s1];
+        const due = (s: Date, k: number) => ms(cn.due(s, { amount: k, unit: 'workingHours' }).dueAt);
+        expect(due(early, n)).toBeLessThanOrEqual(due(early, m));
+        expect(due(early, n)).toBeLessThanOrEqual(due(late, n));
+        // an instant between start and due (a second short of it or more) is fewer than m hours in
+        const t = late.getTime();
+        if (m > 0 && t > early.getTime() && t < due(early, m) - 1000)
+          expect(cn.elapsed(early, late, 'workingHours')).toBeLessThan(m);
+        if (t > due(early, m) + 1000)
+          expect(cn.elapsed(early, late, 'workingHours')).toBeGreaterThanOrEqual(m);
+      }),
+      RUNS,
+    );
+  });
+
+  it('is provisional exactly when it reaches a year without a notice', () => {
+    fc.assert(
+      fc.property(instant, hoursAmount, (start, n) => {
+        const { dueAt, provisional } = cn.due(start, { amount: n, unit: 'workingHours' });
+        expect(provisional).toBe(Number(dueAt.slice(0, 4)) > 2026);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('working hours and calendar days on random custom calendars', () => {
+  // business hours opening 1 to 5 hours before the close (DST zones included)
+  const withHours = fc.tuple(customCalendar, fc.integer({ min: 60, max: 5 * 60 })).map(([cal, before]) => {
+    const [h, m] = cal.closeOfBusiness.split(':').map(Number) as [number, number];
+    const open = Math.max(0, h * 60 + m - before);
+    return cal.withOpening(
+      `${String(Math.floor(open / 60)).padStart(2, '0')}:${String(open % 60).padStart(2, '0')}`,
+    );
+  });
+
+  it('working hours: due inside business hours, elapsed = n, monotonic', () => {
+    fc.assert(
+      fc.property(
+        withHours,
+        customInstant,
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 120 }),
+        (cal, s, a, b) => {
+          const [n, m] = a <= b ? [a, b] : [b, a];
+          const dn = checkWorkingHours(cal, s, n);
+          const dm = checkWorkingHours(cal, s, m);
+          expect(ms(dn)).toBeLessThanOrEqual(ms(dm));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('calendar days: due at close of a working day, never before day n', () => {
+    fc.assert(
+      fc.property(customCalendar, customInstant, fc.integer({ min: 1, max: 30 }), (cal, s, n) => {
+        const { dueAt, provisional } = cal.due(s, { amount: n, unit: 'calendarDays' });
+        expect(provisional).toBe(false);
+        expect(cal.isWorkingDay(dueAt.slice(0, 10))).toBe(true);
+        expect(dueAt.slice(11, 16)).toBe(cal.closeOfBusiness);
+        expect(cal.elapsed(s, dueAt, 'calendarDays')).toBeGreaterThanOrEqual(n);
+      }),
       { numRuns: 150 },
     );
   });
