@@ -517,3 +517,28 @@ describe('a 24-hour initial investigation (seed 000)', () => {
     expect(deadlineFor('proposal', {}, at, cn, policy).dueAt).toBe('2026-10-10T18:00:00+08:00');
   });
 });
+
+describe("README's policy examples", () => {
+  const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```json\n(\{\n {2}"name": [\s\S]*?)\n```/g)].map(
+    (m) => JSON.parse(m[1] as string) as Json,
+  );
+
+  it('shows the banking profile as shipped', () => {
+    const shipped = loadPolicy(REPO_CONFIG).profiles.find((p) => p.name === 'banking');
+    const { description: _, ...rest } = shipped as Json;
+    expect(blocks.find((b) => b.name === 'banking')).toEqual(rest);
+  });
+
+  it('a 24-hour investigation profile works as described', () => {
+    const example = blocks.find((b) => b.name === 'urgent-social');
+    const policy = parsePolicy({ ...clone(), profiles: [example] });
+    const profile = selectProfile(policy, { channel: 'social' });
+    expect(
+      stepDeadline(profile, 'investigation', new Date('2026-09-30T19:30:00+08:00'), { calendar: cn }),
+    ).toEqual({
+      dueAt: '2026-10-01T19:30:00+08:00',
+      provisional: false,
+    });
+  });
+});
