@@ -32,7 +32,6 @@ import {
 
 const REPO_CONFIG = path.resolve(__dirname, '../../../config');
 const cn = defaultCalendar();
-// biome-ignore lint/suspicious/noExplicitAny: the tests break the policy JSON on purpose
 type Json = Record<string, any>;
 const clone = (): Policy => JSON.parse(JSON.stringify(DEFAULT_POLICY));
 
