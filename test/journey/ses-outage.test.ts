@@ -10,7 +10,7 @@ import type { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSesClient, SES_LIMITS } from '../../functions/adapters/clients.js';
 import { createNotifier } from '../../functions/adapters/ses-notifier.js';
-import type { ApiAction } from '../../functions/domain/complaint-schemas.js';
+import type { ApiAction } from '../../functions/domain/steps/index.js';
 import type { Actor } from '../../functions/domain/model.js';
 import { loadNotificationsConfig } from '../../functions/domain/notifications-config.js';
 import { freePort } from '../support/free-port.js';
