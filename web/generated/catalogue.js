@@ -171,8 +171,8 @@ export const STEPS = [
       }
     ],
     "label": {
-      "zh-CN": "制定方案",
-      "en": "Proposal"
+      "zh-CN": "制定处理方案",
+      "en": "Solution proposal"
     }
   },
   {
@@ -227,7 +227,7 @@ export const STEPS = [
       }
     ],
     "label": {
-      "zh-CN": "客户确认",
+      "zh-CN": "客户确认方案",
       "en": "Customer decision"
     }
   },
@@ -263,7 +263,7 @@ export const STEPS = [
       }
     ],
     "label": {
-      "zh-CN": "方案落实",
+      "zh-CN": "方案实施",
       "en": "Implementation"
     }
   },
@@ -293,7 +293,7 @@ export const STEPS = [
       }
     ],
     "label": {
-      "zh-CN": "客户评价",
+      "zh-CN": "客户回访",
       "en": "Customer survey"
     }
   },
@@ -323,8 +323,8 @@ export const STEPS = [
       }
     ],
     "label": {
-      "zh-CN": "电话回访",
-      "en": "Follow-up call"
+      "zh-CN": "客服电话回访",
+      "en": "Agent follow-up call"
     }
   }
 ];

@@ -9,6 +9,6 @@ export const agentFollowUp = defineStep({
   ...survey,
   step: 'agent_follow_up',
   deadline: 'agent_follow_up',
-  label: { 'zh-CN': '电话回访', en: 'Follow-up call' },
+  label: { 'zh-CN': '客服电话回访', en: 'Agent follow-up call' },
   record: (c, data, ctx) => survey.record(c, data, ctx, 'agent_follow_up'),
 });

@@ -11,7 +11,7 @@ export const customerDecision = defineStep({
   customer: { notWaiting: 'This complaint is not waiting for your decision on a proposal.' },
   deadline: 'customer_decision',
   phrase: "the customer's decision",
-  label: { 'zh-CN': '客户确认', en: 'Customer decision' },
+  label: { 'zh-CN': '客户确认方案', en: 'Customer decision' },
   fields: [field.boolean('accept'), field.optionalText('comment', LIMITS.comment)],
   requiredWhen: [
     {

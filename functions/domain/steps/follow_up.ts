@@ -61,7 +61,7 @@ export const followUp = defineStep({
   step: 'follow_up',
   customer: { notWaiting: 'This complaint is not waiting for your feedback.' },
   deadline: 'follow_up',
-  label: { 'zh-CN': '客户评价', en: 'Customer survey' },
+  label: { 'zh-CN': '客户回访', en: 'Customer survey' },
   record: (c, data, ctx) => survey.record(c, data, ctx, 'follow_up'),
   customerView: {
     ...survey.customerView,

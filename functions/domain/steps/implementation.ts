@@ -10,7 +10,7 @@ export const implementation = defineStep({
   ownDepartment: true,
   deadline: 'implementation',
   phrase: 'the implementation result',
-  label: { 'zh-CN': '方案落实', en: 'Implementation' },
+  label: { 'zh-CN': '方案实施', en: 'Implementation' },
   fields: [
     field.text('result', LIMITS.result),
     field.text('basis', LIMITS.basis),

@@ -10,7 +10,7 @@ export const proposal = defineStep({
   ownDepartment: true,
   deadline: 'proposal',
   phrase: 'a proposal',
-  label: { 'zh-CN': '制定方案', en: 'Proposal' },
+  label: { 'zh-CN': '制定处理方案', en: 'Solution proposal' },
   fields: [field.text('plan', LIMITS.plan)],
   record(c, data, { actor, at }) {
     const round = c.proposalRounds + 1;
