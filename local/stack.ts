@@ -4,7 +4,6 @@
  * the local gateway serving the API (from ROUTES) and the web pages. Used by
  * `npm start` (local/start.ts), the end-to-end tests and `npm run demo`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
