@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import { bool, departmentSchema, isMissing, objectError, oneOf, optional } from '../complaint-schemas.js';
-import { optionalText, text } from '../text.js';
 import type { Actor, Complaint, PendingStep } from '../model.js';
 import type { Policy } from '../policy.js';
 import type { ComplaintChange } from '../store.js';
+import { optionalText, text } from '../text.js';
 import type { CustomerView } from '../views.js';
 import {
   CATEGORIES,
