@@ -9,6 +9,10 @@
  * - 'staff'    the Cognito JWT authorizer; the handler reads `cognito:groups` and the
  *              `custom:department` claim from requestContext.authorizer.jwt.claims
  */
+import { ACTIONS } from './domain/steps/index.js';
+
+const pascal = (action: string) => `${action[0]?.toUpperCase()}${action.slice(1)}`;
+
 export interface RouteDefinition {
   /** unique, used for construct ids and Lambda names */
   name: string;
@@ -35,20 +39,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/api/get-complaint.ts',
     auth: 'public',
   },
-  {
-    name: 'CustomerDecision',
-    method: 'POST',
-    path: '/complaints/{id}/decision',
-    entry: 'functions/api/customer-action.ts',
-    auth: 'public',
-  },
-  {
-    name: 'CustomerSurvey',
-    method: 'POST',
-    path: '/complaints/{id}/survey',
-    entry: 'functions/api/customer-action.ts',
-    auth: 'public',
-  },
+  // the actions a customer answers (the step catalogue's `customer`)
+  ...ACTIONS.filter((a) => a.customer).map(
+    (a): RouteDefinition => ({
+      name: `Customer${pascal(a.action)}`,
+      method: 'POST',
+      path: `/complaints/{id}/${a.action}`,
+      entry: 'functions/api/customer-action.ts',
+      auth: 'public',
+    }),
+  ),
   {
     name: 'StaffListComplaints',
     method: 'GET',
@@ -70,11 +70,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/api/staff-get.ts',
     auth: 'staff',
   },
-  ...(['investigation', 'proposal', 'review', 'decision', 'survey', 'implementation'] as const).map(
-    (action): RouteDefinition => ({
-      name: `Staff${action[0]?.toUpperCase()}${action.slice(1)}`,
+  // one route per action of the step catalogue (functions/domain/steps/)
+  ...ACTIONS.map(
+    (a): RouteDefinition => ({
+      name: `Staff${pascal(a.action)}`,
       method: 'POST',
-      path: `/staff/complaints/{id}/${action}`,
+      path: `/staff/complaints/{id}/${a.action}`,
       entry: 'functions/api/staff-action.ts',
       auth: 'staff',
     }),

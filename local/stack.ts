@@ -4,12 +4,12 @@
  * the local gateway serving the API (from ROUTES) and the web pages. Used by
  * `npm start` (local/start.ts), the end-to-end tests and `npm run demo`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTable } from '../functions/adapters/dynamodb/table.js';
 import { type Clock, setClock } from '../functions/domain/clock.js';
+import { loadProductConfig } from '../functions/domain/product-config.js';
 import { ROUTES, type RouteDefinition } from '../functions/routes.js';
 import { createLocalAuth } from './auth.js';
 import { chooseClock } from './clock-state.js';
@@ -247,7 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(async () => clearInterval(sweepTimer));
 
     checkAborted();
-    const departments = readDepartments(configDir);
+    const departments = loadProductConfig(configDir, env).departments.map((d) => d.id);
     const auth = createLocalAuth({ keyFile: resolve(dataDir, 'sign-in.key'), departments });
     const gateway: RunningGateway = await startGateway({
       port,
@@ -381,11 +381,4 @@ async function importHandler(entry: string): Promise<HttpHandler> {
 export function displayHost(host: string): string {
   if (['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host)) return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function readDepartments(configDir: string): string[] {
-  const file = JSON.parse(readFileSync(resolve(configDir, 'departments.json'), 'utf8')) as {
-    departments: { id: string }[];
-  };
-  return file.departments.map((d) => d.id);
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../domain/clock.js';
-import type { ApiAction, StepTaskOutput } from '../domain/complaint-schemas.js';
 import { ConflictError, WrongStageError } from '../domain/errors.js';
 import type { Actor, PendingStep, Step } from '../domain/model.js';
+import type { ApiAction, StepTaskOutput } from '../domain/steps/index.js';
 import { getStringFromEnv } from '../runtime/env.js';
 import { logger } from '../runtime/powertools.js';
 import { sfnClient } from './clients.js';

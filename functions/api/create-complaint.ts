@@ -1,7 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { startJourney } from '../adapters/sfn-journey.js';
 import { getStore } from '../adapters/store.js';
-import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
 import {
   type CustomerComplaintBody,
@@ -11,15 +10,15 @@ import {
 } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Actor, Complaint, Customer } from '../domain/model.js';
-import { loadPolicy, promisedReply } from '../domain/policy.js';
+import { promisedReply } from '../domain/policy.js';
 import { newReference } from '../domain/reference.js';
 import { statusOf } from '../domain/views.js';
 import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
 import { requireStaff } from '../runtime/auth.js';
-import { configDir } from '../runtime/env.js';
 import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../runtime/http.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger, metrics } from '../runtime/powertools.js';
+import { productConfig } from '../runtime/product-config.js';
 
 /**
  * POST /complaints (customer, public) and POST /staff/complaints (agent, supervisor,
@@ -36,8 +35,7 @@ import { logger, metrics } from '../runtime/powertools.js';
 export const REPEAT_WINDOW_DAYS = 90;
 
 // configuration, read once at load (failing fast when invalid)
-const calendar = loadCalendar(configDir());
-const policy = loadPolicy(configDir());
+const { calendar, policy } = productConfig();
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

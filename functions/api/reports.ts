@@ -1,14 +1,12 @@
 import { DateTime } from 'luxon';
 import { getStore } from '../adapters/store.js';
-import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
 import { reportQuery } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
-import { loadPolicy } from '../domain/policy.js';
 import { analyse } from '../domain/reports.js';
 import { requireStaff } from '../runtime/auth.js';
-import { configDir } from '../runtime/env.js';
 import { apiHandler, json, parseWith } from '../runtime/http.js';
+import { productConfig } from '../runtime/product-config.js';
 
 /**
  * GET /staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD (both inclusive, business time zone;
@@ -17,8 +15,7 @@ import { apiHandler, json, parseWith } from '../runtime/http.js';
  * managers. Aggregates only: no ids, no personal data.
  */
 
-const calendar = loadCalendar(configDir());
-const policy = loadPolicy(configDir());
+const { calendar, policy } = productConfig();
 
 /** The longest period one request may analyse. */
 export const MAX_PERIOD_DAYS = 400;

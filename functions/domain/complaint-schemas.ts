@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { clock } from './clock.js';
-import { type Actor, CATEGORIES, CHANNELS, LANGUAGES, PUBLIC_CHANNELS, SEVERITIES, STAGES } from './model.js';
 import { optionalText, text } from './text.js';
+import { CATEGORIES, CHANNELS, LANGUAGES, PUBLIC_CHANNELS, SEVERITIES, STAGES } from './vocabulary.js';
 
 /**
- * The request bodies of the public API, validated at the edge (functions/api/) and reused by
- * the web pages for their messages and by the journey's Record task to read a step's result.
+ * The request bodies of the public API, validated at the edge (functions/api/), and the field
+ * rules every body shares (the step catalogue, functions/domain/steps/, builds the bodies of the
+ * human steps from them).
  * Every message is written for the person filling the form. Strings are trimmed; unknown
  * keys are dropped. Every free text is a `text` / `optionalText` of ./text.ts, which refuses
  * what could not be delivered (lone surrogates, control characters, nothing visible).
@@ -28,15 +29,15 @@ export const LIMITS = {
   department: 64,
 } as const;
 
-const isMissing = (input: unknown) => input === undefined || input === null;
+export const isMissing = (input: unknown) => input === undefined || input === null;
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
     error: (issue) => (isMissing(issue.input) ? 'Required.' : `Must be one of: ${values.join(', ')}.`),
   });
 }
 
-function bool() {
+export function bool() {
   return z.boolean({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be true or false.') });
 }
 
@@ -57,7 +58,7 @@ export const phoneSchema = z
     message: 'Must be a phone number: digits, optionally starting with + and the country code.',
   });
 
-function optional<T extends z.ZodType>(schema: T) {
+export function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess(
     (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
     schema.optional(),
@@ -107,7 +108,7 @@ const complaintFields = {
   occurredAt: optional(occurredAtSchema),
 };
 
-const objectError = {
+export const objectError = {
   error: (issue: { input: unknown }) => (isMissing(issue.input) ? 'Required.' : 'Must be a JSON object.'),
 };
 
@@ -133,123 +134,6 @@ export const departmentSchema = z
   .string({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be text.') })
   .trim()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
-
-/**
- * POST /staff/complaints/{id}/investigation. `department` (the responsible department) is
- * required when the complaint is valid; pass the configured ids to check it against them.
- */
-export function investigationBody(departments?: readonly string[]) {
-  const department = departments
-    ? departmentSchema.refine((d) => departments.includes(d), {
-        message: `Must be one of the departments: ${departments.join(', ')}.`,
-      })
-    : departmentSchema;
-  return z
-    .object(
-      {
-        valid: bool(),
-        category: oneOf(CATEGORIES),
-        severity: oneOf(SEVERITIES),
-        department: optional(department),
-        findings: text(LIMITS.findings),
-        /** for the customer (the `rejected` email); findings stay internal */
-        opinion: optionalText(LIMITS.opinion),
-      },
-      objectError,
-    )
-    .refine((b) => b.valid !== true || (typeof b.department === 'string' && b.department !== ''), {
-      message: 'Required when the complaint is valid: the department that proposes a solution.',
-      path: ['department'],
-      when: (payload) => typeof payload.value === 'object' && payload.value !== null,
-    });
-}
-export type InvestigationBody = z.output<ReturnType<typeof investigationBody>>;
-
-export const proposalBody = z.object({ plan: text(LIMITS.plan) }, objectError);
-export type ProposalBody = z.output<typeof proposalBody>;
-
-/** Returning a plan (approved: false) needs a comment for the department. */
-export const reviewBody = z
-  .object({ approved: bool(), comment: optionalText(LIMITS.comment) }, objectError)
-  .refine((b) => b.approved !== false || b.comment !== undefined, {
-    message: 'Required when the plan is returned: tell the department what to change.',
-    path: ['comment'],
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
-  });
-export type ReviewBody = z.output<typeof reviewBody>;
-
-/** The customer's decision on the proposal; declining needs a reason. */
-export const decisionBody = z
-  .object({ accept: bool(), comment: optionalText(LIMITS.comment) }, objectError)
-  .refine((b) => b.accept !== false || b.comment !== undefined, {
-    message: 'Required when declining: tell us why, so that we can propose something better.',
-    path: ['comment'],
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
-  });
-export type DecisionBody = z.output<typeof decisionBody>;
-
-export const surveyBody = z.object(
-  {
-    rating: z
-      .number({
-        error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be a whole number from 1 to 5.'),
-      })
-      .int('Must be a whole number from 1 to 5.')
-      .min(1, 'Must be a whole number from 1 to 5.')
-      .max(5, 'Must be a whole number from 1 to 5.'),
-    comment: optionalText(LIMITS.comment),
-  },
-  objectError,
-);
-export type SurveyBody = z.output<typeof surveyBody>;
-
-export const implementationBody = z.object(
-  { result: text(LIMITS.result), basis: text(LIMITS.basis), suggestions: optionalText(LIMITS.suggestions) },
-  objectError,
-);
-export type ImplementationBody = z.output<typeof implementationBody>;
-
-/** The actions the API resumes a journey step with (the last segment of the action path). */
-export const API_ACTIONS = [
-  'investigation',
-  'proposal',
-  'review',
-  'decision',
-  'implementation',
-  'survey',
-] as const;
-export type ApiAction = (typeof API_ACTIONS)[number];
-
-/** The body schema of each action (investigation without the department list check). */
-export const ACTION_BODIES = {
-  investigation: investigationBody(),
-  proposal: proposalBody,
-  review: reviewBody,
-  decision: decisionBody,
-  implementation: implementationBody,
-  survey: surveyBody,
-} as const;
-
-export interface ActionData {
-  investigation: InvestigationBody;
-  proposal: ProposalBody;
-  review: ReviewBody;
-  decision: DecisionBody;
-  implementation: ImplementationBody;
-  survey: SurveyBody;
-}
-
-/**
- * What the API sends with SendTaskSuccess, and what `Record<Step>` receives as `$.result`
- * (docs/ARCHITECTURE.md, "Task output of a human step").
- */
-export interface StepTaskOutput<A extends ApiAction = ApiAction> {
-  action: A;
-  data: ActionData[A];
-  actor: Actor;
-  /** ISO instant (business clock) */
-  at: string;
-}
 
 /** GET /staff/complaints query parameters. */
 export const staffListQuery = z.object({

@@ -64,3 +64,11 @@ export class UnauthorizedError extends DomainError {
     super(message, 'unauthorized');
   }
 }
+
+/** An input the state machine should never send: a bug, surfaced to the journey's Retry/Catch. */
+export class JourneyInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JourneyInputError';
+  }
+}

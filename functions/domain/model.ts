@@ -2,74 +2,13 @@
  * The complaint domain's vocabulary, shared by the API, the journey task handlers,
  * the local stack and the web pages. No AWS types here.
  */
-export const CHANNELS = [
-  'web',
-  'phone',
-  'email',
-  'chat',
-  'social',
-  'app',
-  'letter',
-  'walk_in',
-  'regulator',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
-/** The channels a customer may claim on the public `POST /complaints`; staff register the others. */
-export const PUBLIC_CHANNELS = ['web', 'app'] as const satisfies readonly Channel[];
 
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** The human steps and their stages: derived from the step catalogue (functions/domain/steps/). */
+export { STAGE_OF_STEP, STEPS, type Step } from './steps/index.js';
+export * from './vocabulary.js';
 
-export const CATEGORIES = ['service', 'product', 'delivery', 'price', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const SEVERITIES = ['minor', 'general', 'serious'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const STAGES = [
-  'received',
-  'investigation',
-  'proposal',
-  'review',
-  'customer_decision',
-  'implementation',
-  'follow_up',
-  'closed',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const OUTCOMES = ['resolved', 'rejected', 'no_response'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const ROLES = ['agent', 'department', 'supervisor', 'manager', 'analyst'] as const;
-export type StaffRole = (typeof ROLES)[number];
-
-/**
- * The human steps of the journey: each is one callback task in the state machine.
- * `agent_follow_up` is the agent's phone follow-up when the customer leaves the survey
- * unanswered; it shows as stage `follow_up`.
- */
-export const STEPS = [
-  'investigation',
-  'proposal',
-  'review',
-  'customer_decision',
-  'implementation',
-  'follow_up',
-  'agent_follow_up',
-] as const;
-export type Step = (typeof STEPS)[number];
-
-/** The stage a complaint shows while a step is pending. */
-export const STAGE_OF_STEP: Record<Step, Stage> = {
-  investigation: 'investigation',
-  proposal: 'proposal',
-  review: 'review',
-  customer_decision: 'customer_decision',
-  implementation: 'implementation',
-  follow_up: 'follow_up',
-  agent_follow_up: 'follow_up',
-};
+import type { Step } from './steps/index.js';
+import type { Category, Channel, Language, Outcome, Severity, StaffRole, Stage } from './vocabulary.js';
 
 export type Actor =
   | { kind: 'customer' }

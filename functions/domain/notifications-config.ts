@@ -229,18 +229,23 @@ export function loadNotificationsConfig(
 ): NotificationsConfig {
   const env = options.env ?? process.env;
   const dir = options.configDir ?? env.CONFIG_DIR ?? path.join(process.cwd(), 'config');
-  const departments = readJson(path.join(dir, 'departments.json'));
-  const parsedDepartments = departmentsFileSchema.safeParse(departments);
-  if (!parsedDepartments.success) {
-    throw new NotificationsConfigError(
-      `Invalid ${path.join(dir, 'departments.json')}: ${describe(parsedDepartments.error)}`,
-    );
-  }
+  const departments = parseDepartments(
+    readJson(path.join(dir, 'departments.json')),
+    path.join(dir, 'departments.json'),
+  );
   const file = path.join(dir, 'notifications.json');
-  return parseNotificationsConfig(readJson(file), parsedDepartments.data.departments, env, file);
+  return parseNotificationsConfig(readJson(file), departments, env, file);
 }
 
-function readJson(file: string): unknown {
+/** The departments of `config/departments.json` (its parsed content), or NotificationsConfigError. */
+export function parseDepartments(content: unknown, source = 'departments.json'): DepartmentDefinition[] {
+  const parsed = departmentsFileSchema.safeParse(content);
+  if (!parsed.success) throw new NotificationsConfigError(`Invalid ${source}: ${describe(parsed.error)}`);
+  return parsed.data.departments;
+}
+
+/** A JSON file of the configuration, or NotificationsConfigError naming it. */
+export function readJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -11,6 +11,7 @@ import type {
   Stage,
   Step,
 } from './model.js';
+import { CATALOGUE, stepDefinition } from './steps/index.js';
 
 /**
  * What each audience may see of a complaint. Customers: status, dates, a timeline without
@@ -92,21 +93,10 @@ export function customerView(complaint: Complaint, events: readonly AuditEvent[]
   if (complaint.outcome) view.outcome = complaint.outcome;
   if (complaint.firstResponseAt) view.firstResponseAt = complaint.firstResponseAt;
   if (complaint.closedAt) view.closedAt = complaint.closedAt;
-  if (pending?.step === 'customer_decision' && complaint.proposal?.approvedAt) {
-    view.awaiting = { action: 'decision', dueAt: pending.dueAt };
-    view.proposal = {
-      plan: complaint.proposal.plan,
-      round: complaint.proposal.round,
-      approvedAt: complaint.proposal.approvedAt,
-    };
-  } else if (pending?.step === 'follow_up' || pending?.step === 'agent_follow_up') {
-    view.awaiting = { action: 'survey', dueAt: pending.dueAt };
-  }
-  if (complaint.implementation) {
-    const { result, basis, suggestions } = complaint.implementation;
-    view.result = { result, basis, ...(suggestions ? { suggestions } : {}) };
-  }
-  if (complaint.survey) view.rating = complaint.survey.rating;
+  // what each step lets the customer see (the step catalogue's `customerView`)
+  if (pending)
+    Object.assign(view, stepDefinition(pending.step)?.customerView?.whilePending?.(complaint, pending));
+  for (const step of CATALOGUE) Object.assign(view, step.customerView?.recorded?.(complaint));
   return view;
 }
 

@@ -6,22 +6,30 @@
  */
 import type { NotifyContext } from '../adapters/ses-notifier.js';
 import type { Clock } from '../domain/clock.js';
-import type { StepTaskOutput } from '../domain/complaint-schemas.js';
 import type { TemplateId } from '../domain/email/index.js';
+import { JourneyInputError } from '../domain/errors.js';
 import type {
   Actor,
   AuditEvent,
   Complaint,
   Deadline,
-  Investigation,
   Outcome,
   PendingStep,
   Severity,
-  Step,
-  Survey,
 } from '../domain/model.js';
-import { STAGE_OF_STEP, STEPS } from '../domain/model.js';
+import {
+  type Facts,
+  isStep,
+  STAGE_OF_STEP,
+  type Step,
+  type StepDefinition,
+  type StepTaskOutput,
+  stepDefinition,
+} from '../domain/steps/index.js';
 import type { ComplaintChange, ComplaintStore } from '../domain/store.js';
+
+export { JourneyInputError } from '../domain/errors.js';
+export type { Facts } from '../domain/steps/index.js';
 
 // ------------------------------------------------------------------ ports
 
@@ -72,40 +80,7 @@ export interface StepState extends Deadline {
   reminder: boolean;
 }
 
-export interface Facts {
-  serious?: boolean;
-  valid?: boolean;
-  seriousFound?: boolean;
-  approved?: boolean;
-  accept?: boolean;
-  declines?: number;
-  rating?: number;
-  satisfied?: boolean;
-  reopens?: number;
-  /** too many declines / reopens: escalate to the manager */
-  escalate?: boolean;
-}
-
 const SYSTEM: Actor = { kind: 'system' };
-
-/** the API action that completes each step */
-export const ACTION_OF_STEP: Record<Step, StepTaskOutput['action']> = {
-  investigation: 'investigation',
-  proposal: 'proposal',
-  review: 'review',
-  customer_decision: 'decision',
-  implementation: 'implementation',
-  follow_up: 'survey',
-  agent_follow_up: 'survey',
-};
-
-/** An input the state machine should never send: a bug, surfaced to Retry/Catch. */
-export class JourneyInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JourneyInputError';
-  }
-}
 
 function requireId(event: { complaintId?: unknown }): string {
   if (typeof event?.complaintId !== 'string' || event.complaintId === '') {
@@ -115,10 +90,8 @@ function requireId(event: { complaintId?: unknown }): string {
 }
 
 function requireStep(value: unknown): Step {
-  if (typeof value !== 'string' || !(STEPS as readonly string[]).includes(value)) {
-    throw new JourneyInputError(`unknown step ${String(value)}`);
-  }
-  return value as Step;
+  if (!isStep(value)) throw new JourneyInputError(`unknown step ${String(value)}`);
+  return value;
 }
 
 /** AWS's largest Task timeout (TimeoutSeconds / TimeoutSecondsPath). */
@@ -193,7 +166,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const complaint = await load(id);
       const at = now();
       const reminder = event.reminder === true;
-      const deadline = policy.stepDeadline(step, at, {
+      const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, at, {
         ...(complaint.severity ? { severity: complaint.severity } : {}),
         reminder,
       });
@@ -331,8 +304,9 @@ export function createJourneyTasks(deps: JourneyDeps) {
     async Record(event: { complaintId: string; step: Step; result: StepTaskOutput }) {
       const id = requireId(event);
       const step = requireStep(event.step);
+      const definition = stepDefinition(step) as StepDefinition;
       const result = event.result;
-      if (!result || result.action !== ACTION_OF_STEP[step] || typeof result.data !== 'object') {
+      if (!result || result.action !== definition.action || typeof result.data !== 'object') {
         throw new JourneyInputError(`step ${step} cannot record action ${String(result?.action)}`);
       }
       const at = typeof result.at === 'string' ? result.at : now().toISOString();
@@ -351,20 +325,24 @@ export function createJourneyTasks(deps: JourneyDeps) {
         timely = undefined;
         if (c.pending?.step !== step) return undefined; // already recorded (a retry)
         wrote = true;
-        return recordChange(c, step, result, actor, at, firstResponse, satisfied);
+        return definition.record(c, result.data as never, {
+          actor,
+          at,
+          firstResponse,
+          isSatisfied: satisfied,
+        });
       });
       if (wrote && timely !== undefined) metrics.add('TimelyHandling', 'None', timely);
-      if (wrote && (step === 'follow_up' || step === 'agent_follow_up') && updated.survey) {
-        metrics.add('SatisfactionRating', 'None', updated.survey.rating);
-      }
-      // the manager heard at intake when the severity was known then (see Intake)
-      const seriousAtIntake =
-        step === 'investigation' &&
-        (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true);
-      return {
-        complaintId: id,
-        facts: factsOf(updated, step, policy.repeatEscalationThreshold, seriousAtIntake, satisfied),
-      };
+      if (wrote) for (const m of definition.metrics?.(updated) ?? []) metrics.add(m.name, m.unit, m.value);
+      const facts: Facts = definition.facts
+        ? await definition.facts(updated, {
+            threshold: policy.repeatEscalationThreshold,
+            isSatisfied: satisfied,
+            seriousAtIntake: async () =>
+              (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true),
+          })
+        : {};
+      return { complaintId: id, facts };
     },
 
     /** One email; never fails the journey for an email (the notifier answers sent:false). */
@@ -459,169 +437,3 @@ export function createJourneyTasks(deps: JourneyDeps) {
 }
 
 export type JourneyTasks = ReturnType<typeof createJourneyTasks>;
-
-function recordChange(
-  c: Complaint,
-  step: Step,
-  result: StepTaskOutput,
-  actor: Actor,
-  at: string,
-  firstResponse: (c: Complaint, at: string) => Partial<Complaint>,
-  isSatisfied: (rating: number) => boolean,
-): ComplaintChange {
-  const data = result.data as Record<string, any>;
-  const base = { remove: ['pending'] as (keyof Complaint)[] };
-  switch (step) {
-    case 'investigation': {
-      const investigation: Investigation = {
-        valid: data.valid === true,
-        category: data.category,
-        severity: data.severity,
-        findings: data.findings,
-        ...(data.department ? { department: data.department } : {}),
-        // the customer-facing opinion (the `rejected` email); optional
-        ...(typeof data.opinion === 'string' && data.opinion !== '' ? { opinion: data.opinion } : {}),
-      };
-      const department = investigation.department ?? c.department;
-      return {
-        ...base,
-        set: {
-          investigation,
-          category: investigation.category,
-          severity: investigation.severity,
-          ...(department ? { department } : {}),
-          ...(investigation.valid ? { stage: 'proposal' } : firstResponse(c, at)),
-        },
-        event: {
-          type: investigation.valid ? 'investigated' : 'rejected',
-          actor,
-          stage: 'investigation',
-          data: {
-            valid: investigation.valid,
-            category: investigation.category,
-            severity: investigation.severity,
-            ...(department ? { department } : {}),
-          },
-        },
-      };
-    }
-    case 'proposal': {
-      const round = c.proposalRounds + 1;
-      return {
-        ...base,
-        set: {
-          proposal: { plan: String(data.plan), round, proposedAt: at },
-          proposalRounds: round,
-          stage: 'review',
-        },
-        event: { type: 'proposed', actor, stage: 'proposal', data: { round } },
-      };
-    }
-    case 'review': {
-      const proposal = c.proposal;
-      if (!proposal) throw new JourneyInputError('review without a proposal');
-      if (data.approved === true) {
-        return {
-          ...base,
-          set: {
-            proposal: { ...proposal, approvedAt: at },
-            stage: 'customer_decision',
-            ...firstResponse(c, at),
-          },
-          event: { type: 'approved', actor, stage: 'review', data: { round: proposal.round } },
-        };
-      }
-      return {
-        ...base,
-        set: {
-          proposal: { ...proposal, ...(data.comment ? { returnComment: String(data.comment) } : {}) },
-          stage: 'proposal',
-        },
-        event: { type: 'returned', actor, stage: 'review', data: { round: proposal.round } },
-      };
-    }
-    case 'customer_decision': {
-      const round = c.proposal?.round;
-      if (data.accept === true) {
-        return {
-          ...base,
-          set: { stage: 'implementation' },
-          event: { type: 'accepted', actor, stage: 'customer_decision', data: { round } },
-        };
-      }
-      return {
-        ...base,
-        set: { declines: c.declines + 1, stage: 'proposal' },
-        event: {
-          type: 'declined',
-          actor,
-          stage: 'customer_decision',
-          data: { round, declines: c.declines + 1 },
-        },
-      };
-    }
-    case 'implementation':
-      return {
-        ...base,
-        set: {
-          implementation: {
-            result: String(data.result),
-            basis: String(data.basis),
-            ...(data.suggestions ? { suggestions: String(data.suggestions) } : {}),
-          },
-          stage: 'follow_up',
-        },
-        event: { type: 'implemented', actor, stage: 'implementation' },
-      };
-    case 'follow_up':
-    case 'agent_follow_up': {
-      const rating = Number(data.rating) as Survey['rating'];
-      const survey: Survey = {
-        rating,
-        answeredAt: at,
-        by: actor.kind === 'customer' ? 'customer' : 'staff',
-        ...(data.comment ? { comment: String(data.comment) } : {}),
-      };
-      const satisfied = isSatisfied(rating);
-      return {
-        ...base,
-        set: satisfied ? { survey } : { survey, reopens: c.reopens + 1, stage: 'proposal' },
-        event: {
-          type: satisfied ? 'surveyed' : 'reopened',
-          actor,
-          stage: 'follow_up',
-          data: { step, rating, by: survey.by, ...(satisfied ? {} : { reopens: c.reopens + 1 }) },
-        },
-      };
-    }
-  }
-}
-
-function factsOf(
-  c: Complaint,
-  step: Step,
-  threshold: number,
-  seriousAtIntake: boolean,
-  isSatisfied: (rating: number) => boolean,
-): Facts {
-  switch (step) {
-    case 'investigation': {
-      const valid = c.investigation?.valid === true;
-      return { valid, seriousFound: valid && c.investigation?.severity === 'serious' && !seriousAtIntake };
-    }
-    case 'review':
-      return { approved: Boolean(c.proposal?.approvedAt) && c.stage === 'customer_decision' };
-    case 'customer_decision': {
-      const accept = c.stage === 'implementation';
-      return { accept, declines: c.declines, escalate: !accept && c.declines > threshold };
-    }
-    case 'follow_up':
-    case 'agent_follow_up': {
-      const rating = c.survey?.rating ?? 0;
-      const satisfied = c.stage !== 'proposal' && isSatisfied(rating);
-      return { rating, satisfied, reopens: c.reopens, escalate: !satisfied && c.reopens > threshold };
-    }
-    default:
-      return {};
-  }
-}

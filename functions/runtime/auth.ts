@@ -1,6 +1,7 @@
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import type { Actor, Complaint, StaffRole } from '../domain/model.js';
 import { ROLES } from '../domain/model.js';
+import { ACTIONS, type ApiAction } from '../domain/steps/index.js';
 import type { ApiEvent } from './http.js';
 
 /**
@@ -19,21 +20,21 @@ export interface StaffIdentity {
   name?: string;
 }
 
-/** A staff action or view, and the roles that may perform it. */
-export const ROLES_FOR = {
-  investigation: ['agent', 'supervisor', 'manager'],
-  proposal: ['department', 'supervisor', 'manager'],
-  implementation: ['department', 'supervisor', 'manager'],
-  review: ['supervisor', 'manager'],
-  decision: ['agent', 'manager'],
-  survey: ['agent', 'manager'],
+/** The staff views and actions that are not steps of the journey, and who may use them. */
+const VIEW_ROLES = {
   register: ['agent', 'supervisor', 'manager'],
   list: ['agent', 'department', 'supervisor', 'manager'],
   get: ['agent', 'department', 'supervisor', 'manager'],
   reports: ['analyst', 'supervisor', 'manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
-export type StaffPermission = keyof typeof ROLES_FOR;
+export type StaffPermission = ApiAction | keyof typeof VIEW_ROLES;
+
+/** A staff action or view, and the roles that may perform it (the steps' from the step catalogue). */
+export const ROLES_FOR: Readonly<Record<StaffPermission, readonly StaffRole[]>> = {
+  ...(Object.fromEntries(ACTIONS.map((a) => [a.action, a.roles])) as Record<ApiAction, readonly StaffRole[]>),
+  ...VIEW_ROLES,
+};
 
 /** When a user holds several allowed roles, the widest one acts (department scope last). */
 const PRECEDENCE: readonly StaffRole[] = ['manager', 'supervisor', 'agent', 'department', 'analyst'];

@@ -1,5 +1,4 @@
 import { getStore } from '../adapters/store.js';
-import { STAGES, type Stage } from '../domain/model.js';
 import type { ComplaintStore } from '../domain/store.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger, metrics } from '../runtime/powertools.js';
@@ -15,8 +14,9 @@ import { logger, metrics } from '../runtime/powertools.js';
  * once the queues grow large.
  */
 
-export const OPEN_STAGES = STAGES.filter((stage): stage is Exclude<Stage, 'closed'> => stage !== 'closed');
-export type OpenStage = (typeof OPEN_STAGES)[number];
+import { OPEN_STAGES, type OpenStage } from '../domain/vocabulary.js';
+
+export { OPEN_STAGES, type OpenStage };
 
 /** Page size of the store's list (its maximum). */
 const PAGE_SIZE = 200;

@@ -26,7 +26,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { STAGES } from '../../functions/domain/model.js';
+import { OPEN_STAGES } from '../../functions/domain/model.js';
 import { METRIC_NAMESPACE, MetricName, SERVICE_NAME } from '../../functions/runtime/metric-names.js';
 import { ComplaintFunction } from './lambda.js';
 import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
@@ -38,7 +38,7 @@ export const METRIC = MetricName;
 export const STALLED_JOURNEYS_ENTRY = 'functions/scheduled/start-stalled-journeys.ts';
 
 /** The stages a complaint can be open in (everything but `closed`). */
-export const OPEN_STAGES = STAGES.filter((stage) => stage !== 'closed');
+export { OPEN_STAGES };
 
 /** A custom metric with the default dimension service=complaints plus `dimensions`. */
 export function journeyMetric(

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { STEPS } from '../../functions/domain/steps/index.js';
 import { JOURNEY_TASKS } from '../../functions/routes.js';
+import { stateName } from '../../statemachines/asl.js';
+import { generateAsl } from '../../statemachines/generate.js';
 import { ASL_PATH } from './harness.js';
 
 const text = readFileSync(ASL_PATH, 'utf8');
@@ -9,6 +12,19 @@ const asl = JSON.parse(text) as { StartAt: string; States: Record<string, any> }
 const keys = JOURNEY_TASKS.map((t) => `${t.key}FunctionArn`);
 
 describe('statemachines/complaint-journey.asl.json', () => {
+  it('is what the description (statemachines/journey.ts) generates: run npm run asl after changing it', () => {
+    expect(text).toBe(generateAsl());
+  });
+
+  it('plans, awaits and records every step of the step catalogue', () => {
+    for (const step of STEPS) {
+      const name = stateName(step);
+      expect(asl.States[`Plan${name}`]?.Parameters.Payload.step).toBe(step);
+      expect(asl.States[`Await${name}`]?.Resource).toMatch(/waitForTaskToken$/);
+      expect(asl.States[`Record${name}`]?.Parameters.Payload.step).toBe(step);
+    }
+  });
+
   it('passes asl-validator, as written and with the CDK substitutions applied', () => {
     const raw = aslValidator(asl);
     expect(raw.errors).toEqual([]);

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
 import { defaultCalendar } from '../../functions/domain/calendar/index.js';
 import { ManualClock } from '../../functions/domain/clock.js';
-import type { StepTaskOutput } from '../../functions/domain/complaint-schemas.js';
 import type { Actor, Complaint, Step } from '../../functions/domain/model.js';
+import type { StepTaskOutput } from '../../functions/domain/steps/index.js';
 import type { ComplaintStore } from '../../functions/domain/store.js';
 import {
   createJourneyTasks,

@@ -24,15 +24,7 @@ export const monthPk = (createdAt: string) => `MONTH#${utc(createdAt).slice(0, 7
 /** Sort value of complaints with no pending step: after every instant. */
 export const NOT_DUE = '9999';
 
-export const OPEN_STAGES: readonly Stage[] = [
-  'received',
-  'investigation',
-  'proposal',
-  'review',
-  'customer_decision',
-  'implementation',
-  'follow_up',
-];
+export { OPEN_STAGES } from '../../domain/vocabulary.js';
 
 /** An ISO instant (any offset) as a sortable UTC string, `2026-10-13T10:00:00.000Z`. */
 export function utc(instant: string): string {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Category, Channel, Language, Outcome, Severity, Step } from '../model.js';
+import { CATALOGUE } from '../steps/index.js';
 
 /** Dates in emails are shown in the business's time zone, whoever reads them. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
@@ -22,25 +23,10 @@ export function formatDateTime(iso: string, language: Language, timeZone = DISPL
 
 type Labels<K extends string> = Record<Language, Record<K, string>>;
 
+/** The steps' names, from the step catalogue. */
 export const STEP_LABELS: Labels<Step> = {
-  'zh-CN': {
-    investigation: '调查核实',
-    proposal: '制定处理方案',
-    review: '主管审核',
-    customer_decision: '客户确认方案',
-    implementation: '方案实施',
-    follow_up: '客户回访',
-    agent_follow_up: '客服电话回访',
-  },
-  en: {
-    investigation: 'Investigation',
-    proposal: 'Solution proposal',
-    review: 'Supervisor review',
-    customer_decision: 'Customer decision',
-    implementation: 'Implementation',
-    follow_up: 'Customer survey',
-    agent_follow_up: 'Agent follow-up call',
-  },
+  'zh-CN': Object.fromEntries(CATALOGUE.map((d) => [d.step, d.label['zh-CN']])) as Record<Step, string>,
+  en: Object.fromEntries(CATALOGUE.map((d) => [d.step, d.label.en])) as Record<Step, string>,
 };
 
 export const CHANNEL_LABELS: Labels<Channel> = {
@@ -82,3 +68,8 @@ export const OUTCOME_LABELS: Labels<Outcome> = {
   'zh-CN': { resolved: '已解决', rejected: '投诉不成立', no_response: '客户未答复' },
   en: { resolved: 'Resolved', rejected: 'Not upheld', no_response: 'No reply from the customer' },
 };
+
+/** A text that says something (absent, empty or blank: no). */
+export function hasText(value: string | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}

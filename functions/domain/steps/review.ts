@@ -1,0 +1,47 @@
+import { LIMITS } from '../complaint-schemas.js';
+import { JourneyInputError } from '../errors.js';
+import { defineStep, field } from './step.js';
+
+/** A supervisor approves the plan (it goes to the customer) or returns it to the department. */
+export const review = defineStep({
+  step: 'review',
+  stage: 'review',
+  action: 'review',
+  roles: ['supervisor', 'manager'],
+  ownDepartment: false,
+  deadline: 'review',
+  phrase: 'a review of the proposal',
+  label: { 'zh-CN': '主管审核', en: 'Supervisor review' },
+  fields: [field.boolean('approved'), field.optionalText('comment', LIMITS.comment)],
+  requiredWhen: [
+    {
+      field: 'comment',
+      when: { field: 'approved', equals: false },
+      message: 'Required when the plan is returned: tell the department what to change.',
+    },
+  ],
+  record(c, data, { actor, at, firstResponse }) {
+    const proposal = c.proposal;
+    if (!proposal) throw new JourneyInputError('review without a proposal');
+    if (data.approved === true) {
+      return {
+        remove: ['pending'],
+        set: {
+          proposal: { ...proposal, approvedAt: at },
+          stage: 'customer_decision',
+          ...firstResponse(c, at),
+        },
+        event: { type: 'approved', actor, stage: 'review', data: { round: proposal.round } },
+      };
+    }
+    return {
+      remove: ['pending'],
+      set: {
+        proposal: { ...proposal, ...(data.comment ? { returnComment: String(data.comment) } : {}) },
+        stage: 'proposal',
+      },
+      event: { type: 'returned', actor, stage: 'review', data: { round: proposal.round } },
+    };
+  },
+  facts: (c) => ({ approved: Boolean(c.proposal?.approvedAt) && c.stage === 'customer_decision' }),
+});

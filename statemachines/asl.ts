@@ -1,0 +1,199 @@
+/**
+ * The building blocks of the journey's state machine (Amazon States Language), so that the
+ * description (./journey.ts) says only what differs from state to state. Retry and Catch are
+ * written once, here; `humanStep` emits the states of one human step of the step catalogue.
+ * `npm run asl` writes ./complaint-journey.asl.json from the description.
+ */
+import { STEPS, type Step } from '../functions/domain/steps/index.js';
+import type { JOURNEY_TASKS } from '../functions/routes.js';
+
+export type TaskKey = (typeof JOURNEY_TASKS)[number]['key'];
+export type State = Record<string, unknown>;
+export type States = Record<string, State>;
+
+/** Every task retries Lambda's transient failures and its own errors, with backoff and jitter. */
+const RETRY = [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'States.TaskFailed',
+    ],
+    IntervalSeconds: 2,
+    MaxAttempts: 4,
+    BackoffRate: 2,
+    MaxDelaySeconds: 60,
+    JitterStrategy: 'FULL',
+  },
+];
+
+/** Where a task goes when it fails past its retries. */
+export const NEEDS_ATTENTION = 'NeedsAttention';
+
+const catchTo = (errors: string, next: string, resultPath = '$.error') => ({
+  ErrorEquals: [errors],
+  ResultPath: resultPath,
+  Next: next,
+});
+
+export interface TaskOptions {
+  comment?: string;
+  next: string;
+  /**
+   * What becomes of the Lambda's answer: `payload` replaces the state data with it, `discard`
+   * keeps the state data unchanged, a path (`$.result`) stores it there.
+   */
+  output: 'payload' | 'discard' | `$.${string}`;
+  /** a callback task: waits for SendTaskSuccess, at most `$.step.timeoutSeconds` */
+  callback?: boolean;
+  /** where a States.Timeout of the callback goes */
+  onTimeout?: string;
+  /** where any other failure goes (default: NeedsAttention, with the error at `$.error`) */
+  onFailure?: { next: string; resultPath: string };
+}
+
+/** A Lambda task of JOURNEY_TASKS with its payload (complaintId first), Retry and Catch. */
+export function task(key: TaskKey, payload: Record<string, unknown>, options: TaskOptions): State {
+  return {
+    Type: 'Task',
+    ...(options.comment ? { Comment: options.comment } : {}),
+    Resource: `arn:aws:states:::lambda:invoke${options.callback ? '.waitForTaskToken' : ''}`,
+    Parameters: {
+      FunctionName: `\${${key}FunctionArn}`,
+      Payload: {
+        ...(options.callback ? { 'taskToken.$': '$$.Task.Token' } : {}),
+        'complaintId.$': '$.complaintId',
+        ...payload,
+      },
+    },
+    ...(options.callback ? { TimeoutSecondsPath: '$.step.timeoutSeconds' } : {}),
+    ...(options.output === 'payload'
+      ? { OutputPath: '$.Payload' }
+      : { ResultPath: options.output === 'discard' ? null : options.output }),
+    Next: options.next,
+    Retry: RETRY,
+    Catch: [
+      ...(options.onTimeout ? [catchTo('States.Timeout', options.onTimeout)] : []),
+      catchTo('States.ALL', options.onFailure?.next ?? NEEDS_ATTENTION, options.onFailure?.resultPath),
+    ],
+  };
+}
+
+/** An email of the notifier; the state data stays as it was. */
+export function notify(template: string, next: string, options: { comment?: string; dueAt?: boolean } = {}) {
+  return task(
+    'Notify',
+    { template, ...(options.dueAt ? { 'dueAt.$': '$.step.dueAt' } : {}) },
+    {
+      ...(options.comment ? { comment: options.comment } : {}),
+      output: 'discard',
+      next,
+    },
+  );
+}
+
+// ------------------------------------------------------------------ choices
+
+type Condition = Record<string, unknown>;
+/** `$.<path>` is true */
+export const isTrue = (path: string): Condition => ({ Variable: path, BooleanEquals: true });
+/** `$.<path>` is present and true */
+export const presentAndTrue = (path: string): Condition => ({
+  And: [{ Variable: path, IsPresent: true }, isTrue(path)],
+});
+export const and = (...conditions: Condition[]): Condition => ({ And: conditions });
+
+/** A Choice: the first rule whose condition holds, else `otherwise`. */
+export function choice(rules: [Condition, string][], otherwise: string, comment?: string): State {
+  return {
+    Type: 'Choice',
+    ...(comment ? { Comment: comment } : {}),
+    Choices: rules.map(([condition, next]) => ({ ...condition, Next: next })),
+    Default: otherwise,
+  };
+}
+
+// ------------------------------------------------------------------ human steps
+
+/** `customer_decision` → `CustomerDecision`: the state names of a step. */
+export const stateName = (step: Step) =>
+  step.replace(/(^|_)([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
+
+/** The state a transition into `step` goes to (today its Plan state). */
+export const enter = (step: Step) => `Plan${stateName(step)}`;
+
+export interface HumanStepOptions {
+  /** the state after Record<Step> (a Choice on its facts, or the next step) */
+  next: string;
+  /** the Plan state's comment (default: what it computes) */
+  planComment?: string;
+  /** where a missed deadline goes (default: Escalate<Step>, then wait again) */
+  onTimeout?: string;
+  /** a state run between Plan and Await, e.g. the email that asks the customer (`open` → Await) */
+  opens?: { name: string; state: (next: string) => State };
+}
+
+/**
+ * The states of one human step of the catalogue: Plan (its deadline) → [opens] → Await (a
+ * callback task whose timeout is the deadline; States.Timeout → Escalate, which sets the next
+ * level's deadline and waits again) → Record (the action, and the facts for `next`).
+ */
+export function humanStep(step: Step, options: HumanStepOptions): States {
+  if (!STEPS.includes(step)) throw new Error(`${step} is not in the step catalogue`);
+  const name = stateName(step);
+  const awaitState = `Await${name}`;
+  const escalate = `Escalate${name}`;
+  return {
+    [enter(step)]: task(
+      'PlanStep',
+      { step },
+      {
+        comment: options.planComment ?? `Deadline of the ${step} step from the calendar and the policy.`,
+        output: 'payload',
+        next: options.opens?.name ?? awaitState,
+      },
+    ),
+    [awaitState]: task(
+      'AwaitStep',
+      { 'step.$': '$.step' },
+      {
+        comment: `Waits for the ${step} action (callback). The deadline is the step's timeout.`,
+        callback: true,
+        output: '$.result',
+        next: `Record${name}`,
+        onTimeout: options.onTimeout ?? escalate,
+      },
+    ),
+    ...(options.onTimeout
+      ? {}
+      : {
+          [escalate]: task(
+            'Escalate',
+            { 'step.$': '$.step' },
+            {
+              comment:
+                'Deadline missed: next level of the escalation chain, a new deadline, then wait again.',
+              output: 'payload',
+              next: awaitState,
+            },
+          ),
+        }),
+    [`Record${name}`]: task(
+      'Record',
+      { step, 'result.$': '$.result' },
+      {
+        comment: `Persists the ${step} action; returns facts for the next choice.`,
+        output: 'payload',
+        next: options.next,
+      },
+    ),
+    ...(options.opens ? { [options.opens.name]: options.opens.state(awaitState) } : {}),
+  };
+}
+
+/** The Close task: closes with `outcome` and archives; then the execution succeeds. */
+export function close(outcome: string, next: string, comment?: string): State {
+  return task('Close', { outcome }, { ...(comment ? { comment } : {}), output: 'discard', next });
+}
