@@ -104,7 +104,10 @@ const extensions = z
       ctx.addIssue({ code: 'custom', path: ['max'], message: 'is required when count is more than 0' });
   });
 
-const stepName = z.enum(STEPS, { error: `must be a step: ${STEPS.join(', ')}` });
+/** The steps with a deadline: the keys of the deadline table (the step catalogue names each step's key). */
+type DeadlineKey = keyof typeof stepDeadlines;
+const DEADLINE_KEYS = Object.keys(stepDeadlines) as [DeadlineKey, ...DeadlineKey[]];
+const stepName = z.enum(DEADLINE_KEYS, { error: `must be a step: ${DEADLINE_KEYS.join(', ')}` });
 
 const profile = z.strictObject({
   /** lower case, e.g. "banking"; "default" is the top level of the file */
