@@ -1,5 +1,5 @@
 /**
- * Takes docs/console.png (the staff console, for the README) with Debian's Chromium:
+ * Takes docs/console.png (the staff console, for the README) with Chromium (local/chromium.ts):
  * `npx tsx local/screenshot.ts [out.png] [--lang zh-CN|en]`. Starts a fresh local stack in a
  * temporary folder on a manual clock, files a few complaints, lets one miss its
  * investigation deadline (escalated), moves others along, and photographs the console

@@ -1,17 +1,29 @@
 /**
- * The pages in a real browser (Debian's Chromium through playwright-core): a customer files
- * a complaint through the form, then opens the status page from the acknowledgement
- * email's link. `.ci/run` installs Chromium when it is missing.
+ * The pages in a real browser (Chromium through playwright-core, found by local/chromium.ts:
+ * CHROMIUM_PATH, an installed one, or @sparticuz/chromium's): a customer files a complaint
+ * through the form, then opens the status page from the acknowledgement email's link.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, describe as vitestDescribe } from 'vitest';
 import { launchChromium } from '../../local/chromium.js';
-import { type E2EStack, startE2EStack, statusLink, waitFor, waitForMail } from './support.js';
+import {
+  browserForTests,
+  type E2EStack,
+  startE2EStack,
+  statusLink,
+  waitFor,
+  waitForMail,
+} from './support.js';
+
+const BROWSER = await browserForTests();
+/** Every suite here needs the browser: skipped (with the one-line reason above) without one. */
+const describe = vitestDescribe.skipIf(!BROWSER.ok);
 
 let e2e: E2EStack;
 let browser: Browser;
 
 beforeAll(async () => {
+  if (!BROWSER.ok) return;
   [e2e, browser] = await Promise.all([startE2EStack(), launchChromium()]);
 }, 120_000);
 

@@ -6,9 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, describe as vitestDescribe } from 'vitest';
 import { launchChromium } from '../../local/chromium.js';
-import { type E2EStack, startE2EStack } from './support.js';
+import { browserForTests, type E2EStack, startE2EStack } from './support.js';
+
+const BROWSER = await browserForTests();
+/** Every suite here needs the browser: skipped (with the one-line reason above) without one. */
+const describe = vitestDescribe.skipIf(!BROWSER.ok);
 
 const DOMAIN = 'https://staff-login.example.test';
 const CLIENT_ID = 'test-console-client';
@@ -18,6 +22,7 @@ let e2e: E2EStack;
 let browser: Browser;
 
 beforeAll(async () => {
+  if (!BROWSER.ok) return;
   [e2e, browser] = await Promise.all([startE2EStack(), launchChromium()]);
 }, 120_000);
 
