@@ -167,7 +167,7 @@ export function waitForMail(
   return waitFor(async () => (await mailTo(mailboxUrl, address))[count - 1], what);
 }
 
-/** The status page link (`…/status.html?id=…#token=…`) of a customer email. */
+/** The status page link (`…/status.html?id=…&lang=…#token=…`) of a customer email. */
 export function statusLink(email: MailboxEmail): URL {
   const text = `${email.body.text ?? ''}\n${email.body.html ?? ''}`;
   const match = /https?:\/\/[^\s"'<>]+\/status\.html\?id=[^\s"'<>#]+#token=[A-Za-z0-9_\-%]+/.exec(text);
