@@ -22,6 +22,12 @@ export const config = {
     /** the stack output `UserPoolClientId` */
     clientId: '',
   },
-  /** the language the pages start in when the visitor has not chosen one */
+  /** the language the pages start in when neither the visitor nor the browser names one */
   defaultLanguage: 'zh-CN',
+  /**
+   * The operator's branding from config/branding.json (company name, logo, colours, hotline,
+   * address, privacy notice URL). Not kept here by hand: the local gateway serves this file
+   * with it filled in (local/branding.ts), a deployment writes it at deploy.
+   */
+  branding: null,
 };
