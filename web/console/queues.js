@@ -119,20 +119,26 @@ export function createQueues(app) {
         ' ',
         text,
       );
+    const labelled = (id, text, control) =>
+      h('div', { class: 'filter' }, h('label', { for: id }, text), control);
     byId('filters').replaceChildren(
-      h('label', { for: 'q-department' }, t('console.filterDepartment')),
-      choice(
+      labelled(
         'q-department',
-        'department',
-        DEPARTMENTS.map((d) => d.id),
-        'dept',
+        t('console.filterDepartment'),
+        choice(
+          'q-department',
+          'department',
+          DEPARTMENTS.map((d) => d.id),
+          'dept',
+        ),
       ),
-      h('label', { for: 'q-severity' }, t('console.filterSeverity')),
-      choice('q-severity', 'severity', SEVERITIES, 'severity'),
-      h('label', { for: 'q-channel' }, t('console.filterChannel')),
-      choice('q-channel', 'channel', CHANNELS, 'channel'),
-      h('label', { for: 'q-sort' }, t('console.sort')),
-      sort,
+      labelled(
+        'q-severity',
+        t('console.filterSeverity'),
+        choice('q-severity', 'severity', SEVERITIES, 'severity'),
+      ),
+      labelled('q-channel', t('console.filterChannel'), choice('q-channel', 'channel', CHANNELS, 'channel')),
+      labelled('q-sort', t('console.sort'), sort),
       check('overdue-only', 'overdue', t('console.overdueOnly')),
       check('q-mine', 'mine', t('console.mine')),
     );
