@@ -12,7 +12,7 @@ export const config = {
   /**
    * 'local': the console signs in with POST /local/sign-in (local stack only).
    * 'cognito': the console signs in through the Cognito hosted UI below (authorization code
-   * grant with PKCE, web/oauth.js) and sends the ID token. The console must be opened at the
+   * grant with PKCE and refresh tokens, web/console/cognito.js with oidc-client-ts) and sends the ID token. The console must be opened at the
    * deploy key `consoleUrl` (the only address Cognito sends it back to).
    */
   signIn: 'local',

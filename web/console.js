@@ -74,10 +74,10 @@ function start(token) {
   });
 }
 
-function signOut() {
+async function signOut() {
   session.forget();
   state.started = false;
-  const logout = hostedUiLogout();
+  const logout = await hostedUiLogout();
   if (logout) {
     location.assign(logout);
     return;

@@ -1,22 +1,16 @@
 /**
  * Who is signed in, and the API calls made as them. Locally the console signs in with
- * POST /local/sign-in; on AWS through Cognito's hosted UI (authorization code + PKCE,
- * web/oauth.js). A call refused with 401 does not throw the page away: the console keeps
- * what is on screen (a half-filled form included), asks for a new sign-in, and sends the
- * call again once signed in.
+ * POST /local/sign-in; on AWS through Cognito's hosted UI (web/console/cognito.js:
+ * oidc-client-ts, code + PKCE). A call refused with 401 does not throw the page away: on AWS
+ * the ID token is renewed with the refresh token and the call sent again; where that is not
+ * possible the console keeps what is on screen (a half-filled form included), asks for a new
+ * sign-in, and sends the call again once signed in.
  */
 import { ApiError, api } from '../api.js';
 import { config } from '../config.js';
 import { ROLES } from '../generated/catalogue.js';
 import { t } from '../i18n.js';
-import {
-  callbackParams,
-  finishSignIn,
-  logoutUrl,
-  redirectUriOf,
-  startSignIn,
-  withoutCallbackParams,
-} from '../oauth.js';
+import { finishSignIn, isCallback, refreshIdToken, signOutUrl, startSignIn } from './cognito.js';
 
 export const TOKEN_KEY = 'complaints.staffToken';
 
@@ -61,37 +55,29 @@ export function signInErrorMessage(code) {
 }
 
 /**
- * Back from the hosted UI (`?code=…&state=…` or `?error=…`): clears the address bar, checks
- * the state and trades the code for the ID token. Returns `{token}`, `{error}` for the
+ * Back from the hosted UI (`?code=…&state=…` or `?error=…`): `{token}`, `{error}` for the
  * sign-in page, or `{}` when the page was opened normally.
  */
 export async function takeCognitoToken() {
-  const callback = callbackParams(location.search);
-  if (!callback) return {};
-  history.replaceState(null, '', withoutCallbackParams(location.href));
-  const { domain, clientId } = config.cognito ?? {};
-  const result = await finishSignIn(callback, { domain, clientId, storage: sessionStorage });
-  if ('error' in result) return { error: signInErrorMessage(result.error) };
-  if (result.returnHash && !location.hash)
-    history.replaceState(null, '', `${location.pathname}${location.search}${result.returnHash}`);
-  if (!userFrom(result.idToken)) return { error: t('console.signInNoRole') };
-  return { token: result.idToken };
+  if (!isCallback()) return {};
+  let token;
+  try {
+    token = await finishSignIn();
+  } catch (error) {
+    return { error: signInErrorMessage(error?.code ?? 'error') };
+  }
+  if (!userFrom(token)) return { error: t('console.signInNoRole') };
+  return { token };
 }
 
 export async function goToHostedUi() {
-  const { domain, clientId } = config.cognito ?? {};
-  location.assign(await startSignIn({ domain, clientId, location, storage: sessionStorage }));
+  await startSignIn();
 }
 
 /** The hosted UI's sign-out address, or nothing when Cognito is not configured. */
-export function hostedUiLogout() {
-  const { domain, clientId } = config.cognito ?? {};
-  if (!useCognito() || !domain || !clientId) return undefined;
-  try {
-    return logoutUrl({ domain, clientId, logoutUri: redirectUriOf(location) });
-  } catch {
-    return undefined;
-  }
+export async function hostedUiLogout() {
+  if (!useCognito()) return undefined;
+  return signOutUrl();
 }
 
 /**
@@ -149,6 +135,8 @@ export function createSession(state, { onExpired }) {
         return await api(path, { ...options, token: state.token });
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
+        const renewed = useCognito() ? await refreshIdToken() : undefined;
+        if (renewed && this.signedIn(renewed)) return api(path, { ...options, token: renewed });
         const token = await new Promise((resolve) => {
           waiting.push(resolve);
           if (waiting.length === 1) onExpired();
