@@ -14,6 +14,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Clock } from '../functions/domain/clock.js';
 import type { RouteDefinition } from '../functions/routes.js';
 import { type LocalAuth, SignInError } from './auth.js';
+import { webAsset } from './web-assets.js';
 
 /** What a Lambda handler for an HTTP API looks like to the gateway. */
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -248,6 +249,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   async function serveStatic(res: ServerResponse, path: string, method: string): Promise<boolean> {
+    // /config.js with the branding, /vendor/<name> from node_modules (local/web-assets.ts)
+    const made = await webAsset(webDir, path);
+    if (made) {
+      res.writeHead(200, {
+        'content-type': made.contentType,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(method === 'HEAD' ? undefined : made.body);
+      return true;
+    }
     const relative = path.endsWith('/') ? `${path}index.html` : path;
     const decoded = safeDecode(relative);
     if (decoded.includes('\0')) return false;

@@ -1,9 +1,12 @@
 /**
- * Takes docs/console.png (the staff console, for the README) with Debian's Chromium:
- * `npx tsx local/screenshot.ts [out.png] [--lang zh-CN|en]`. Starts a fresh local stack in a
- * temporary folder on a manual clock, files a few complaints, lets one miss its
- * investigation deadline (escalated), moves others along, and photographs the console
- * signed in as a supervisor with the escalated complaint open.
+ * Takes the README's pictures with Chromium (local/chromium.ts): docs/console.png (the staff
+ * console) and docs/status.png (the customer's status page).
+ * `npx tsx local/screenshot.ts [--out-dir docs] [--lang en[,zh-CN]] [--width 1280[,390]]`:
+ * with one language and one width the files are console.png and status.png; with more, each
+ * is named `<page>-<lang>-<width>.png`. Starts a fresh local stack in a temporary folder on a
+ * manual clock, files a few complaints, lets one miss its investigation deadline (escalated),
+ * moves others along, and photographs the console signed in as a supervisor with the
+ * escalated complaint open, and the status page of a complaint awaiting the customer's answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,11 +17,18 @@ import { ManualClock } from '../functions/domain/clock.js';
 import { launchChromium } from './chromium.js';
 import { ROOT_DIR, startLocalStack } from './stack.js';
 
-const { values, positionals } = parseArgs({
-  options: { lang: { type: 'string', default: 'en' } },
-  allowPositionals: true,
+const { values } = parseArgs({
+  options: {
+    lang: { type: 'string', default: 'en' },
+    width: { type: 'string', default: '1280' },
+    'out-dir': { type: 'string', default: join(ROOT_DIR, 'docs') },
+  },
 });
-const out = resolve(positionals[0] ?? join(ROOT_DIR, 'docs/console.png'));
+const languages = values.lang.split(',');
+const widths = values.width.split(',').map(Number);
+const outDir = resolve(values['out-dir']);
+const fileName = (page: string, lang: string, width: number) =>
+  join(outDir, languages.length * widths.length === 1 ? `${page}.png` : `${page}-${lang}-${width}.png`);
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -73,15 +83,23 @@ try {
         ? c
         : undefined;
     }, `${id} at ${step}`);
-  const file = async (name: string, email: string, subject: string, description: string, category?: string) =>
-    (
-      await call('POST', '/complaints', {
-        customer: { name, email, language: 'en' },
-        subject,
-        description,
-        ...(category ? { category } : {}),
-      })
-    ).id as string;
+  const tokens: Record<string, string> = {};
+  const file = async (
+    name: string,
+    email: string,
+    subject: string,
+    description: string,
+    category?: string,
+  ) => {
+    const created = await call('POST', '/complaints', {
+      customer: { name, email, language: 'en' },
+      subject,
+      description,
+      ...(category ? { category } : {}),
+    });
+    tokens[created.id] = created.accessToken;
+    return created.id as string;
+  };
 
   // one that misses its investigation deadline and is escalated
   const late = await file(
@@ -147,20 +165,43 @@ try {
   await waiting(fresh, 'investigation');
   clock.advance(2 * 3600_000);
 
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 960 },
-    deviceScaleFactor: 1,
-    locale: values.lang,
-  });
   const supervisor = await token('supervisor', undefined, 'Chen Hui');
-  const page = await context.newPage();
-  await context.addInitScript((t) => localStorage.setItem('complaints.staffToken', t), supervisor);
-  await page.goto(`${base}/console.html?lang=${values.lang}#${late}`);
-  await page.locator('#action-form').waitFor({ state: 'visible' });
-  await page.locator('#queue li button').first().waitFor();
-  await page.screenshot({ path: out, fullPage: false });
-  console.log(`wrote ${out}`);
-  await context.close();
+  for (const lang of languages) {
+    for (const width of widths) {
+      const context = await browser.newContext({
+        viewport: { width, height: width < 600 ? 844 : 900 },
+        deviceScaleFactor: 1,
+        locale: lang,
+      });
+      const page = await context.newPage();
+      await context.addInitScript((t) => localStorage.setItem('complaints.staffToken', t), supervisor);
+      await page.goto(`${base}/console.html?lang=${lang}#${late}`);
+      await page.locator('#action-form').waitFor({ state: 'visible' });
+      await page.locator('#queue li button').first().waitFor();
+      await page.screenshot({ path: fileName('console', lang, width), fullPage: width < 600 });
+      console.log(`wrote ${fileName('console', lang, width)}`);
+      await context.close();
+    }
+  }
+
+  // the status page of a complaint waiting for the customer's answer to the plan
+  await call('POST', `/staff/complaints/${atReview}/review`, { approved: true }, supervisor);
+  await waiting(atReview, 'customer_decision');
+  for (const lang of languages) {
+    for (const width of widths) {
+      const context = await browser.newContext({
+        viewport: { width, height: width < 600 ? 844 : 900 },
+        deviceScaleFactor: 1,
+        locale: lang,
+      });
+      const page = await context.newPage();
+      await page.goto(`${base}/status.html?id=${atReview}&lang=${lang}#token=${tokens[atReview]}`);
+      await page.locator('#decision').waitFor({ state: 'visible' });
+      await page.screenshot({ path: fileName('status', lang, width), fullPage: true });
+      console.log(`wrote ${fileName('status', lang, width)}`);
+      await context.close();
+    }
+  }
 } finally {
   await browser.close();
   await stack.stop();

@@ -12,7 +12,7 @@ export const config = {
   /**
    * 'local': the console signs in with POST /local/sign-in (local stack only).
    * 'cognito': the console signs in through the Cognito hosted UI below (authorization code
-   * grant with PKCE, web/oauth.js) and sends the ID token. The console must be opened at the
+   * grant with PKCE and refresh tokens, web/console/cognito.js with oidc-client-ts) and sends the ID token. The console must be opened at the
    * deploy key `consoleUrl` (the only address Cognito sends it back to).
    */
   signIn: 'local',
@@ -22,6 +22,12 @@ export const config = {
     /** the stack output `UserPoolClientId` */
     clientId: '',
   },
-  /** the language the pages start in when the visitor has not chosen one */
+  /** the language the pages start in when neither the visitor nor the browser names one */
   defaultLanguage: 'zh-CN',
+  /**
+   * The operator's branding from config/branding.json (company name, logo, colours, hotline,
+   * address, privacy notice URL). Not kept here by hand: the local gateway serves this file
+   * with it filled in (local/branding.ts), a deployment writes it at deploy.
+   */
+  branding: null,
 };

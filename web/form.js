@@ -1,15 +1,8 @@
 /** The complaint form: POST /complaints, with the API's field errors shown next to each field. */
 import { ApiError, api, newIdempotencyKey } from './api.js';
-import {
-  apiMessage,
-  applyTexts,
-  CATEGORIES,
-  formatDate,
-  label,
-  language,
-  mountLanguageSwitch,
-  t,
-} from './i18n.js';
+import { mountBranding } from './branding.js';
+import { CATEGORIES } from './generated/catalogue.js';
+import { applyTexts, fieldErrorText, formatDate, label, language, mountLanguageSwitch, t } from './i18n.js';
 
 const form = document.getElementById('complaint-form');
 const sendButton = document.getElementById('send');
@@ -56,13 +49,16 @@ function showErrors(details, { focus = true, source = details } = {}) {
   for (const detail of details) {
     const path = Array.isArray(detail.path) ? detail.path.join('.') : String(detail.path ?? '');
     const field = path ? fieldFor(path) : undefined;
+    const max = field?.getAttribute('maxlength');
+    const message = fieldErrorText(detail, {
+      values: max ? { max: Number(max).toLocaleString() } : undefined,
+    });
     if (!field) {
-      unplaced.push(apiMessage(detail.message));
+      unplaced.push(message);
       continue;
     }
     field.setAttribute('aria-invalid', 'true');
     const box = document.getElementById(`${field.id}-error`);
-    const message = apiMessage(detail.message);
     if (box) box.textContent = box.textContent ? `${box.textContent} ${message}` : message;
     first ??= field;
   }
@@ -70,28 +66,21 @@ function showErrors(details, { focus = true, source = details } = {}) {
   if (focus) (first ?? formError).focus?.();
 }
 
-/** Client-side checks that mirror the API's, so the common mistakes show before a round trip. */
+/**
+ * Client-side checks that mirror the API's, so the common mistakes show before a round trip;
+ * in the API's shape (`path`, `code`), worded like its errors.
+ */
 function localErrors(body) {
   const errors = [];
-  const msg = (zh, en) => (language() === 'en' ? en : zh);
-  if (!body.customer.name)
-    errors.push({ path: 'customer.name', message: msg('请填写姓名。', 'Enter your name.') });
-  if (!body.customer.email && !body.customer.phone) {
-    errors.push({
-      path: 'customer.email',
-      message: msg('请填写邮箱或手机号码。', 'Enter an email address or a phone number.'),
-    });
-  }
+  if (!body.customer.name) errors.push({ path: 'customer.name', code: 'required' });
+  if (!body.customer.email && !body.customer.phone) errors.push({ path: 'customer.email', code: 'required' });
   const email = form.elements['customer.email'];
-  if (body.customer.email && !email.checkValidity()) {
-    errors.push({
-      path: 'customer.email',
-      message: msg('邮箱格式不正确。', 'This is not an email address.'),
-    });
-  }
-  if (!body.subject) errors.push({ path: 'subject', message: msg('请填写标题。', 'Enter a subject.') });
-  if (!body.description)
-    errors.push({ path: 'description', message: msg('请描述发生的情况。', 'Describe what happened.') });
+  if (body.customer.email && !email.checkValidity())
+    errors.push({ path: 'customer.email', code: 'invalid_format' });
+  if (!body.subject) errors.push({ path: 'subject', code: 'required' });
+  if (!body.description) errors.push({ path: 'description', code: 'required' });
+  const consent = document.getElementById('privacy-consent');
+  if (consent && !consent.checked) errors.push({ path: 'privacy', code: 'required' });
   return errors;
 }
 
@@ -206,6 +195,7 @@ document.addEventListener('languagechange', () => {
 });
 
 applyTexts();
+mountBranding();
 renderCategories();
 languageSelect.value = language();
 mountLanguageSwitch(document.getElementById('lang'));

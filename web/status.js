@@ -1,17 +1,20 @@
 /**
  * The customer's status page: `status.html?id=<id>#token=<accessToken>` (the link in every
  * customer email). The token moves from the URL fragment to localStorage (per complaint) and
- * out of the address bar; it never goes to the server in a URL.
+ * out of the address bar; it never goes to the server in a URL. The page speaks the link's
+ * `lang=`, else the visitor's choice, else the complaint's language, else the browser's.
  */
 import { ApiError, api } from './api.js';
+import { mountBranding } from './branding.js';
+import { STAGES } from './generated/catalogue.js';
 import {
-  apiMessage,
   applyTexts,
+  fieldErrorText,
   formatDate,
   formatDateTime,
   label,
   mountLanguageSwitch,
-  STAGES,
+  setFallbackLanguage,
   t,
 } from './i18n.js';
 
@@ -64,6 +67,8 @@ async function load() {
   }
   $('loading').hidden = true;
   $('page-error').textContent = '';
+  // without ?lang= or a stored choice: the complaint's language (renders through languagechange)
+  setFallbackLanguage(view.language ?? view.customer?.language);
   render();
 }
 
@@ -75,8 +80,8 @@ function render() {
   const closed = view.stage === 'closed';
   const stage = $('stage');
   stage.textContent = closed
-    ? `${label('stage', 'closed')} · ${label('outcome', view.outcome)}`
-    : label('stage', view.stage);
+    ? `${label('customerStage', 'closed')} · ${label('outcome', view.outcome)}`
+    : label('customerStage', view.stage);
   stage.className = `badge ${closed ? (view.outcome === 'resolved' ? 'ok' : 'warn') : ''}`;
   $('created').textContent = formatDateTime(view.createdAt);
   $('reply-due').textContent =
@@ -94,6 +99,15 @@ function render() {
   }
   const surveying = view.awaiting?.action === 'survey';
   $('survey').hidden = !surveying;
+  if (surveying) $('survey-due').textContent = formatDateTime(view.awaiting.dueAt);
+  renderRatingScale();
+
+  // what the customer told us, and the plan they accepted (when the API gives them)
+  $('told').hidden = !view.description;
+  $('description').textContent = view.description ?? '';
+  const accepted = view.acceptedPlan ?? (!deciding && view.proposal?.acceptedAt ? view.proposal : undefined);
+  $('accepted').hidden = !accepted;
+  $('accepted-plan').textContent = accepted?.plan ?? '';
 
   const result = view.result;
   $('result').hidden = !result && view.rating === undefined;
@@ -128,7 +142,7 @@ function renderStages() {
   $('stages').replaceChildren(
     ...shown.map((stage, i) => {
       const item = document.createElement('li');
-      item.textContent = label('stage', stage);
+      item.textContent = label('customerStage', stage);
       if (i < current || view.stage === 'closed') item.className = 'done';
       if (i === current) {
         item.className = 'current';
@@ -137,6 +151,14 @@ function renderStages() {
       return item;
     }),
   );
+}
+
+/** The 1–5 scale, each point with its words (very dissatisfied … very satisfied). */
+function renderRatingScale() {
+  for (const input of document.querySelectorAll('#survey-form input[name="rating"]')) {
+    const words = input.parentElement.querySelector('.words');
+    if (words) words.textContent = t(`status.rating.${input.value}`);
+  }
 }
 
 function setBusy(form, busy) {
@@ -156,12 +178,12 @@ function clearFieldErrors(form) {
   for (const box of form.parentElement.querySelectorAll('.field-error')) box.textContent = '';
 }
 
-function showActionError(box, error, fieldIds) {
+function showActionError(box, error, fieldIds, scope) {
   if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
     for (const detail of error.details) {
       const path = String(detail.path ?? '');
       const fieldId = fieldIds[path] ?? fieldIds[''];
-      if (fieldId) showFieldError(fieldId, apiMessage(detail.message));
+      if (fieldId) showFieldError(fieldId, fieldErrorText(detail, { scope }));
     }
     return;
   }
@@ -200,6 +222,7 @@ $('decision-form').addEventListener('submit', async (event) => {
   const box = $('decision-message');
   clearFieldErrors(form);
   box.textContent = '';
+  $('decision-hint').hidden = accept;
   if (!accept && !comment) {
     showFieldError('decision-comment', t('status.declineReasonHint'));
     return;
@@ -219,7 +242,7 @@ $('decision-form').addEventListener('submit', async (event) => {
     form.hidden = false;
     box.textContent = '';
   } catch (error) {
-    showActionError(box, error, { comment: 'decision-comment', '': 'decision-comment' });
+    showActionError(box, error, { comment: 'decision-comment', '': 'decision-comment' }, 'decision');
   } finally {
     setBusy(form, false);
   }
@@ -233,7 +256,7 @@ $('survey-form').addEventListener('submit', async (event) => {
   box.textContent = '';
   const rating = Number(form.querySelector('input[name="rating"]:checked')?.value);
   if (!rating) {
-    $('rating-error').textContent = t('status.ratingHint');
+    $('rating-error').textContent = fieldErrorText({ path: 'rating', code: 'required' });
     form.querySelector('input[name="rating"]').focus();
     return;
   }
@@ -251,7 +274,7 @@ $('survey-form').addEventListener('submit', async (event) => {
     box.focus();
     await reloadUntilMoved(view.stage, view.awaiting?.action);
   } catch (error) {
-    showActionError(box, error, { comment: 'survey-comment', rating: 'rating', '': 'rating' });
+    showActionError(box, error, { comment: 'survey-comment', rating: 'rating', '': 'rating' }, 'survey');
   } finally {
     setBusy(form, false);
   }
@@ -259,5 +282,6 @@ $('survey-form').addEventListener('submit', async (event) => {
 
 document.addEventListener('languagechange', render);
 applyTexts();
+mountBranding();
 mountLanguageSwitch($('lang'));
 load();

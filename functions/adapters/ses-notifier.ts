@@ -28,7 +28,7 @@ import { getStore } from './store.js';
  *
  * - Customer emails go to `complaint.customer.email`. Each mints a fresh access token
  *   (32 random bytes, base64url), stores its SHA-256 with `store.addAccessToken`, and links
- *   to `<statusPageBaseUrl>/status.html?id=<id>#token=<token>`. A complaint without an email
+ *   to `<statusPageBaseUrl>/status.html?id=<id>&lang=<language>#token=<token>`. A complaint without an email
  *   address (phone only) gets no email: `{sent:false, skipped:'no_email'}`, and the audit
  *   trail records `notification_sent` with `channel: 'none'` so agents see that the
  *   customer must be told another way.
@@ -137,8 +137,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const log = deps.logger ?? sharedLogger;
   const sendDeadlineMs = deps.sendDeadlineMs ?? SES_LIMITS.sendDeadlineMs;
 
-  const statusUrl = (id: string, token: string) =>
-    `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}#token=${token}`;
+  /** The status page in the complaint's language (`lang=`), the token in the fragment. */
+  const statusUrl = (id: string, language: Language, token: string) =>
+    `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}&lang=${encodeURIComponent(language)}#token=${token}`;
   const consoleUrl = (id: string) => `${config.consoleBaseUrl}/console.html#${encodeURIComponent(id)}`;
   const departmentName = (id: string | undefined, language: Language) =>
     id ? config.departments[id]?.name[language] : undefined;
@@ -329,7 +330,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const token = randomBytes(32).toString('base64url');
         await store.addAccessToken(complaint.id, sha256Hex(token));
         to = [address];
-        email = customerEmail(complaint, template, ctx, statusUrl(complaint.id, token));
+        email = customerEmail(
+          complaint,
+          template,
+          ctx,
+          statusUrl(complaint.id, complaint.customer.language, token),
+        );
       } else {
         if (target.to.length === 0) {
           log.warn('notification skipped: no recipients configured', logContext);

@@ -68,8 +68,27 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
+/**
+ * Why one field was refused, for the pages to word in the reader's language: zod's issue
+ * codes, plus `required` for a missing value.
+ */
+export type FieldErrorCode =
+  | 'required'
+  | 'invalid_type'
+  | 'invalid_value'
+  | 'invalid_format'
+  | 'too_big'
+  | 'too_small'
+  | 'unrecognized_keys';
+
+export interface FieldError {
+  path: string;
+  code: FieldErrorCode;
+  message: string;
+}
+
 export interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
+  error: { code: string; message: string; details?: FieldError[] };
 }
 
 const GENERIC_500 = 'Something went wrong on our side. Please try again in a moment.';
@@ -105,7 +124,9 @@ function isZodError(error: unknown): error is z.ZodError {
 /** The one mapping from a thrown value to an HTTP answer. */
 export function errorResponse(error: unknown): ApiResult {
   if (error instanceof ValidationError) {
-    return json(400, { error: { code: error.code, message: error.message, details: error.details } });
+    return json(400, {
+      error: { code: error.code, message: error.message, details: withCodes(error.details) },
+    });
   }
   if (isZodError(error)) {
     const v = validationError(error);
@@ -156,18 +177,80 @@ export function safeErrorFields(error: unknown): Record<string, unknown> {
   };
 }
 
-/** Converts zod issues to the 400 error that names every bad field. */
+/**
+ * The code of one zod issue. A missing value is `required` (zod says `invalid_type` or, for
+ * a choice, `invalid_value`, with no input). A refinement (`custom`) gives its own `params.code` when it sets one; else it is
+ * read from the schema's own wording (functions/domain/complaint-schemas.ts): "Required…" and
+ * "Give …" are `required`, "Must not be …" (in the future, after `to`) is `too_big`, "Must be
+ * one of …" is `invalid_value`, any other is `invalid_format`.
+ */
+function issueCode(issue: z.core.$ZodIssue): FieldErrorCode {
+  if (issue.code !== 'custom') {
+    const missing = 'input' in issue ? issue.input === undefined || issue.input === null : undefined;
+    if (missing === true || (missing === undefined && issue.message === 'Required.')) return 'required';
+  }
+  switch (issue.code) {
+    case 'invalid_type':
+    case 'too_big':
+    case 'too_small':
+    case 'invalid_value':
+    case 'invalid_format':
+    case 'unrecognized_keys':
+      return issue.code;
+    case 'custom': {
+      const own = (issue.params as { code?: unknown } | undefined)?.code;
+      if (typeof own === 'string' && FIELD_ERROR_CODES.has(own)) return own as FieldErrorCode;
+      if (/^(Required|Give )/.test(issue.message)) return 'required';
+      if (/^Must not be /.test(issue.message)) return 'too_big';
+      if (/^Must be one of/.test(issue.message)) return 'invalid_value';
+      return 'invalid_format';
+    }
+    default:
+      return 'invalid_value';
+  }
+}
+
+const FIELD_ERROR_CODES: ReadonlySet<string> = new Set<FieldErrorCode>([
+  'required',
+  'invalid_type',
+  'invalid_value',
+  'invalid_format',
+  'too_big',
+  'too_small',
+  'unrecognized_keys',
+]);
+
+/** Details written by hand (a missing body, a bad header or cursor) get a code too. */
+function withCodes(details: readonly { path: string; message: string; code?: string }[]): FieldError[] {
+  return details.map((d) => ({
+    path: d.path,
+    code:
+      d.code && FIELD_ERROR_CODES.has(d.code)
+        ? (d.code as FieldErrorCode)
+        : /^(Required|A .* is required)/.test(d.message)
+          ? 'required'
+          : 'invalid_value',
+    message: d.message,
+  }));
+}
+
+/** Converts zod issues to the 400 error that names every bad field, each with its code. */
 export function validationError(error: z.ZodError): ValidationError {
-  const details = error.issues.map((issue) => ({
+  const details: FieldError[] = error.issues.map((issue) => ({
     path: issue.path.length === 0 ? 'body' : issue.path.map(String).join('.'),
+    code: issueCode(issue as z.core.$ZodIssue),
     message: issue.message,
   }));
   return new ValidationError('Some fields are missing or invalid.', details);
 }
 
-/** Validates `value` with `schema`; a ValidationError naming every bad field otherwise. */
+/**
+ * Validates `value` with `schema`; a ValidationError naming every bad field otherwise. The
+ * issues carry their input (to tell a missing field from a wrong one); only codes, paths and
+ * messages leave this function.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(result.error);
   return result.data;
 }

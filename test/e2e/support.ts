@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../functions/domain/clock.js';
+import { type FoundChromium, findChromium } from '../../local/chromium.js';
 import { type MailboxEmail, readMailbox } from '../../local/ses.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import { freePort } from '../support/free-port.js';
@@ -166,10 +167,20 @@ export function waitForMail(
   return waitFor(async () => (await mailTo(mailboxUrl, address))[count - 1], what);
 }
 
-/** The status page link (`…/status.html?id=…#token=…`) of a customer email. */
+/** The status page link (`…/status.html?id=…&lang=…#token=…`) of a customer email. */
 export function statusLink(email: MailboxEmail): URL {
   const text = `${email.body.text ?? ''}\n${email.body.html ?? ''}`;
   const match = /https?:\/\/[^\s"'<>]+\/status\.html\?id=[^\s"'<>#]+#token=[A-Za-z0-9_\-%]+/.exec(text);
   if (!match) throw new Error(`no status link in the email "${email.subject}"`);
   return new URL(match[0].replace(/&amp;/g, '&'));
+}
+
+/**
+ * The browser the page tests drive (local/chromium.ts), looked up once per file. When none can
+ * run, says why in one line; the caller then skips its suites with `describe.skipIf`.
+ */
+export async function browserForTests(): Promise<FoundChromium> {
+  const found = await findChromium();
+  if (!found.ok) console.warn(`browser tests skipped: ${found.reason}`);
+  return found;
 }

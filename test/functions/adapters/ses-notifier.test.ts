@@ -126,7 +126,7 @@ function sentInputs(): SendEmailCommandInput[] {
 
 function linkToken(text: string, id: string): string {
   const m = new RegExp(
-    `https://complaints\\.example\\.com/status\\.html\\?id=${id}#token=([A-Za-z0-9_-]+)`,
+    `https://complaints\\.example\\.com/status\\.html\\?id=${id}&lang=(?:zh-CN|en)#token=([A-Za-z0-9_-]+)`,
   ).exec(text);
   if (!m?.[1]) throw new Error('no status link in the email');
   return m[1];
@@ -224,7 +224,9 @@ describe('customer emails', () => {
       await t.notifier.notify(t.complaint, template);
       const text = sentInputs()[0]?.Message?.Body?.Text?.Data ?? '';
       for (const fact of expectations[template]) expect(text, `${template}: ${fact}`).toContain(fact);
-      expect(text, template).toContain(`status.html?id=${t.complaint.id}#token=`);
+      expect(text, template).toContain(
+        `status.html?id=${t.complaint.id}&lang=${t.complaint.customer.language}#token=`,
+      );
     }
   });
 

@@ -266,7 +266,9 @@ describe('Idempotency-Key', () => {
   it('rejects a malformed key with 400', async () => {
     const res = await invoke(handler, post(customerBody, { 'idempotency-key': 'has spaces in it' }));
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'Idempotency-Key', code: 'invalid_value', message: expect.any(String) },
+    ]);
     expect(await storedComplaints()).toHaveLength(0);
   });
 
@@ -324,7 +326,11 @@ describe('refused input stores nothing', () => {
     const res = await invoke(handler, post({ customer: { name: 'Ann' }, subject: 's', description: 'd' }));
     expect(res.statusCode).toBe(400);
     expect(res.body.error.details).toEqual([
-      { path: 'customer.email', message: 'Give an email address or a phone number (at least one).' },
+      {
+        path: 'customer.email',
+        code: 'required',
+        message: 'Give an email address or a phone number (at least one).',
+      },
     ]);
   });
 
@@ -341,7 +347,9 @@ describe('refused input stores nothing', () => {
   it('rejects a body that is not an object', async () => {
     const res = await invoke(handler, post([1, 2]));
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'body', message: 'Must be a JSON object.' }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'body', code: 'invalid_type', message: 'Must be a JSON object.' },
+    ]);
   });
 
   it('answers 400 malformed_json for broken JSON', async () => {
@@ -377,7 +385,9 @@ describe('refused input stores nothing', () => {
       apiEvent({ method: 'POST', route: '/complaints', headers: { 'content-type': 'application/json' } }),
     );
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'body', message: expect.any(String) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'body', code: expect.any(String), message: expect.any(String) },
+    ]);
   });
   it.each([
     ['a lone surrogate', 'x\ud800y'],
@@ -538,7 +548,7 @@ describe('POST /staff/complaints', () => {
   it('requires the channel', async () => {
     const res = await invoke(handler, staffPost(customerBody, staffClaims('agent')));
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'channel', message: 'Required.' }]);
+    expect(res.body.error.details).toEqual([{ path: 'channel', code: 'required', message: 'Required.' }]);
     expect(await storedComplaints()).toHaveLength(0);
   });
 

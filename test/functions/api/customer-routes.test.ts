@@ -200,7 +200,7 @@ describe('POST /complaints/{id}/decision and /survey', () => {
     );
     expect(res.statusCode).toBe(400);
     expect(res.body.error.details).toEqual([
-      { path: 'comment', message: expect.stringMatching(/^Required when declining/) },
+      { path: 'comment', code: 'required', message: expect.stringMatching(/^Required when declining/) },
     ]);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });

@@ -297,7 +297,7 @@ describe('refusals', () => {
     const refused = await invoke(handler, action(id, 'investigation', noDepartment, staffClaims('agent')));
     expect(refused.statusCode).toBe(400);
     expect(refused.body.error.details).toEqual([
-      { path: 'department', message: expect.stringMatching(/^Required/) },
+      { path: 'department', code: 'required', message: expect.stringMatching(/^Required/) },
     ]);
     const rejected = await invoke(
       handler,
@@ -313,7 +313,9 @@ describe('refusals', () => {
     const notValid = { ...base, valid: false, opinion: 'x'.repeat(2001) };
     const refused = await invoke(handler, action(id, 'investigation', notValid, staffClaims('agent')));
     expect(refused.statusCode).toBe(400);
-    expect(refused.body.error.details).toEqual([{ path: 'opinion', message: 'At most 2,000 characters.' }]);
+    expect(refused.body.error.details).toEqual([
+      { path: 'opinion', code: 'too_big', message: 'At most 2,000 characters.' },
+    ]);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
 
     const opinion = ' The parcel was signed for by you on 8 October. ';
@@ -385,7 +387,9 @@ describe('refusals', () => {
     await openStep(store, id, 'review');
     const res = await invoke(handler, action(id, 'review', { approved: false }, staffClaims('supervisor')));
     expect(res.statusCode).toBe(400);
-    expect(res.body.error.details).toEqual([{ path: 'comment', message: expect.any(String) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'comment', code: 'required', message: expect.any(String) },
+    ]);
   });
 
   it.each([['C2611-AAAA-BBBB'], ['not-an-id']])('answers 404 for unknown or malformed id %s', async (id) => {

@@ -16,6 +16,7 @@ import {
   json,
   lastPathSegment,
   MAX_BODY_BYTES,
+  parseWith,
 } from '../../../functions/runtime/http.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
 import { captureOutput, logRecords } from '../api/helpers.js';
@@ -58,7 +59,52 @@ describe('errorResponse: typed errors to HTTP in one place', () => {
   it('lists validation details', () => {
     const res = errorResponse(new ValidationError('bad', [{ path: 'a.b', message: 'Required.' }]));
     expect(JSON.parse(res.body)).toEqual({
-      error: { code: 'validation_failed', message: 'bad', details: [{ path: 'a.b', message: 'Required.' }] },
+      error: {
+        code: 'validation_failed',
+        message: 'bad',
+        details: [{ path: 'a.b', code: 'required', message: 'Required.' }],
+      },
+    });
+  });
+
+  it('gives every field error a code the pages translate (zod issue codes, `required` when missing)', () => {
+    const schema = z.object({
+      name: z.string({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be text.') }),
+      kind: z.enum(['a', 'b']).optional(),
+      note: z.string().max(3).optional(),
+      email: z.email().optional(),
+      count: z.number().optional(),
+      phone: z
+        .string()
+        .refine((v) => /^\d+$/.test(v), { message: 'Must be a phone number.' })
+        .optional(),
+      when: z
+        .string()
+        .refine(() => false, { message: 'Must not be in the future.' })
+        .optional(),
+    });
+    const codes = (value: unknown) => {
+      try {
+        parseWith(schema, value);
+        return {};
+      } catch (error) {
+        const body = JSON.parse(errorResponse(error).body);
+        return Object.fromEntries(
+          body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
+        );
+      }
+    };
+    expect(codes({})).toEqual({ name: 'required' });
+    expect(
+      codes({ name: 1, kind: 'c', note: 'long', email: 'x', count: 'one', phone: '+x', when: 'later' }),
+    ).toEqual({
+      name: 'invalid_type',
+      kind: 'invalid_value',
+      note: 'too_big',
+      email: 'invalid_format',
+      count: 'invalid_type',
+      phone: 'invalid_format',
+      when: 'too_big',
     });
   });
 
