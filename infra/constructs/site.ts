@@ -190,9 +190,9 @@ export class Site extends Construct {
       },
       additionalBehaviors: Object.fromEntries(this.apiPaths.map((pattern) => [pattern, api])),
       httpVersion: HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       ...(props.domainName && props.certificateArn
         ? {
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
             domainNames: [props.domainName],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
           }
