@@ -54,7 +54,10 @@ const siteUrl = () => ({
   'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.site.distribution), 'DomainName'] }]],
 });
 const siteUrlPlus = (suffix: string) => ({
-  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.site.distribution), 'DomainName'] }, suffix]],
+  'Fn::Join': [
+    '',
+    ['https://', { 'Fn::GetAtt': [logicalId(stack.site.distribution), 'DomainName'] }, suffix],
+  ],
 });
 const allows = (roleId: string, action: string) =>
   statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
@@ -699,11 +702,7 @@ describe('outputs', () => {
       Value: {
         'Fn::Join': [
           '',
-          [
-            'https://',
-            { Ref: logicalId(stack.auth.domain) },
-            `.auth.${TEST_ENV.region}.amazoncognito.com`,
-          ],
+          ['https://', { Ref: logicalId(stack.auth.domain) }, `.auth.${TEST_ENV.region}.amazoncognito.com`],
         ],
       },
       Description: Match.stringLikeRegexp('cognito\\.domain'),
