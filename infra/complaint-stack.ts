@@ -88,6 +88,7 @@ export class ComplaintStack extends Stack {
       httpApi: this.api.httpApi,
       webAclArn: props.edge.webAcl.attrArn,
       logBucket: props.edge.logBucket,
+      logRetention,
       ...(config.siteDomainName ? { domainName: config.siteDomainName } : {}),
       ...(config.siteCertificateArn ? { certificateArn: config.siteCertificateArn } : {}),
       ...(props.routes ? { routes: props.routes } : {}),

@@ -28,6 +28,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -109,6 +110,8 @@ export interface SiteProps {
   readonly logBucket: IBucket;
   readonly domainName?: string;
   readonly certificateArn?: string;
+  /** Retention of the deployment handler's log group. */
+  readonly logRetention: RetentionDays;
   /** Default: ROUTES */
   readonly routes?: readonly RouteDefinition[];
 }
@@ -128,9 +131,11 @@ export class Site extends Construct {
   /** The CloudFront path patterns sent to the API. */
   readonly apiPaths: string[];
   deployment?: BucketDeployment;
+  private readonly logRetention: RetentionDays;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
+    this.logRetention = props.logRetention;
 
     this.bucket = new Bucket(this, 'Pages', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -236,6 +241,10 @@ export class Site extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,
+      logGroup: new LogGroup(this, 'DeploymentLogs', {
+        retention: this.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
     acknowledgeDeploymentHandler(this, this.bucket);
     return this.deployment;

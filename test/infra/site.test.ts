@@ -235,6 +235,14 @@ describe('pages deployment', () => {
     });
     // web/ (less config.js and vendor.json), config.js (Source.data), vendor/ from web/vendor.json
     expect(deployment().SourceObjectKeys).toHaveLength(3);
+    // its handler logs with the configured retention
+    const handler = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('CustomCDKBucketDeployment'),
+    )?.[1];
+    const logGroupId = handler?.Properties.LoggingConfig.LogGroup.Ref;
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(
+      TEST_CONFIG.logRetentionDays,
+    );
   });
 
   it("generates config.js: the API on the same origin, this stack's hosted UI and client, branding", () => {
