@@ -120,7 +120,7 @@ export const DEFAULTS = {
 const WAF_WINDOWS = [60, 120, 300, 600];
 const WAF_MIN_LIMIT = 10;
 const WAF_MAX_LIMIT = 2_000_000_000;
-/** An AWS region name, e.g. ap-east-1, cn-north-1, us-gov-west-1. */
+/** An AWS region name, e.g. ap-southeast-1, cn-north-1, us-gov-west-1. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ACM_US_EAST_1 = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
@@ -184,7 +184,7 @@ export function parseDeployConfig(
 
   const region = typeof raw.region === 'string' && raw.region.trim() ? raw.region.trim() : undefined;
   if (raw.region !== undefined && raw.region !== '' && !(region && REGION.test(region)))
-    problems.push(`region: ${JSON.stringify(raw.region)} is not an AWS region (e.g. "ap-east-1")`);
+    problems.push(`region: ${JSON.stringify(raw.region)} is not an AWS region (e.g. "ap-southeast-1")`);
 
   const siteDomainName =
     typeof raw.siteDomainName === 'string' && raw.siteDomainName.trim()

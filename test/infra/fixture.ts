@@ -22,7 +22,7 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = (
 ).context;
 
 /** The test stacks' environment: a main region other than us-east-1 (a real stack pair); the account left to deploy time, as `npm run synth` without credentials. */
-export const TEST_ENV = { region: 'ap-east-1' } as const;
+export const TEST_ENV = { region: 'ap-southeast-1' } as const;
 
 export const TEST_CONFIG: DeployConfig = parseDeployConfig({
   allowedOrigins: ['https://complaints.example.com', 'http://localhost:3000'],

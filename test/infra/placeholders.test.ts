@@ -76,7 +76,12 @@ describe('infra/app.ts with the example configuration', () => {
     mkdirSync(outdir, { recursive: true });
     const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/app.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}', CDK_DEFAULT_REGION: 'ap-east-1' },
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: '{}',
+        CDK_DEFAULT_REGION: 'ap-southeast-1',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
