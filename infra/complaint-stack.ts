@@ -39,7 +39,10 @@ export interface ComplaintStackProps extends StackProps {
   readonly stageGaugeEntry?: string | false;
 }
 
-/** The whole complaint service in one stack (docs/ARCHITECTURE.md "infra/"). */
+/**
+ * The complaint service in its region: everything but what CloudFront needs from us-east-1
+ * (the web ACL and the log bucket: `EdgeStack`, passed as `edge`). docs/ARCHITECTURE.md "infra/".
+ */
 export class ComplaintStack extends Stack {
   readonly storage: Storage;
   readonly auth: Auth;
