@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -11,8 +11,10 @@ import { Api, entryId } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
 import { Journey } from './constructs/journey.js';
 import { Notifications } from './constructs/notifications.js';
+import { pagesConfigJs, Site } from './constructs/site.js';
 import { Storage } from './constructs/storage.js';
 import type { DeployConfig } from './deploy-config.js';
+import type { EdgeStack } from './edge-stack.js';
 
 /** The repository root (infra/..); esbuild's project root and where config/ lives. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +23,10 @@ export const STAGE_GAUGE_ENTRY = 'functions/scheduled/stage-gauge.ts';
 
 export interface ComplaintStackProps extends StackProps {
   readonly config: DeployConfig;
+  /** The us-east-1 stack with the WAF web ACL and CloudFront's log bucket (infra/edge-stack.ts). */
+  readonly edge: EdgeStack;
+  /** The pages to upload. Default: <repoRoot>/web */
+  readonly webDir?: string;
   /** Where entries, package-lock.json and config/ are found. Default: the repository root. */
   readonly repoRoot?: string;
   /** The ASL file. Default: <repoRoot>/statemachines/complaint-journey.asl.json */
@@ -33,7 +39,10 @@ export interface ComplaintStackProps extends StackProps {
   readonly stageGaugeEntry?: string | false;
 }
 
-/** The whole complaint service in one stack (docs/ARCHITECTURE.md "infra/"). */
+/**
+ * The complaint service in its region: everything but what CloudFront needs from us-east-1
+ * (the web ACL and the log bucket: `EdgeStack`, passed as `edge`). docs/ARCHITECTURE.md "infra/".
+ */
 export class ComplaintStack extends Stack {
   readonly storage: Storage;
   readonly auth: Auth;
@@ -41,17 +50,22 @@ export class ComplaintStack extends Stack {
   readonly api: Api;
   readonly notifications: Notifications;
   readonly alarms: Alarms;
+  readonly site: Site;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
-    super(scope, id, props);
+    // the web ACL and the log bucket come from us-east-1
+    super(scope, id, { crossRegionReferences: true, ...props });
     const { config } = props;
     const repoRoot = props.repoRoot ?? REPO_ROOT;
     const logRetention = config.logRetentionDays as RetentionDays;
 
     this.storage = new Storage(this, 'Storage');
+    // The console's address is the site's, known once the distribution exists (below).
+    const siteUrl = Lazy.string({ produce: () => this.site.url });
+    const consoleUrl = config.consoleUrl ?? `${siteUrl}/console.html`;
     this.auth = new Auth(this, 'Auth', {
       domainPrefix: config.cognitoDomainPrefix,
-      consoleUrl: config.consoleUrl,
+      consoleUrl,
     });
     this.journey = new Journey(this, 'Journey', {
       repoRoot,
@@ -72,11 +86,30 @@ export class ComplaintStack extends Stack {
       publicWriteThrottle: config.publicWriteThrottle,
       logRetention,
     });
+    this.site = new Site(this, 'Site', {
+      repoRoot,
+      httpApi: this.api.httpApi,
+      webAclArn: props.edge.webAcl.attrArn,
+      logBucket: props.edge.logBucket,
+      logRetention,
+      ...(config.siteDomainName ? { domainName: config.siteDomainName } : {}),
+      ...(config.siteCertificateArn ? { certificateArn: config.siteCertificateArn } : {}),
+      ...(props.routes ? { routes: props.routes } : {}),
+    });
+    this.site.deployPages(
+      props.webDir ?? path.join(repoRoot, 'web'),
+      pagesConfigJs(this, {
+        cognitoDomainUrl: this.auth.domain.baseUrl(),
+        clientId: this.auth.client.userPoolClientId,
+        brandingFile: path.join(repoRoot, 'config', 'branding.json'),
+      }),
+      repoRoot,
+    );
     this.notifications = new Notifications(this, 'Notifications', {
       sesIdentity: config.sesIdentity,
       senderEmail: config.senderEmail,
-      statusPageBaseUrl: config.statusPageBaseUrl,
-      consoleUrl: config.consoleUrl,
+      statusPageBaseUrl: config.statusPageBaseUrl ?? siteUrl,
+      consoleUrl,
       emailingFunctions: this.journey.emailingFunctions,
     });
 
@@ -99,23 +132,33 @@ export class ComplaintStack extends Stack {
         : {}),
     });
 
-    // What an operator copies into web/config.js (infra/README.md, "Deploying the web pages").
+    // The deployment writes config.js from these; the operator needs SiteUrl (and, for a custom
+    // domain, DistributionDomainName for its DNS record).
+    new CfnOutput(this, 'SiteUrl', {
+      value: this.site.url,
+      description: 'The pages and the API: the complaint form (/), status page, staff console',
+    });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.site.distribution.distributionDomainName,
+      description: 'CloudFront name: the target of the CNAME record of siteDomainName',
+    });
+    new CfnOutput(this, 'PagesBucketName', { value: this.site.bucket.bucketName });
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.httpApi.apiEndpoint,
-      description: 'Base URL of the complaints API (no trailing slash): web/config.js apiBaseUrl',
+      description:
+        'The API Gateway endpoint itself (the pages use SiteUrl; this address has the stage throttling but not the per-client WAF limits)',
     });
     new CfnOutput(this, 'UserPoolDomainUrl', {
       value: this.auth.domain.baseUrl(),
-      description: 'The staff sign-in (Cognito hosted UI) domain: web/config.js cognito.domain',
+      description: 'The staff sign-in (Cognito hosted UI) domain: config.js cognito.domain',
     });
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.auth.client.userPoolClientId,
-      description: 'The staff console app client: web/config.js cognito.clientId',
+      description: 'The staff console app client: config.js cognito.clientId',
     });
     new CfnOutput(this, 'ConsoleUrl', {
-      value: config.consoleUrl,
-      description:
-        'The staff console page: the only Cognito callback and sign-out URL (deploy key consoleUrl)',
+      value: consoleUrl,
+      description: 'The staff console page: the only Cognito callback and sign-out URL',
     });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });

@@ -14,7 +14,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface DeployConfig {
-  /** Origins the browser may call the API from (CORS), e.g. the web pages' origin. */
+  /**
+   * The AWS region of the main stack (the edge stack with the WAF web ACL and the CloudFront log
+   * bucket is always in us-east-1). Default: the CLI's region (`CDK_DEFAULT_REGION`, from
+   * `AWS_REGION` or the profile); infra/app.ts stops when neither is set.
+   */
+  region?: string;
+  /**
+   * A custom domain for the pages and the API (e.g. `complaints.acme.com`), served by CloudFront
+   * with the ACM certificate `siteCertificateArn` (in us-east-1). Without it the site is
+   * `https://<id>.cloudfront.net` (stack output SiteUrl).
+   */
+  siteDomainName?: string;
+  /** ACM certificate ARN in us-east-1 covering `siteDomainName`; required with it. */
+  siteCertificateArn?: string;
+  /**
+   * Extra origins the browser may call the API from (CORS). The pages the stack hosts call the
+   * API on their own origin and need none; e.g. `http://localhost:3000` to try local pages
+   * against the deployed API. Default: none (no CORS configuration).
+   */
   allowedOrigins: string[];
   /** Email addresses subscribed to the managers' alarm topic. At least one. */
   managerAlarmEmails: string[];
@@ -26,14 +44,18 @@ export interface DeployConfig {
    * domain, `senderEmail` must be an address in that domain.
    */
   sesIdentity: string;
-  /** Base URL of the web pages; customer email links point to `<base>/status.html`. */
-  statusPageBaseUrl: string;
   /**
-   * The staff console page exactly as the browser opens it (e.g.
-   * `https://complaints.example.com/console.html`): the Cognito app client's only callback
-   * and sign-out URL. Its origin must be one of `allowedOrigins` (the console calls the API).
+   * Base URL of the status page in customer emails (`<base>/status.html`). Default: the site
+   * the stack hosts (custom domain or CloudFront address). Set it only for pages hosted elsewhere.
    */
-  consoleUrl: string;
+  statusPageBaseUrl?: string;
+  /**
+   * The staff console page exactly as the browser opens it: the Cognito app client's only
+   * callback and sign-out URL. Default: `<site>/console.html` of the site the stack hosts. Set
+   * it only for a console hosted elsewhere; its origin must then be `siteDomainName`'s or one of
+   * `allowedOrigins`.
+   */
+  consoleUrl?: string;
   /**
    * Prefix of the Cognito hosted-UI domain `https://<prefix>.auth.<region>.amazoncognito.com`
    * (unique in the region; lowercase letters, digits, hyphens; no "aws", "amazon", "cognito").
@@ -47,12 +69,24 @@ export interface DeployConfig {
    * the caller chose and starts a journey.
    */
   publicWriteThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * Per-client limits (WAF rate-based rules on the CloudFront distribution, counted per client
+   * IP over `windowSeconds`): `publicWrites` = POST requests outside `/staff/` (filing a
+   * complaint, the customer's decision and survey); `publicRequests` = every request outside
+   * `/staff/` (pages, status page reads). A client over a limit gets 429 until its rate drops;
+   * other clients are not affected. Staff routes are left to the JWT authorizer and the stage
+   * throttling (an office behind one address must not be limited as one client).
+   */
+  clientLimits: { publicWrites: number; publicRequests: number; windowSeconds: number };
   /** Retention of every log group the stack creates, in days (a CloudWatch Logs value). */
   logRetentionDays: number;
 }
 
 /** The keys a deploy config may carry (file or context). */
 export const DEPLOY_CONFIG_KEYS = [
+  'region',
+  'siteDomainName',
+  'siteCertificateArn',
   'allowedOrigins',
   'managerAlarmEmails',
   'senderEmail',
@@ -64,6 +98,9 @@ export const DEPLOY_CONFIG_KEYS = [
   'apiThrottleBurstLimit',
   'publicWriteThrottleRateLimit',
   'publicWriteThrottleBurstLimit',
+  'clientPublicWriteLimit',
+  'clientRequestLimit',
+  'clientLimitWindowSeconds',
   'logRetentionDays',
 ] as const;
 type DeployConfigKey = (typeof DEPLOY_CONFIG_KEYS)[number];
@@ -73,8 +110,19 @@ export const DEFAULTS = {
   apiThrottleBurstLimit: 100,
   publicWriteThrottleRateLimit: 2,
   publicWriteThrottleBurstLimit: 10,
+  clientPublicWriteLimit: 20,
+  clientRequestLimit: 1000,
+  clientLimitWindowSeconds: 300,
   logRetentionDays: 90,
 } as const;
+
+/** WAF rate-based rules: evaluation windows AWS offers, and the smallest limit. */
+const WAF_WINDOWS = [60, 120, 300, 600];
+const WAF_MIN_LIMIT = 10;
+const WAF_MAX_LIMIT = 2_000_000_000;
+/** An AWS region name, e.g. ap-southeast-1, cn-north-1, us-gov-west-1. */
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ACM_US_EAST_1 = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 /** CloudWatch Logs retention values (days). */
 const RETENTION_DAYS = [
@@ -134,9 +182,32 @@ export function parseDeployConfig(
 ): DeployConfig {
   const problems: string[] = [];
 
+  const region = typeof raw.region === 'string' && raw.region.trim() ? raw.region.trim() : undefined;
+  if (raw.region !== undefined && raw.region !== '' && !(region && REGION.test(region)))
+    problems.push(`region: ${JSON.stringify(raw.region)} is not an AWS region (e.g. "ap-southeast-1")`);
+
+  const siteDomainName =
+    typeof raw.siteDomainName === 'string' && raw.siteDomainName.trim()
+      ? raw.siteDomainName.trim().toLowerCase()
+      : undefined;
+  const siteCertificateArn =
+    typeof raw.siteCertificateArn === 'string' && raw.siteCertificateArn.trim()
+      ? raw.siteCertificateArn.trim()
+      : undefined;
+  if (siteDomainName && !DOMAIN.test(siteDomainName))
+    problems.push(`siteDomainName: ${JSON.stringify(raw.siteDomainName)} is not a domain name`);
+  if (siteDomainName && !siteCertificateArn)
+    problems.push(
+      'siteCertificateArn: required with siteDomainName (an ACM certificate in us-east-1 covering it)',
+    );
+  if (siteCertificateArn && !siteDomainName)
+    problems.push('siteDomainName: required with siteCertificateArn (the name the certificate covers)');
+  if (siteCertificateArn && !ACM_US_EAST_1.test(siteCertificateArn))
+    problems.push(
+      `siteCertificateArn: ${siteCertificateArn} is not an ACM certificate ARN in us-east-1 (CloudFront uses certificates from us-east-1 only)`,
+    );
+
   const origins = asList(raw.allowedOrigins) ?? [];
-  if (origins.length === 0)
-    problems.push('allowedOrigins: at least one origin is required, e.g. "https://complaints.example.com"');
   const allowedOrigins: string[] = [];
   for (const origin of origins) {
     if (typeof origin !== 'string' || origin.includes('*')) {
@@ -189,20 +260,27 @@ export function parseDeployConfig(
     problems.push(`sesIdentity: ${JSON.stringify(raw.sesIdentity)} is neither a domain nor an email address`);
   }
 
-  const statusPageBaseUrl =
-    typeof raw.statusPageBaseUrl === 'string' ? raw.statusPageBaseUrl.trim().replace(/\/+$/, '') : '';
-  try {
-    const url = new URL(statusPageBaseUrl);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url.hostname))) {
-      problems.push(`statusPageBaseUrl: ${statusPageBaseUrl} must use https`);
+  let statusPageBaseUrl: string | undefined;
+  if (raw.statusPageBaseUrl !== undefined && raw.statusPageBaseUrl !== '') {
+    statusPageBaseUrl =
+      typeof raw.statusPageBaseUrl === 'string' ? raw.statusPageBaseUrl.trim().replace(/\/+$/, '') : '';
+    try {
+      const url = new URL(statusPageBaseUrl);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocalhost(url.hostname))) {
+        problems.push(`statusPageBaseUrl: ${statusPageBaseUrl} must use https`);
+      }
+    } catch {
+      problems.push(
+        `statusPageBaseUrl: ${JSON.stringify(raw.statusPageBaseUrl)} is not a URL (e.g. "https://complaints.example.com"); leave it out to use the site the stack hosts`,
+      );
     }
-  } catch {
-    problems.push(
-      `statusPageBaseUrl: ${JSON.stringify(raw.statusPageBaseUrl)} is not a URL (e.g. "https://complaints.example.com")`,
-    );
   }
 
-  const consoleUrl = parseConsoleUrl(raw.consoleUrl, allowedOrigins, problems);
+  const consoleOrigins = [...allowedOrigins, ...(siteDomainName ? [`https://${siteDomainName}`] : [])];
+  const consoleUrl =
+    raw.consoleUrl !== undefined && raw.consoleUrl !== ''
+      ? parseConsoleUrl(raw.consoleUrl, consoleOrigins, problems)
+      : undefined;
 
   const prefix = typeof raw.cognitoDomainPrefix === 'string' ? raw.cognitoDomainPrefix.trim() : '';
   const reserved = COGNITO_PREFIX_RESERVED.filter((word) => prefix.includes(word));
@@ -229,6 +307,25 @@ export function parseDeployConfig(
   if (!Number.isInteger(publicBurst) || publicBurst <= 0)
     problems.push('publicWriteThrottleBurstLimit: must be a positive integer');
 
+  const windowSeconds = asNumber(raw.clientLimitWindowSeconds) ?? DEFAULTS.clientLimitWindowSeconds;
+  if (!WAF_WINDOWS.includes(windowSeconds))
+    problems.push(
+      `clientLimitWindowSeconds: must be one of ${WAF_WINDOWS.join(', ')} (WAF evaluation windows)`,
+    );
+  const clientLimit = (key: 'clientPublicWriteLimit' | 'clientRequestLimit'): number => {
+    const value = asNumber(raw[key]) ?? DEFAULTS[key];
+    if (!Number.isInteger(value) || value < WAF_MIN_LIMIT || value > WAF_MAX_LIMIT)
+      problems.push(
+        `${key}: must be an integer from ${WAF_MIN_LIMIT} to ${WAF_MAX_LIMIT} (requests per client per window)`,
+      );
+    return value;
+  };
+  const clientLimits = {
+    publicWrites: clientLimit('clientPublicWriteLimit'),
+    publicRequests: clientLimit('clientRequestLimit'),
+    windowSeconds,
+  };
+
   const logRetentionDays = asNumber(raw.logRetentionDays) ?? DEFAULTS.logRetentionDays;
   if (!RETENTION_DAYS.includes(logRetentionDays)) {
     problems.push(
@@ -238,15 +335,19 @@ export function parseDeployConfig(
 
   if (problems.length > 0) throw new DeployConfigError(problems, source);
   return {
+    ...(region ? { region } : {}),
+    ...(siteDomainName ? { siteDomainName } : {}),
+    ...(siteCertificateArn ? { siteCertificateArn } : {}),
     allowedOrigins,
     managerAlarmEmails,
     senderEmail,
     sesIdentity,
-    statusPageBaseUrl,
-    consoleUrl,
+    ...(statusPageBaseUrl !== undefined ? { statusPageBaseUrl } : {}),
+    ...(consoleUrl !== undefined ? { consoleUrl } : {}),
     cognitoDomainPrefix: prefix,
     apiThrottle: { rateLimit, burstLimit },
     publicWriteThrottle: { rateLimit: publicRate, burstLimit: publicBurst },
+    clientLimits,
     logRetentionDays,
   };
 }
@@ -274,9 +375,9 @@ function parseConsoleUrl(value: unknown, allowedOrigins: string[], problems: str
     problems.push(`consoleUrl: ${text} must not have a query or a fragment (it is the OAuth redirect URI)`);
   if (url.username || url.password) problems.push(`consoleUrl: ${text} must not carry credentials`);
   if (url.href.length > 1024) problems.push('consoleUrl: at most 1024 characters');
-  if (problems.length === before && allowedOrigins.length > 0 && !allowedOrigins.includes(url.origin)) {
+  if (problems.length === before && !allowedOrigins.includes(url.origin)) {
     problems.push(
-      `consoleUrl: its origin ${url.origin} is not one of allowedOrigins (the console calls the API from there)`,
+      `consoleUrl: its origin ${url.origin} is neither siteDomainName's nor one of allowedOrigins (the console calls the API from there); leave consoleUrl out to use the console the stack hosts`,
     );
   }
   return url.href;

@@ -13,6 +13,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Clock } from '../functions/domain/clock.js';
 import type { RouteDefinition } from '../functions/routes.js';
+import { PAGE_SECURITY_HEADERS } from '../functions/runtime/security-headers.js';
 import { type LocalAuth, SignInError } from './auth.js';
 import { webAsset } from './web-assets.js';
 
@@ -271,7 +272,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     } catch {
       return false;
     }
-    await sendFile(res, file, method);
+    await sendFile(res, file, method, PAGE_SECURITY_HEADERS);
     return true;
   }
 
@@ -421,13 +422,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-async function sendFile(res: ServerResponse, file: string, method: string): Promise<void> {
+async function sendFile(
+  res: ServerResponse,
+  file: string,
+  method: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const content = await readFile(file);
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': content.length,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(method === 'HEAD' ? undefined : content);
 }

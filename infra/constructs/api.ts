@@ -88,14 +88,20 @@ export class Api extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Customer complaint journey: public complaint routes and staff routes',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.allowedOrigins,
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        // lets a browser see that a POST /complaints was an idempotent replay
-        exposeHeaders: ['idempotent-replayed'],
-        maxAge: Duration.hours(1),
-      },
+      // The pages the stack hosts call the API on their own origin (CloudFront): CORS only for
+      // extra origins the deploy config lists.
+      ...(props.allowedOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: props.allowedOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+              allowHeaders: CORS_ALLOW_HEADERS,
+              // lets a browser see that a POST /complaints was an idempotent replay
+              exposeHeaders: ['idempotent-replayed'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

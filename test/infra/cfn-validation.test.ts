@@ -9,7 +9,8 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { ComplaintStack } from '../../infra/complaint-stack.js';
-import { makeFixtureRoot, TEST_CONFIG } from './fixture.js';
+import { EDGE_REGION, EdgeStack } from '../../infra/edge-stack.js';
+import { CDK_JSON_CONTEXT, makeFixtureRoot, TEST_CONFIG, TEST_ENV } from './fixture.js';
 
 describe('CloudFormation validation', () => {
   it('synthesizes with no findings', () => {
@@ -17,9 +18,21 @@ describe('CloudFormation validation', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'complaint-cfn-'));
     const app = new App({
       outdir,
+      context: CDK_JSON_CONTEXT,
       postCliContext: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:bundling-stacks': [] },
     });
-    new ComplaintStack(app, 'CfnValidation', { config: TEST_CONFIG, repoRoot: root, aslPath });
+    const edge = new EdgeStack(app, 'CfnValidation-Edge', {
+      env: { ...TEST_ENV, region: EDGE_REGION },
+      clientLimits: TEST_CONFIG.clientLimits,
+      logRetentionDays: TEST_CONFIG.logRetentionDays,
+    });
+    new ComplaintStack(app, 'CfnValidation', {
+      env: TEST_ENV,
+      config: TEST_CONFIG,
+      edge,
+      repoRoot: root,
+      aslPath,
+    });
     expect(() => app.synth()).not.toThrow();
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { violations?: unknown[] }[];

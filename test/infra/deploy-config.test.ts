@@ -39,6 +39,11 @@ describe('parseDeployConfig', () => {
       statusPageBaseUrl: 'https://complaints.example.com',
       consoleUrl: 'https://complaints.example.com/console.html',
       cognitoDomainPrefix: 'acme-complaints',
+      clientLimits: {
+        publicWrites: DEFAULTS.clientPublicWriteLimit,
+        publicRequests: DEFAULTS.clientRequestLimit,
+        windowSeconds: DEFAULTS.clientLimitWindowSeconds,
+      },
       apiThrottle: { rateLimit: DEFAULTS.apiThrottleRateLimit, burstLimit: DEFAULTS.apiThrottleBurstLimit },
       publicWriteThrottle: {
         rateLimit: DEFAULTS.publicWriteThrottleRateLimit,
@@ -55,15 +60,61 @@ describe('parseDeployConfig', () => {
 
   it('names every missing key', () => {
     const message = problemsOf({});
-    for (const key of [
-      'allowedOrigins',
-      'managerAlarmEmails',
-      'senderEmail',
-      'statusPageBaseUrl',
-      'consoleUrl',
-      'cognitoDomainPrefix',
-    ])
+    for (const key of ['managerAlarmEmails', 'senderEmail', 'cognitoDomainPrefix'])
       expect(message).toContain(key);
+  });
+
+  it('needs no origins, status page or console URL: the stack hosts the pages and derives them', () => {
+    const config = parseDeployConfig({
+      managerAlarmEmails: ['boss@acme.test'],
+      senderEmail: 'no-reply@acme.test',
+      cognitoDomainPrefix: 'acme-complaints',
+    });
+    expect(config.allowedOrigins).toEqual([]);
+    expect(config.statusPageBaseUrl).toBeUndefined();
+    expect(config.consoleUrl).toBeUndefined();
+    expect(config.siteDomainName).toBeUndefined();
+  });
+
+  it('takes a custom domain with its us-east-1 certificate, and a console on it', () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+    const config = parseDeployConfig({
+      ...valid,
+      allowedOrigins: [],
+      siteDomainName: 'Complaints.Acme.test',
+      siteCertificateArn: arn,
+      consoleUrl: 'https://complaints.acme.test/console.html',
+    });
+    expect(config.siteDomainName).toBe('complaints.acme.test');
+    expect(config.siteCertificateArn).toBe(arn);
+    expect(problemsOf({ ...valid, siteDomainName: 'complaints.acme.test' })).toContain(
+      'siteCertificateArn: required with siteDomainName',
+    );
+    expect(problemsOf({ ...valid, siteCertificateArn: arn })).toContain('siteDomainName: required');
+    expect(
+      problemsOf({
+        ...valid,
+        siteDomainName: 'complaints.acme.test',
+        siteCertificateArn: arn.replace('us-east-1', 'ap-east-1'),
+      }),
+    ).toContain('not an ACM certificate ARN in us-east-1');
+  });
+
+  it('takes a region, and the per-client limits within what WAF allows', () => {
+    expect(parseDeployConfig({ ...valid, region: 'ap-east-1' }).region).toBe('ap-east-1');
+    expect(problemsOf({ ...valid, region: 'Hong Kong' })).toContain(
+      'region: "Hong Kong" is not an AWS region',
+    );
+    const limits = parseDeployConfig({
+      ...valid,
+      clientPublicWriteLimit: '30',
+      clientRequestLimit: 2000,
+      clientLimitWindowSeconds: 60,
+    }).clientLimits;
+    expect(limits).toEqual({ publicWrites: 30, publicRequests: 2000, windowSeconds: 60 });
+    expect(problemsOf({ ...valid, clientPublicWriteLimit: 9 })).toContain('clientPublicWriteLimit');
+    expect(problemsOf({ ...valid, clientRequestLimit: 10.5 })).toContain('clientRequestLimit');
+    expect(problemsOf({ ...valid, clientLimitWindowSeconds: 30 })).toContain('clientLimitWindowSeconds');
   });
 
   it.each([
@@ -99,7 +150,10 @@ describe('parseDeployConfig', () => {
     ['https://complaints.example.com/console.html#C-1', 'must not have a query or a fragment'],
     ['https://complaints.example.com/console.html?', 'must not have a query or a fragment'],
     ['https://user:pw@complaints.example.com/console.html', 'must not carry credentials'],
-    ['https://staff.example.com/console.html', 'https://staff.example.com is not one of allowedOrigins'],
+    [
+      'https://staff.example.com/console.html',
+      "https://staff.example.com is neither siteDomainName's nor one of allowedOrigins",
+    ],
     ['console.html', '"console.html" is not a URL'],
   ])('rejects the console URL %s', (consoleUrl, problem) => {
     expect(problemsOf({ ...valid, consoleUrl })).toMatch(/consoleUrl: /);
@@ -210,7 +264,7 @@ describe('loadDeployConfig', () => {
       /does not exist/,
     );
     expect(() => loadDeployConfig(root(), () => undefined)).toThrow(
-      /no config\/deploy\.json and no context[\s\S]*allowedOrigins/,
+      /no config\/deploy\.json and no context[\s\S]*managerAlarmEmails/,
     );
   });
 
