@@ -4,15 +4,30 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setStore } from '../../../functions/adapters/store.js';
 import { handler } from '../../../functions/api/create-complaint.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import { type ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
-import { captureOutput, customerBody, emfDocuments, logRecords, STATE_MACHINE_ARN } from './helpers.js';
+import {
+  type captureOutput,
+  customerBody,
+  emfDocuments,
+  logRecords,
+  STATE_MACHINE_ARN,
+  useApiTestWorld,
+} from './helpers.js';
 
-const sfnMock = mockClient(SFNClient);
 let store: MemoryComplaintStore;
 let clock: ManualClock;
 let output: ReturnType<typeof captureOutput>;
+const sfnMock = useApiTestWorld({
+  store: () => new MemoryComplaintStore(),
+  clockAt: '2026-11-23T02:00:00Z', // Monday 2026-11-23 10:00 in Shanghai
+  each: (world, sfn) => {
+    ({ store, output } = world);
+    clock = world.clock as ManualClock;
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+  },
+});
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   apiEvent({ method: 'POST', route: '/complaints', body, headers });
@@ -27,25 +42,6 @@ async function storedComplaints() {
 }
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
-
-beforeEach(() => {
-  sfnMock.reset();
-  sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
-  store = new MemoryComplaintStore();
-  setStore(store);
-  // Monday 2026-11-23 10:00 in Shanghai
-  clock = new ManualClock('2026-11-23T02:00:00Z');
-  setClock(clock);
-  vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-  setStore(undefined);
-  setClock(systemClock);
-});
 
 describe('POST /complaints (customer)', () => {
   it('stores the complaint, starts its journey named by the id and returns the token once', async () => {
@@ -433,11 +429,17 @@ describe('refused input stores nothing', () => {
     expect(res.body.error.details).toEqual([
       {
         path: 'customer.name',
+        code: 'invalid_format',
         message: 'Must contain visible text, not only spaces or invisible characters.',
       },
-      { path: 'subject', message: 'Must contain visible text, not only spaces or invisible characters.' },
+      {
+        path: 'subject',
+        code: 'invalid_format',
+        message: 'Must contain visible text, not only spaces or invisible characters.',
+      },
       {
         path: 'description',
+        code: 'invalid_format',
         message: 'Must contain visible text, not only spaces or invisible characters.',
       },
     ]);
@@ -462,7 +464,9 @@ describe('refused input stores nothing', () => {
     async (channel) => {
       const res = await invoke(handler, post({ ...customerBody, channel }));
       expect(res.statusCode).toBe(400);
-      expect(res.body.error.details).toEqual([{ path: 'channel', message: 'Must be one of: web, app.' }]);
+      expect(res.body.error.details).toEqual([
+        { path: 'channel', code: 'invalid_value', message: 'Must be one of: web, app.' },
+      ]);
     },
   );
 });

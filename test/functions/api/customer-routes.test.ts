@@ -9,11 +9,24 @@ import { WrongStageError } from '../../../functions/domain/errors.js';
 import type { Actor } from '../../../functions/domain/model.js';
 import { apiEvent, invoke } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
-import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
+import {
+  type captureOutput,
+  givenComplaint,
+  openStep,
+  STATE_MACHINE_ARN,
+  useApiTestWorld,
+} from './helpers.js';
 
-const sfnMock = mockClient(SFNClient);
 let store: MemoryComplaintStore;
 let output: ReturnType<typeof captureOutput>;
+const sfnMock = useApiTestWorld({
+  store: () => new MemoryComplaintStore(),
+  clockAt: '2026-11-25T03:00:00Z',
+  each: (world, sfn) => {
+    ({ store, output } = world);
+    sfn.on(SendTaskSuccessCommand).resolves({});
+  },
+});
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const getEvent = (id: string, headers: Record<string, string> = {}) =>
@@ -31,23 +44,6 @@ const staff: Actor = {
   role: 'supervisor',
   name: 'Supervisor Zhou',
 };
-
-beforeEach(() => {
-  sfnMock.reset();
-  sfnMock.on(SendTaskSuccessCommand).resolves({});
-  store = new MemoryComplaintStore();
-  setStore(store);
-  setClock(new ManualClock('2026-11-25T03:00:00Z'));
-  vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-  setStore(undefined);
-  setClock(systemClock);
-});
 
 /** A complaint deep in its journey: investigated, a plan approved, waiting for the customer. */
 async function complaintAwaitingDecision(approved = true) {

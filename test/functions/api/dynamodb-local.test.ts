@@ -21,7 +21,14 @@ import { handler as staffAction } from '../../../functions/api/staff-action.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { localAwsConfig } from '../../support/dynamodb-local.js';
-import { captureOutput, customerBody, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
+import {
+  type captureOutput,
+  customerBody,
+  givenComplaint,
+  openStep,
+  STATE_MACHINE_ARN,
+  useApiTestWorld,
+} from './helpers.js';
 
 /**
  * The handlers against DynamoDB Local (one table for this file), with Step Functions
@@ -32,8 +39,13 @@ const client = new DynamoDBClient({ ...localAwsConfig, endpoint: inject('dynamoE
 const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 const tableName = `api-${randomUUID()}`;
 const store = new DynamoComplaintStore({ client: doc, tableName });
-const sfnMock = mockClient(SFNClient);
 let output: ReturnType<typeof captureOutput>;
+const sfnMock = useApiTestWorld({
+  store: () => store,
+  each: (world) => {
+    output = world.output;
+  },
+});
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
@@ -75,19 +87,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   client.destroy();
-});
-
-beforeEach(() => {
-  sfnMock.reset();
-  setStore(store);
-  vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-  setStore(undefined);
 });
 
 describe('idempotency under concurrent requests', () => {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { vi } from 'vitest';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { setStore } from '../../../functions/adapters/store.js';
+import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import type { Actor, Complaint, PendingStep, Stage, Step } from '../../../functions/domain/model.js';
 import { STAGE_OF_STEP } from '../../../functions/domain/model.js';
 import type { ComplaintStore } from '../../../functions/domain/store.js';
@@ -7,6 +11,46 @@ import { newAccessToken } from '../../../functions/runtime/access.js';
 import { newComplaint } from '../domain/store/fixtures.js';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-journey';
+
+type SfnMock = ReturnType<typeof mockClient>;
+
+export interface ApiTestWorld<S extends ComplaintStore> {
+  store: S;
+  output: ReturnType<typeof captureOutput>;
+  clock: ManualClock | undefined;
+}
+
+/**
+ * The setup every API handler test file shares, registered once per file: before each test a
+ * fresh store (`store()`) for the handlers, the Step Functions client mocked and reset, the
+ * clock at `clockAt` (when given), STATE_MACHINE_ARN set and the handlers' output captured;
+ * after each, all of it undone. `each` receives the new world (assign it to the file's
+ * variables). Returns the Step Functions mock.
+ */
+export function useApiTestWorld<S extends ComplaintStore>(options: {
+  store: () => S;
+  clockAt?: string;
+  each?: (world: ApiTestWorld<S>, sfn: SfnMock) => void;
+}) {
+  const sfn: SfnMock = mockClient(SFNClient);
+  let world: ApiTestWorld<S> | undefined;
+  beforeEach(() => {
+    sfn.reset();
+    const clock = options.clockAt ? new ManualClock(options.clockAt) : undefined;
+    if (clock) setClock(clock);
+    world = { store: options.store(), output: captureOutput(), clock };
+    setStore(world.store);
+    vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
+    options.each?.(world, sfn);
+  });
+  afterEach(() => {
+    world?.output.restore();
+    vi.unstubAllEnvs();
+    setStore(undefined);
+    if (options.clockAt) setClock(systemClock);
+  });
+  return sfn;
+}
 
 /**
  * Captures everything written to stdout/stderr (Powertools Logger and Metrics write there)

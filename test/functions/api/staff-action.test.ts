@@ -14,11 +14,24 @@ import { WrongStageError } from '../../../functions/domain/errors.js';
 import type { Step } from '../../../functions/domain/model.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
-import { captureOutput, givenComplaint, openStep, STATE_MACHINE_ARN } from './helpers.js';
+import {
+  type captureOutput,
+  givenComplaint,
+  openStep,
+  STATE_MACHINE_ARN,
+  useApiTestWorld,
+} from './helpers.js';
 
-const sfnMock = mockClient(SFNClient);
 let store: MemoryComplaintStore;
 let output: ReturnType<typeof captureOutput>;
+const sfnMock = useApiTestWorld({
+  store: () => new MemoryComplaintStore(),
+  clockAt: '2026-11-23T03:00:00Z',
+  each: (world, sfn) => {
+    ({ store, output } = world);
+    sfn.on(SendTaskSuccessCommand).resolves({});
+  },
+});
 
 const action = (id: string, name: string, body: unknown, claims?: Record<string, unknown>) =>
   apiEvent({
@@ -36,23 +49,6 @@ const investigation = {
   department: 'logistics',
   findings: 'Carrier lost the parcel.',
 };
-
-beforeEach(() => {
-  sfnMock.reset();
-  sfnMock.on(SendTaskSuccessCommand).resolves({});
-  store = new MemoryComplaintStore();
-  setStore(store);
-  setClock(new ManualClock('2026-11-23T03:00:00Z'));
-  vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-  setStore(undefined);
-  setClock(systemClock);
-});
 
 describe('resuming a step', () => {
   it('claims the step and sends the task output with the stored token (investigation by an agent)', async () => {
@@ -376,7 +372,9 @@ describe('refusals', () => {
       const res = await invoke(handler, action(id, name, body, claims));
       expect(res.statusCode).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
-      expect(res.body.error.details).toEqual([{ path: field, message: expect.any(String) }]);
+      expect(res.body.error.details).toEqual([
+        { path: field, code: expect.any(String), message: expect.any(String) },
+      ]);
       expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
       expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
     },
