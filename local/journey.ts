@@ -9,9 +9,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Clock } from '../functions/domain/clock.js';
 import { JOURNEY_TASKS } from '../functions/routes.js';
-import { resumeWaitingJourneys } from './persistence.js';
+import { type ResumeReport, resumeWaitingJourneys } from './persistence.js';
 import { LocalStepFunctions, type TaskHandler } from './stepfunctions/engine.js';
 import { serveSfn } from './stepfunctions/http.js';
+import { Journal } from './stepfunctions/journal.js';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintJourney';
 
@@ -19,13 +20,15 @@ export interface LocalJourney {
   endpoint: string;
   stateMachineArn: string;
   engine: LocalStepFunctions;
-  /** restarts the journeys of complaints waiting on a step; returns their ids */
-  resumeWaiting(): Promise<{ resumed: string[]; skipped: string[] }>;
+  /** resumes the journal's unfinished executions and the journeys of waiting complaints */
+  resumeWaiting(): Promise<ResumeReport>;
   stop(): Promise<void>;
 }
 
 /** How often (real ms) the engine looks for task deadlines passed on the simulated clock. */
 const TIMER_INTERVAL_MS = 250;
+/** At most this many journey task handlers at once (a restart resumes thousands). */
+const MAX_CONCURRENT_TASKS = 16;
 
 export async function startJourney(options: {
   port: number;
@@ -33,6 +36,8 @@ export async function startJourney(options: {
   rootDir: string;
   clock: Clock;
   log: (line: string) => void;
+  /** the engine's write-ahead journal (DATA_DIR/stepfunctions/journal.jsonl); none: in memory only */
+  journalFile?: string;
   /** real ms between retries of failed tasks; the ASL's own backoff when unset */
   retryDelayMs?: number;
 }): Promise<LocalJourney> {
@@ -55,6 +60,8 @@ export async function startJourney(options: {
     clock: options.clock,
     stateMachineArn: STATE_MACHINE_ARN,
     timerIntervalMs: TIMER_INTERVAL_MS,
+    maxConcurrentTasks: MAX_CONCURRENT_TASKS,
+    ...(options.journalFile ? { journal: new Journal({ file: options.journalFile }) } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     onChange: (execution) => {
       if (execution.status === 'FAILED' && !reported.has(execution.executionArn)) {
@@ -76,7 +83,7 @@ export async function startJourney(options: {
     endpoint: endpoint.endpoint,
     stateMachineArn: engine.stateMachineArn,
     engine,
-    resumeWaiting: () => resumeWaitingJourneys(engine, options.clock),
+    resumeWaiting: () => resumeWaitingJourneys(engine, options.clock, options.log),
     stop: async () => {
       engine.close();
       await endpoint.close();

@@ -1,10 +1,17 @@
 /**
- * What makes a restart of the local stack lose nothing. Complaints live in DynamoDB Local's
- * files; the local engine's executions live in memory. On start, every complaint waiting on a
- * step (store.listWaiting) gets its journey started again at that step's Await state, with
- * the step as Plan left it (same level, same deadline): the await-step handler records a new
- * task token, and the deadline still fires at the same instant — at once when it passed
- * while the stack was down.
+ * What makes a restart of the local stack lose nothing, as Step Functions does on AWS.
+ *
+ * 1. The engine's write-ahead journal (stepfunctions/journal.ts) resumes every unfinished
+ *    execution from its last Task state; callbacks answered before the stop are replayed;
+ *    a journey waiting on a step keeps its task token and deadline, so nothing is written
+ *    to the complaint (no audit event) and the token the complaint holds stays valid.
+ * 2. A cross-check against the store: a complaint waiting on a step (store.listWaiting)
+ *    with no running journey (a data folder from before the journal, data seeded directly)
+ *    gets its journey resumed at that step's Await state, with the step as Plan left it
+ *    (same level, same deadline, the token it holds — again without rewriting it).
+ * 3. A journey that cannot be resumed either way is logged and flagged (needsAttention with
+ *    a `needs_attention` audit event), and never fails the start.
+ * No per-complaint engine listing: whether a journey runs is one map lookup.
  */
 import type { Clock } from '../functions/domain/clock.js';
 import type { Complaint, Step } from '../functions/domain/model.js';
@@ -58,48 +65,101 @@ async function reminderSent(complaint: Complaint): Promise<boolean> {
   return opened?.data?.step === 'customer_decision' && opened.data.reminder === true;
 }
 
+export interface ResumeReport {
+  /** every journey running again, from the journal or from the store */
+  resumed: string[];
+  /** how many the journal resumed, and how many of the waiting complaints the store did */
+  fromJournal: number;
+  fromStore: number;
+  /** waiting complaints left alone: closed or already needing attention */
+  skipped: string[];
+  /** journeys that could not be resumed (flagged needsAttention) */
+  failed: { id: string; error: string }[];
+}
+
+/** How many store reads and writes the resume runs at once. */
+const RESUME_CONCURRENCY = 8;
+
 export async function resumeWaitingJourneys(
   engine: LocalStepFunctions,
   clock: Clock,
-): Promise<{ resumed: string[]; skipped: string[] }> {
-  const waiting = await (await getStore()).listWaiting();
-  const resumed: string[] = [];
+  log: (line: string) => void = () => undefined,
+): Promise<ResumeReport> {
+  const store = await getStore();
+  const journal = engine.recover();
+  const resumed = new Set(journal.resumed);
   const skipped: string[] = [];
-  const tokens = new Map<string, string>();
-  for (const complaint of waiting) {
+  const problems = new Map(journal.failed.map((f) => [f.name, f.error]));
+  let fromStore = 0;
+
+  const waiting = await store.listWaiting();
+  await eachLimited(waiting, RESUME_CONCURRENCY, async (complaint) => {
     const pending = complaint.pending;
-    if (!pending || complaint.stage === 'closed' || complaint.needsAttention) {
+    if (!pending || engine.isRunning(complaint.id)) return;
+    if (complaint.stage === 'closed' || complaint.needsAttention) {
       skipped.push(complaint.id);
-      continue;
+      return;
     }
-    const running = engine.listExecutions('RUNNING').some((e) => e.name === complaint.id);
-    if (running) continue;
-    // The engine keeps `deadline` for the first wait (the exact instant; the state input's
-    // timeoutSeconds, whole seconds from now, is what AWS would see).
-    engine.resumeExecution({
-      name: complaint.id,
-      startAt: awaitStateOf(pending.step),
-      input: await awaitStateInput(complaint, clock),
-      deadline: pending.dueAt,
-    });
-    resumed.push(complaint.id);
-    tokens.set(complaint.id, pending.taskToken);
-  }
-  // Each resumed journey's await-step task records a new task token: wait until the store
-  // has it, so that an action right after the start reaches the new task.
-  await Promise.all([...tokens].map(([id, oldToken]) => newTokenStored(engine, id, oldToken)));
-  return { resumed, skipped };
+    try {
+      // The engine keeps `deadline` for the first wait (the exact instant; the state input's
+      // timeoutSeconds, whole seconds from now, is what AWS would see) and the stored token.
+      engine.resumeExecution({
+        name: complaint.id,
+        startAt: awaitStateOf(pending.step),
+        input: await awaitStateInput(complaint, clock),
+        deadline: pending.dueAt,
+        ...(isLocalToken(pending.taskToken) ? { token: pending.taskToken, handlerDone: true } : {}),
+      });
+      resumed.add(complaint.id);
+      problems.delete(complaint.id);
+      fromStore++;
+    } catch (error) {
+      problems.set(complaint.id, error instanceof Error ? error.message : String(error));
+    }
+  });
+
+  const failed = [...problems].map(([id, error]) => ({ id, error }));
+  await eachLimited(failed, RESUME_CONCURRENCY, async ({ id, error }) => {
+    log(`the journey of ${id} could not be resumed (${error}); it is flagged as needing attention`);
+    try {
+      await store.update(id, (c) =>
+        c.needsAttention
+          ? undefined
+          : {
+              set: { needsAttention: true },
+              event: {
+                type: 'needs_attention',
+                actor: { kind: 'system' },
+                data: { error: 'local_resume_failed' },
+              },
+            },
+      );
+    } catch (flagError) {
+      log(`could not flag ${id}: ${flagError instanceof Error ? flagError.message : String(flagError)}`);
+    }
+  });
+  return {
+    resumed: [...resumed],
+    fromJournal: journal.resumed.length,
+    fromStore,
+    skipped,
+    failed,
+  };
 }
 
-async function newTokenStored(engine: LocalStepFunctions, id: string, oldToken: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const complaint = await (await getStore()).get(id);
-    if (!complaint?.pending || complaint.pending.taskToken !== oldToken) return;
-    const execution = engine.describeExecution(id);
-    if (execution.status !== 'RUNNING') return;
-    if (Date.now() > deadline)
-      throw new Error(`The resumed journey of ${id} did not reach its waiting step in 15 s`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** A token this engine issued (kept by the complaint's pending step). */
+function isLocalToken(token: string | undefined): token is string {
+  return typeof token === 'string' && /^LSFN1\.[A-Za-z0-9_-]{16,2000}$/.test(token);
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

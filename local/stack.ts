@@ -208,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       rootDir: ROOT_DIR,
       clock: clockChoice.clock,
       log,
+      journalFile: resolve(dataDir, 'stepfunctions', 'journal.jsonl'),
     });
     stoppers.push(journey.stop);
     checkAborted();
@@ -231,8 +232,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     checkAborted();
-    const { resumed, skipped } = await journey.resumeWaiting();
+    const { resumed, skipped, failed } = await journey.resumeWaiting();
     if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
+    if (failed.length > 0) {
+      notes.push(
+        `${failed.length} journey(s) could not be resumed and are flagged as needing attention: ${failed
+          .map((f) => f.id)
+          .join(', ')}`,
+      );
+    }
 
     // The scheduled sweeper that EventBridge runs every 5 minutes on AWS: it starts the
     // journeys of complaints still `received` (a stop before their journey began included).
