@@ -4,8 +4,9 @@
  * the journey task handlers in this process, served over the Step Functions API so the
  * handlers' @aws-sdk/client-sfn reaches it through AWS_ENDPOINT_URL_SFN unchanged.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Clock } from '../functions/domain/clock.js';
 import { JOURNEY_TASKS } from '../functions/routes.js';
@@ -53,6 +54,13 @@ export async function startJourney(options: {
     if (typeof module.handler !== 'function') throw new Error(`${task.entry} exports no handler`);
     handlers[task.key] = module.handler as TaskHandler;
   }
+  // Validating the ASL takes seconds of CPU: once per version of the file and data folder.
+  const marker = options.journalFile
+    ? resolve(dirname(options.journalFile), 'validated-asl.sha256')
+    : undefined;
+  const hash = createHash('sha256').update(definition).digest('hex');
+  const validated =
+    marker !== undefined && existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash;
   const reported = new Set<string>();
   const engine = new LocalStepFunctions({
     definition,
@@ -61,6 +69,7 @@ export async function startJourney(options: {
     stateMachineArn: STATE_MACHINE_ARN,
     timerIntervalMs: TIMER_INTERVAL_MS,
     maxConcurrentTasks: MAX_CONCURRENT_TASKS,
+    validate: !validated,
     ...(options.journalFile ? { journal: new Journal({ file: options.journalFile }) } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     onChange: (execution) => {
@@ -72,6 +81,10 @@ export async function startJourney(options: {
       }
     },
   });
+  if (marker && !validated) {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, `${hash}\n`);
+  }
   let endpoint: Awaited<ReturnType<typeof serveSfn>>;
   try {
     endpoint = await serveSfn(engine, options.port, options.host);

@@ -100,13 +100,18 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
   // the data folder, instead of dying and leaving java holding the port and the database.
   let stack: LocalStack | undefined;
   let stopping = false;
+  let firstSignalAt = 0;
   const starting = new AbortController();
   const shutdown = (signal: string) => {
     if (stopping) {
-      console.log('Stopping already; press Ctrl-C again in a moment to force.');
+      // Ctrl-C reaches every process of the terminal's group, and npm forwards it once more:
+      // a second signal within a moment is the same Ctrl-C, not a request to force.
+      if (Date.now() - firstSignalAt < FORCE_AFTER_MS) return;
+      console.log('Forced: stopping now (the data stays; the next start resumes every journey).');
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     if (!stack) {
       console.log(`\n${signal}: stopping what has started…`);
       starting.abort();
@@ -114,6 +119,11 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
     }
     console.log(`\n${signal}: stopping…`);
     const running = stack;
+    // a stop that hangs still ends: the exit handlers release the folder and end DynamoDB Local
+    setTimeout(() => {
+      console.error('Stopping took too long; exiting (the data stays).');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     running
       .stop()
       .then(() => {
@@ -176,6 +186,11 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
   lines.push('', 'Ready. Ctrl-C stops it; the data stays.');
   console.log(lines.join('\n'));
 }
+
+/** A signal this long after the first one forces the stop (a person pressing Ctrl-C twice). */
+const FORCE_AFTER_MS = 2_000;
+/** The longest a stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 30_000;
 
 function fail(message: string): never {
   console.error(`\n${message}\n`);

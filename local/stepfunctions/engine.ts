@@ -72,6 +72,11 @@ export interface LocalEngineOptions {
   journal?: Journal;
   /** At most this many task handlers run at once (others queue); unlimited when unset. */
   maxConcurrentTasks?: number;
+  /**
+   * Validate the ASL on construction (default true). Validation compiles the ASL schema,
+   * seconds of CPU: the local stack skips it for a definition it validated before.
+   */
+  validate?: boolean;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -258,9 +263,10 @@ export class LocalStepFunctions {
     // validation compiles the ASL schema (seconds): once per definition and process
     const key = JSON.stringify(this.definition);
     this.machine = new StateMachine(this.definition, {
-      validationOptions: validatedDefinitions.has(key)
-        ? { noValidate: true }
-        : { checkArn: true, checkPaths: true },
+      validationOptions:
+        validatedDefinitions.has(key) || options.validate === false
+          ? { noValidate: true }
+          : { checkArn: true, checkPaths: true },
     });
     validatedDefinitions.add(key);
     this.journal = options.journal;
