@@ -66,14 +66,27 @@ async function reminderSent(complaint: Complaint): Promise<boolean> {
 }
 
 export interface ResumeReport {
-  /** every journey running again, from the journal or from the store */
+  /** every journey running again, from the journal or (when checked before ready) the store */
   resumed: string[];
-  /** how many the journal resumed, and how many of the waiting complaints the store did */
+  /** how many the journal resumed, and how many waiting complaints the store check did */
   fromJournal: number;
   fromStore: number;
   /** waiting complaints left alone: closed or already needing attention */
   skipped: string[];
   /** journeys that could not be resumed (flagged needsAttention) */
+  failed: { id: string; error: string }[];
+  /** real ms the journal recovery took, and the store check when it ran before ready */
+  ms: number;
+  /**
+   * With a journal, the store check runs after the stack is ready (it only concerns
+   * complaints the journal never knew); this settles when it is done.
+   */
+  later?: Promise<StoreCheck>;
+}
+
+export interface StoreCheck {
+  resumed: string[];
+  skipped: string[];
   failed: { id: string; error: string }[];
 }
 
@@ -85,34 +98,81 @@ export async function resumeWaitingJourneys(
   clock: Clock,
   log: (line: string) => void = () => undefined,
 ): Promise<ResumeReport> {
-  const store = await getStore();
+  const t0 = performance.now();
   const journal = engine.recover();
-  const resumed = new Set(journal.resumed);
-  const skipped: string[] = [];
-  const problems = new Map(journal.failed.map((f) => [f.name, f.error]));
-  let fromStore = 0;
+  const journalFailed = journal.failed.map((f) => ({ id: f.name, error: f.error }));
+  const report: ResumeReport = {
+    resumed: journal.resumed,
+    fromJournal: journal.resumed.length,
+    fromStore: 0,
+    skipped: [],
+    failed: [],
+    ms: 0,
+  };
+  if (journal.records === 0) {
+    // no journal yet (a new folder, or one from before the journal): the store says it all
+    const check = await checkStore(engine, clock, log, journalFailed);
+    report.resumed = [...report.resumed, ...check.resumed];
+    report.fromStore = check.resumed.length;
+    report.skipped = check.skipped;
+    report.failed = check.failed;
+  } else {
+    report.later = checkStore(engine, clock, log, journalFailed).then(
+      (check) => {
+        if (check.resumed.length > 0)
+          log(`resumed ${check.resumed.length} waiting journey(s) the journal did not know`);
+        return check;
+      },
+      (error: unknown) => {
+        log(
+          `the check of waiting complaints failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return { resumed: [], skipped: [], failed: [] };
+      },
+    );
+  }
+  report.ms = performance.now() - t0;
+  return report;
+}
 
+/**
+ * Resumes every complaint waiting on a step whose journey the engine never heard of, at its
+ * Await state (same deadline, the token it holds: nothing rewritten), and flags what cannot
+ * be resumed. A journey the engine knows (running or finished) is left to the engine: its
+ * stored step may be older than the journey (a journey finishing while this reads).
+ */
+async function checkStore(
+  engine: LocalStepFunctions,
+  clock: Clock,
+  log: (line: string) => void,
+  journalFailed: { id: string; error: string }[],
+): Promise<StoreCheck> {
+  const store = await getStore();
+  const resumed: string[] = [];
+  const skipped: string[] = [];
+  const problems = new Map(journalFailed.map((f) => [f.id, f.error]));
   const waiting = await store.listWaiting();
   await eachLimited(waiting, RESUME_CONCURRENCY, async (complaint) => {
     const pending = complaint.pending;
-    if (!pending || engine.isRunning(complaint.id)) return;
+    if (!pending || engine.knows(complaint.id)) return;
     if (complaint.stage === 'closed' || complaint.needsAttention) {
       skipped.push(complaint.id);
       return;
     }
     try {
+      const input = await awaitStateInput(complaint, clock);
+      if (engine.knows(complaint.id)) return;
       // The engine keeps `deadline` for the first wait (the exact instant; the state input's
       // timeoutSeconds, whole seconds from now, is what AWS would see) and the stored token.
       engine.resumeExecution({
         name: complaint.id,
         startAt: awaitStateOf(pending.step),
-        input: await awaitStateInput(complaint, clock),
+        input,
         deadline: pending.dueAt,
         ...(isLocalToken(pending.taskToken) ? { token: pending.taskToken, handlerDone: true } : {}),
       });
-      resumed.add(complaint.id);
+      resumed.push(complaint.id);
       problems.delete(complaint.id);
-      fromStore++;
     } catch (error) {
       problems.set(complaint.id, error instanceof Error ? error.message : String(error));
     }
@@ -138,13 +198,7 @@ export async function resumeWaitingJourneys(
       log(`could not flag ${id}: ${flagError instanceof Error ? flagError.message : String(flagError)}`);
     }
   });
-  return {
-    resumed: [...resumed],
-    fromJournal: journal.resumed.length,
-    fromStore,
-    skipped,
-    failed,
-  };
+  return { resumed, skipped, failed };
 }
 
 /** A token this engine issued (kept by the complaint's pending step). */

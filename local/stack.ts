@@ -246,7 +246,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     checkAborted();
-    const { resumed, skipped, failed } = await journey.resumeWaiting();
+    const resume = await journey.resumeWaiting();
+    const { resumed, skipped, failed } = resume;
+    log(
+      `resumed ${resumed.length} journey(s) (${resume.fromJournal} from the journal, ${resume.fromStore} from waiting complaints) in ${(resume.ms / 1000).toFixed(1)} s`,
+    );
+    if (resume.later) stoppers.push(async () => void (await resume.later));
     if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
     if (failed.length > 0) {
       notes.push(

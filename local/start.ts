@@ -181,7 +181,11 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
     }`,
   ];
   if (stack.resumed.length > 0)
-    lines.push(`  Resumed ${stack.resumed.length} waiting journey(s): ${stack.resumed.join(', ')}`);
+    lines.push(
+      `  Resumed ${stack.resumed.length} waiting journey(s): ${stack.resumed.slice(0, 5).join(', ')}${
+        stack.resumed.length > 5 ? ', …' : ''
+      }`,
+    );
   for (const note of stack.notes) lines.push(`  Note: ${note}`);
   lines.push('', 'Ready. Ctrl-C stops it; the data stays.');
   console.log(lines.join('\n'));

@@ -328,6 +328,11 @@ export class LocalStepFunctions {
     return { resumed, failed, records };
   }
 
+  /** true when this engine (or its journal) has an execution of this name, running or finished. */
+  knows(name: string): boolean {
+    return this.executions.has(name) || this.endedNames.has(name);
+  }
+
   /** true while an execution of this name runs (O(1); no listing). */
   isRunning(name: string): boolean {
     return this.executions.get(name)?.status === 'RUNNING';
@@ -425,6 +430,7 @@ export class LocalStepFunctions {
    * the running execution; another input, or a finished execution, → ExecutionAlreadyExists.
    */
   startExecution(params: { name?: string; input?: unknown }): { executionArn: string; startDate: string } {
+    if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
     const name = params.name ?? `local-${randomBytes(8).toString('hex')}`;
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
       throw new SfnApiError('InvalidName', `Invalid execution name: ${name}`);
@@ -486,6 +492,7 @@ export class LocalStepFunctions {
     resume: ResumeCallback,
     startInput?: unknown,
   ): { executionArn: string; startDate: string } {
+    if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
     const state = this.definition.States[startAt];
     if (!state) throw new Error(`No state ${startAt} in the state machine`);
     const existing = this.executions.get(name);
