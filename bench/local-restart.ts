@@ -18,13 +18,14 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoComplaintStore } from '../functions/adapters/dynamodb/complaint-store.js';
-import { EVENT_PREFIX } from '../functions/adapters/dynamodb/keys.js';
+import { complaintPk, EVENT_PREFIX } from '../functions/adapters/dynamodb/keys.js';
 import { createTable } from '../functions/adapters/dynamodb/table.js';
 import { STAGE_OF_STEP, type Step } from '../functions/domain/model.js';
+import { newReference } from '../functions/domain/reference.js';
 import { LOCAL_AWS, startDynamoDb } from '../local/dynamodb.js';
 import { awaitStateOf } from '../local/persistence.js';
 import { ROOT_DIR } from '../local/stack.js';
@@ -65,7 +66,11 @@ async function countItems(client: DynamoDBClient): Promise<{ events: number; ite
   return { events, items };
 }
 
-/** Seeds `n` waiting complaints into the folder's DynamoDB Local and journal. */
+/**
+ * Seeds `n` waiting complaints into the folder's DynamoDB Local and journal: one template
+ * complaint per step through the store adapter (create, then the step opened), then its
+ * items copied under new ids with BatchWriteItem (fast enough for 10,000 on a busy machine).
+ */
 async function seed(dataDir: string, n: number): Promise<{ ids: string[]; tokens: Map<string, string> }> {
   const port = await freePort();
   const dynamo = await startDynamoDb({ port, host: '127.0.0.1', dataDir: resolve(dataDir, 'dynamodb') });
@@ -79,57 +84,90 @@ async function seed(dataDir: string, n: number): Promise<{ ids: string[]; tokens
     await createTable(raw, TABLE);
     const store = new DynamoComplaintStore({ client, tableName: TABLE });
     const now = Date.now();
-    const lines: string[] = [];
     const t0 = performance.now();
-    await eachLimited(
-      Array.from({ length: n }, (_, i) => i),
-      24,
-      async (i) => {
-        const step = STEPS[i % STEPS.length] as Step;
-        const { complaint } = await store.create(
-          createInput({ complaint: newComplaint({ createdAt: new Date(now - 3_600_000).toISOString() }) }),
+    const templates: {
+      id: string;
+      step: Step;
+      token: string;
+      dueMs: number;
+      items: Record<string, any>[];
+    }[] = [];
+    for (const step of STEPS) {
+      const { complaint } = await store.create(
+        createInput({ complaint: newComplaint({ createdAt: new Date(now - 3_600_000).toISOString() }) }),
+      );
+      const dueMs = now + 7 * 24 * 3_600_000;
+      const dueAt = new Date(dueMs).toISOString();
+      const token = `LSFN1.${randomBytes(48).toString('base64url')}`;
+      const pending = {
+        step,
+        stage: STAGE_OF_STEP[step],
+        taskToken: token,
+        dueAt,
+        provisional: false,
+        escalationLevel: 0,
+        since: new Date(now).toISOString(),
+      };
+      await store.update(complaint.id, () => ({
+        set: { stage: pending.stage, pending },
+        event: {
+          type: 'step_opened',
+          actor: { kind: 'system' },
+          stage: pending.stage,
+          data: { step, level: 0, dueAt },
+        },
+      }));
+      const out = await raw.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: complaintPk(complaint.id) } },
+        }),
+      );
+      templates.push({ id: complaint.id, step, token, dueMs, items: out.Items ?? [] });
+    }
+    const writes: Record<string, any>[] = [];
+    const lines: string[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const template = templates[i % templates.length]!;
+      let id = newReference(new Date(now));
+      while (seen.has(id)) id = newReference(new Date(now));
+      seen.add(id);
+      const token = `LSFN1.${randomBytes(48).toString('base64url')}`;
+      for (const item of template.items) {
+        writes.push(
+          JSON.parse(JSON.stringify(item).split(template.id).join(id).split(template.token).join(token)),
         );
-        const dueMs = now + 7 * 24 * 3_600_000 + i * 1_000;
-        const dueAt = new Date(dueMs).toISOString();
-        const token = `LSFN1.${randomBytes(48).toString('base64url')}`;
-        const pending = {
-          step,
-          stage: STAGE_OF_STEP[step],
-          taskToken: token,
-          dueAt,
+      }
+      ids.push(id);
+      tokens.set(id, token);
+      const input = {
+        complaintId: id,
+        step: {
+          step: template.step,
+          level: 0,
+          dueAt: new Date(template.dueMs).toISOString(),
           provisional: false,
-          escalationLevel: 0,
-          since: new Date(now).toISOString(),
-        };
-        await store.update(complaint.id, () => ({
-          set: { stage: pending.stage, pending },
-          event: {
-            type: 'step_opened',
-            actor: { kind: 'system' },
-            stage: pending.stage,
-            data: { step, level: 0, dueAt },
-          },
-        }));
-        ids.push(complaint.id);
-        tokens.set(complaint.id, token);
-        const input = {
-          complaintId: complaint.id,
-          step: {
-            step,
-            level: 0,
-            dueAt,
-            provisional: false,
-            timeoutSeconds: Math.ceil((dueMs - now) / 1000),
-          },
-        };
-        lines.push(
-          `${JSON.stringify({ t: 'enter', n: complaint.id, s: awaitStateOf(step), i: input, tok: token, dl: dueMs })}\n`,
-          `${JSON.stringify({ t: 'ready', tok: token })}\n`,
-        );
-        if (lines.length >= 2_000) appendFileSync(journal, lines.splice(0).join(''));
-      },
-    );
+          timeoutSeconds: Math.ceil((template.dueMs - now) / 1000),
+        },
+      };
+      lines.push(
+        `${JSON.stringify({ t: 'enter', n: id, s: awaitStateOf(template.step), i: input, tok: token, dl: template.dueMs })}\n`,
+        `${JSON.stringify({ t: 'ready', tok: token })}\n`,
+      );
+    }
+    const batches: Record<string, any>[][] = [];
+    for (let i = 0; i < writes.length; i += 25) batches.push(writes.slice(i, i + 25));
+    await eachLimited(batches, 8, async (batch) => {
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const out = await raw.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
+        requests = (out.UnprocessedItems?.[TABLE] ?? []) as typeof requests;
+      }
+    });
     appendFileSync(journal, lines.join(''));
+    // the templates' own journeys are not in the journal: the store check resumes them
     console.log(
       `local-restart seeded ${n} waiting complaints and their journal in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );

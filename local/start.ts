@@ -30,8 +30,9 @@ Options (each also an environment variable):
 The simulated clock stands still until the stack is ready. Its position is kept in the
 data folder: a restart continues from there, never back to CLOCK_START.
 
-Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and journeys
-waiting on a step continue where they were (same deadline). Delete the data folder to
+Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and every
+journey continues where it was (waiting steps keep their deadline) — also after kill -9:
+answered actions are journaled before they are answered. Delete the data folder to
 start afresh. One stack per data folder: a second npm start on the same DATA_DIR refuses
 (DATA_DIR/stack.lock). More in local/README.md.
 
