@@ -277,10 +277,13 @@ export async function benchLocalRestart(n = Number(process.env.BENCH_RESTART_N ?
           if (execution.status === 'RUNNING') running++;
         }
         const resumedLine = /Resumed (\d+) waiting/.exec(run.output)?.[1] ?? '0';
+        // the stack's own figure for the resume phase (journal recovery, store check before ready)
+        const resumePhase = /resumed \d+ journey\(s\) .* in ([\d.]+) s/.exec(run.output)?.[1] ?? '?';
+        const dynamoUp = /DynamoDB Local is up/.test(run.output);
         console.log(
           `local-restart ${variant.padEnd(31)} N=${n}  ready ${(run.readyMs / 1000).toFixed(1)} s (goal ≤ 30)  ` +
             `rss at ready ${run.rssAtReadyMiB.toFixed(0)} MiB, peak ${run.rssPeakMiB.toFixed(0)} MiB (goal ≤ 1024)  ` +
-            `resumed ${resumedLine}  audit events ${counted.events} (seeded ${2 * n}; goal: no new ones)  ` +
+            `resumed ${resumedLine} (resume phase ${resumePhase} s${dynamoUp ? '' : ', DynamoDB Local not seen'})  audit events ${counted.events} (seeded ${2 * n}; goal: no new ones)  ` +
             `sample ${sample.length}: ${running} running, ${sameToken} with their token unchanged`,
         );
       } finally {
