@@ -7,6 +7,10 @@
  *   http       the whole local stack over HTTP (gateway → handler → DynamoDB Local → local
  *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
  *              GET /staff/complaints, sequential and 8 concurrent clients
+ *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step
+ *              (BENCH_RESTART_N): time to ready, RSS, audit events added (./local-restart.ts)
+ *
+ * `npm run bench -- local-restart` runs one part.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +25,7 @@ import { startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
+import { benchLocalRestart } from './local-restart.js';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -216,9 +221,13 @@ async function benchHttp(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
-  benchCalendar();
-  await benchStore();
-  await benchHttp();
+  // `npm run bench -- <part>…` runs only those parts
+  const parts = process.argv.slice(2);
+  const run = (part: string) => parts.length === 0 || parts.includes(part);
+  if (run('calendar')) benchCalendar();
+  if (run('store')) await benchStore();
+  if (run('http')) await benchHttp();
+  if (run('local-restart')) await benchLocalRestart();
 }
 
 await main();

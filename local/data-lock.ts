@@ -6,7 +6,7 @@
  * whose processes are all gone (a crash, kill -9) is stale and taken over.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PreflightError } from './preflight.js';
 
 interface LockContent {
@@ -87,9 +87,37 @@ function liveHolder(lock: LockContent, file: string): string | undefined {
     if (held.has(file)) return `this process, ${lock.pid}`;
   } else if (alive(lock.pid)) return `process ${lock.pid}`;
   if (lock.dynamodbPid !== undefined && alive(lock.dynamodbPid)) {
+    // our own DynamoDB Local on this folder, orphaned by a stack killed with kill -9: end it
+    if (ownDynamoDb(lock.dynamodbPid, dirname(file)) && endProcess(lock.dynamodbPid)) return undefined;
     return `DynamoDB Local, process ${lock.dynamodbPid}, left running by a stack that ended; kill ${lock.dynamodbPid}`;
   }
   return undefined;
+}
+
+/** true when `pid` is DynamoDB Local's java started on `dataDir`'s database (Linux: /proc). */
+function ownDynamoDb(pid: number, dataDir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return (
+      args.some((a) => a.includes('DynamoDBLocal')) &&
+      args.some((a) => resolve(a) === resolve(dataDir, 'dynamodb'))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILLs `pid` and waits (up to 5 s) until it is gone. */
+function endProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return !alive(pid);
+  }
+  const until = Date.now() + 5_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (alive(pid) && Date.now() < until) Atomics.wait(pause, 0, 0, 50);
+  return !alive(pid);
 }
 
 function alive(pid: number): boolean {

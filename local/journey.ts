@@ -4,14 +4,16 @@
  * the journey task handlers in this process, served over the Step Functions API so the
  * handlers' @aws-sdk/client-sfn reaches it through AWS_ENDPOINT_URL_SFN unchanged.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Clock } from '../functions/domain/clock.js';
 import { JOURNEY_TASKS } from '../functions/routes.js';
-import { resumeWaitingJourneys } from './persistence.js';
+import { type ResumeReport, resumeWaitingJourneys } from './persistence.js';
 import { LocalStepFunctions, type TaskHandler } from './stepfunctions/engine.js';
 import { serveSfn } from './stepfunctions/http.js';
+import { Journal } from './stepfunctions/journal.js';
 
 export const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintJourney';
 
@@ -19,13 +21,15 @@ export interface LocalJourney {
   endpoint: string;
   stateMachineArn: string;
   engine: LocalStepFunctions;
-  /** restarts the journeys of complaints waiting on a step; returns their ids */
-  resumeWaiting(): Promise<{ resumed: string[]; skipped: string[] }>;
+  /** resumes the journal's unfinished executions and the journeys of waiting complaints */
+  resumeWaiting(): Promise<ResumeReport>;
   stop(): Promise<void>;
 }
 
 /** How often (real ms) the engine looks for task deadlines passed on the simulated clock. */
 const TIMER_INTERVAL_MS = 250;
+/** At most this many journey task handlers at once (a restart resumes thousands). */
+const MAX_CONCURRENT_TASKS = 16;
 
 export async function startJourney(options: {
   port: number;
@@ -33,6 +37,8 @@ export async function startJourney(options: {
   rootDir: string;
   clock: Clock;
   log: (line: string) => void;
+  /** the engine's write-ahead journal (DATA_DIR/stepfunctions/journal.jsonl); none: in memory only */
+  journalFile?: string;
   /** real ms between retries of failed tasks; the ASL's own backoff when unset */
   retryDelayMs?: number;
 }): Promise<LocalJourney> {
@@ -48,6 +54,13 @@ export async function startJourney(options: {
     if (typeof module.handler !== 'function') throw new Error(`${task.entry} exports no handler`);
     handlers[task.key] = module.handler as TaskHandler;
   }
+  // Validating the ASL takes seconds of CPU: once per version of the file and data folder.
+  const marker = options.journalFile
+    ? resolve(dirname(options.journalFile), 'validated-asl.sha256')
+    : undefined;
+  const hash = createHash('sha256').update(definition).digest('hex');
+  const validated =
+    marker !== undefined && existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash;
   const reported = new Set<string>();
   const engine = new LocalStepFunctions({
     definition,
@@ -55,6 +68,9 @@ export async function startJourney(options: {
     clock: options.clock,
     stateMachineArn: STATE_MACHINE_ARN,
     timerIntervalMs: TIMER_INTERVAL_MS,
+    maxConcurrentTasks: MAX_CONCURRENT_TASKS,
+    validate: !validated,
+    ...(options.journalFile ? { journal: new Journal({ file: options.journalFile }) } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     onChange: (execution) => {
       if (execution.status === 'FAILED' && !reported.has(execution.executionArn)) {
@@ -65,6 +81,10 @@ export async function startJourney(options: {
       }
     },
   });
+  if (marker && !validated) {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, `${hash}\n`);
+  }
   let endpoint: Awaited<ReturnType<typeof serveSfn>>;
   try {
     endpoint = await serveSfn(engine, options.port, options.host);
@@ -76,7 +96,7 @@ export async function startJourney(options: {
     endpoint: endpoint.endpoint,
     stateMachineArn: engine.stateMachineArn,
     engine,
-    resumeWaiting: () => resumeWaitingJourneys(engine, options.clock),
+    resumeWaiting: () => resumeWaitingJourneys(engine, options.clock, options.log),
     stop: async () => {
       engine.close();
       await endpoint.close();

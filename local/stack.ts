@@ -29,6 +29,11 @@ export interface LocalStackOptions {
   mailboxPort?: number;
   /** DynamoDB Local; 8000 */
   dynamodbPort?: number;
+  /**
+   * Use a DynamoDB Local that is already running (e.g. one shared by tests) instead of
+   * starting one; `dynamodbPort` is then unused.
+   */
+  dynamodbEndpoint?: string;
   /** the local Step Functions endpoint; 8083 */
   sfnPort?: number;
   /** the interface every service listens on; 127.0.0.1 */
@@ -118,12 +123,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [
         { label: 'the gateway', port, envVar: 'PORT' },
         { label: 'the local mailbox', port: mailboxPort, envVar: 'MAILBOX_PORT' },
-        { label: 'DynamoDB Local', port: dynamodbPort, envVar: 'DYNAMODB_PORT' },
+        ...(options.dynamodbEndpoint
+          ? []
+          : [{ label: 'DynamoDB Local', port: dynamodbPort, envVar: 'DYNAMODB_PORT' }]),
         { label: 'the local Step Functions endpoint', port: sfnPort, envVar: 'SFN_PORT' },
       ],
       host,
     );
-    await checkJava();
+    if (!options.dynamodbEndpoint) await checkJava();
     checkAborted();
   } catch (error) {
     lock.release();
@@ -168,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const env = handlerEnvironment({
       tableName,
       configDir,
-      dynamoEndpoint: direct(dynamodbPort),
+      dynamoEndpoint: options.dynamodbEndpoint ?? direct(dynamodbPort),
       sesEndpoint: direct(mailboxPort),
       sfnEndpoint: direct(sfnPort),
       stateMachineArn: STATE_MACHINE_ARN,
@@ -176,21 +183,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     claimProcessEnvironment(env);
 
-    const dynamo: RunningDynamoDb = await startDynamoDb({
-      port: dynamodbPort,
-      host,
-      dataDir: resolve(dataDir, 'dynamodb'),
-      ...(signal ? { signal } : {}),
-    });
+    const dynamo: RunningDynamoDb = options.dynamodbEndpoint
+      ? { endpoint: options.dynamodbEndpoint, pid: undefined, stop: async () => undefined }
+      : await startDynamoDb({
+          port: dynamodbPort,
+          host,
+          dataDir: resolve(dataDir, 'dynamodb'),
+          ...(signal ? { signal } : {}),
+        });
     stoppers.push(dynamo.stop);
     lock.setDynamoDbPid(dynamo.pid);
     checkAborted();
-    log(`DynamoDB Local is up (${dynamo.endpoint}, data in ${resolve(dataDir, 'dynamodb')})`);
+    log(
+      options.dynamodbEndpoint
+        ? `DynamoDB Local is up (${dynamo.endpoint}, already running)`
+        : `DynamoDB Local is up (${dynamo.endpoint}, data in ${resolve(dataDir, 'dynamodb')})`,
+    );
 
     const ses: RunningSes = await startSes({
       port: mailboxPort,
       host,
-      file: resolve(dataDir, 'mailbox.json'),
+      file: resolve(dataDir, 'mailbox.jsonl'),
+      legacyFile: resolve(dataDir, 'mailbox.json'),
     });
     stoppers.push(ses.stop);
     checkAborted();
@@ -208,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       rootDir: ROOT_DIR,
       clock: clockChoice.clock,
       log,
+      journalFile: resolve(dataDir, 'stepfunctions', 'journal.jsonl'),
     });
     stoppers.push(journey.stop);
     checkAborted();
@@ -231,8 +246,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     checkAborted();
-    const { resumed, skipped } = await journey.resumeWaiting();
+    const resume = await journey.resumeWaiting();
+    const { resumed, skipped, failed } = resume;
+    log(
+      `resumed ${resumed.length} journey(s) (${resume.fromJournal} from the journal, ${resume.fromStore} from waiting complaints) in ${(resume.ms / 1000).toFixed(1)} s`,
+    );
+    if (resume.later) stoppers.push(async () => void (await resume.later));
     if (skipped.length > 0) notes.push(`not resumed (closed or needing attention): ${skipped.join(', ')}`);
+    if (failed.length > 0) {
+      notes.push(
+        `${failed.length} journey(s) could not be resumed and are flagged as needing attention: ${failed
+          .map((f) => f.id)
+          .join(', ')}`,
+      );
+    }
 
     // The scheduled sweeper that EventBridge runs every 5 minutes on AWS: it starts the
     // journeys of complaints still `received` (a stop before their journey began included).

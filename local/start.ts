@@ -30,8 +30,9 @@ Options (each also an environment variable):
 The simulated clock stands still until the stack is ready. Its position is kept in the
 data folder: a restart continues from there, never back to CLOCK_START.
 
-Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and journeys
-waiting on a step continue where they were (same deadline). Delete the data folder to
+Stop with Ctrl-C; starting again keeps every complaint (and the mailbox), and every
+journey continues where it was (waiting steps keep their deadline) — also after kill -9:
+answered actions are journaled before they are answered. Delete the data folder to
 start afresh. One stack per data folder: a second npm start on the same DATA_DIR refuses
 (DATA_DIR/stack.lock). More in local/README.md.
 
@@ -100,13 +101,18 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
   // the data folder, instead of dying and leaving java holding the port and the database.
   let stack: LocalStack | undefined;
   let stopping = false;
+  let firstSignalAt = 0;
   const starting = new AbortController();
   const shutdown = (signal: string) => {
     if (stopping) {
-      console.log('Stopping already; press Ctrl-C again in a moment to force.');
+      // Ctrl-C reaches every process of the terminal's group, and npm forwards it once more:
+      // a second signal within a moment is the same Ctrl-C, not a request to force.
+      if (Date.now() - firstSignalAt < FORCE_AFTER_MS) return;
+      console.log('Forced: stopping now (the data stays; the next start resumes every journey).');
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     if (!stack) {
       console.log(`\n${signal}: stopping what has started…`);
       starting.abort();
@@ -114,6 +120,11 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
     }
     console.log(`\n${signal}: stopping…`);
     const running = stack;
+    // a stop that hangs still ends: the exit handlers release the folder and end DynamoDB Local
+    setTimeout(() => {
+      console.error('Stopping took too long; exiting (the data stays).');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     running
       .stop()
       .then(() => {
@@ -171,11 +182,20 @@ async function run(raw: Record<string, string | number | undefined>): Promise<vo
     }`,
   ];
   if (stack.resumed.length > 0)
-    lines.push(`  Resumed ${stack.resumed.length} waiting journey(s): ${stack.resumed.join(', ')}`);
+    lines.push(
+      `  Resumed ${stack.resumed.length} waiting journey(s): ${stack.resumed.slice(0, 5).join(', ')}${
+        stack.resumed.length > 5 ? ', …' : ''
+      }`,
+    );
   for (const note of stack.notes) lines.push(`  Note: ${note}`);
   lines.push('', 'Ready. Ctrl-C stops it; the data stays.');
   console.log(lines.join('\n'));
 }
+
+/** A signal this long after the first one forces the stop (a person pressing Ctrl-C twice). */
+const FORCE_AFTER_MS = 2_000;
+/** The longest a stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 30_000;
 
 function fail(message: string): never {
   console.error(`\n${message}\n`);

@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type Clock, clock as processClock } from '../../functions/domain/clock.js';
+import type { Journal, JournaledExecution, JournalRecord } from './journal.js';
 
 /** A task handler: the Lambda handler of one JOURNEY_TASKS key (event, context) → result. */
 export type TaskHandler = (event: any, context: LocalLambdaContext) => unknown;
@@ -63,6 +64,19 @@ export interface LocalEngineOptions {
   timerIntervalMs?: number;
   /** Called after every recorded state entry and status change (e.g. for a UI or persistence). */
   onChange?: (execution: ExecutionSnapshot) => void;
+  /**
+   * The write-ahead journal (./journal.ts) that makes executions survive a restart: call
+   * `recover()` once after construction to resume what it holds. Without it, executions
+   * live in memory only.
+   */
+  journal?: Journal;
+  /** At most this many task handlers run at once (others queue); unlimited when unset. */
+  maxConcurrentTasks?: number;
+  /**
+   * Validate the ASL on construction (default true). Validation compiles the ASL schema,
+   * seconds of CPU: the local stack skips it for a definition it validated before.
+   */
+  validate?: boolean;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -171,14 +185,35 @@ interface PendingCallback extends WaitingTask {
   reject(error: Error): void;
 }
 
+/** How a resumed execution's first callback task continues. */
+interface ResumeCallback {
+  stateName: string;
+  /** the deadline to keep instead of recomputing it */
+  deadlineMs?: number;
+  /** the token to keep (the one the pending step holds) instead of a fresh one */
+  token?: string;
+  /** the task's handler already ran with that token: wait without running it again */
+  handlerDone?: boolean;
+  /** an answered callback the execution had not consumed yet: continue with it at once */
+  outcome?: JournaledExecution['outcome'];
+}
+
 interface ExecutionRecord extends ExecutionSnapshot {
   abort?: () => void;
   done: Promise<void>;
-  /** the deadline to use for the first callback task of a resumed execution */
-  resumeDeadline?: { stateName: string; deadlineMs: number };
+  resumeCallback?: ResumeCallback;
+  /** what the journal holds for this execution (rewritten by a compaction) */
+  journaled: {
+    input?: unknown;
+    enter?: { s: string; i: unknown; tok?: string; dl?: number };
+    ready?: boolean;
+    outcome?: JournalRecord;
+  };
 }
 
 const TOKEN_PLACEHOLDER = '__LOCAL_SFN_TASK_TOKEN__';
+/** definitions (as prepared) this process has validated already */
+const validatedDefinitions = new Set<string>();
 const TOKEN_PREFIX = 'LSFN1';
 /** where a callback task's raw state input travels past `Parameters` to the adapter */
 const STATE_INPUT = '__localStateInput';
@@ -207,6 +242,14 @@ export class LocalStepFunctions {
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private readonly arnPrefix: string;
+  /** one engine machine per state a resumed execution starts at */
+  private readonly machines = new Map<string, StateMachine>();
+  /** names of executions that finished (kept by the journal: a name is used once) */
+  private readonly endedNames = new Set<string>();
+  private readonly journal: Journal | undefined;
+  private closed = false;
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
 
   constructor(private readonly options: LocalEngineOptions) {
     this.clock = options.clock ?? processClock();
@@ -217,12 +260,120 @@ export class LocalStepFunctions {
     this.arnPrefix = this.stateMachineArn.replace(':stateMachine:', ':execution:');
     const original = JSON.parse(options.definition) as StateMachineDefinition;
     this.definition = this.prepare(original, region, account);
+    // validation compiles the ASL schema (seconds): once per definition and process
+    const key = JSON.stringify(this.definition);
     this.machine = new StateMachine(this.definition, {
-      validationOptions: { checkArn: true, checkPaths: true },
+      validationOptions:
+        validatedDefinitions.has(key) || options.validate === false
+          ? { noValidate: true }
+          : { checkArn: true, checkPaths: true },
     });
+    validatedDefinitions.add(key);
+    this.journal = options.journal;
+    if (this.journal) this.journal.snapshot = () => this.journalSnapshot();
     if (options.timerIntervalMs) {
       this.timer = setInterval(() => this.fireDueTimeouts(), options.timerIntervalMs);
       this.timer.unref();
+    }
+  }
+
+  // ---------------------------------------------------------------- durability
+
+  /**
+   * Resumes every unfinished execution the journal holds (call once, before serving): each
+   * from its last Task state with that state's input; a callback task keeps its token and
+   * deadline (and is not run again when its handler had returned), and a callback answered
+   * before the stop continues at once with its answer. One execution that cannot be resumed
+   * (e.g. its state is gone from the ASL) is reported in `failed`, never thrown.
+   */
+  recover(): { resumed: string[]; failed: { name: string; error: string }[]; records: number } {
+    const resumed: string[] = [];
+    const failed: { name: string; error: string }[] = [];
+    if (!this.journal) return { resumed, failed, records: 0 };
+    const { executions, records } = this.journal.read();
+    this.journal.open();
+    for (const entry of executions.values()) {
+      if (entry.ended) {
+        this.endedNames.add(entry.name);
+        continue;
+      }
+      if (this.executions.get(entry.name)?.status === 'RUNNING') continue;
+      try {
+        if (entry.enter) {
+          const { s, i, tok, dl } = entry.enter;
+          this.resumeAt(
+            entry.name,
+            s,
+            i,
+            {
+              stateName: s,
+              ...(dl !== undefined ? { deadlineMs: dl } : {}),
+              ...(tok !== undefined ? { token: tok, handlerDone: entry.ready } : {}),
+              ...(entry.outcome ? { outcome: entry.outcome } : {}),
+            },
+            entry.input,
+          );
+        } else if (entry.input !== undefined) {
+          this.run(entry.name, entry.input, this.definition);
+          this.executions.get(entry.name)!.journaled.input = entry.input;
+        } else {
+          throw new Error('the journal holds neither its input nor a state to resume at');
+        }
+        resumed.push(entry.name);
+      } catch (error) {
+        failed.push({ name: entry.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    this.journal.compact();
+    return { resumed, failed, records };
+  }
+
+  /** true when this engine (or its journal) has an execution of this name, running or finished. */
+  knows(name: string): boolean {
+    return this.executions.has(name) || this.endedNames.has(name);
+  }
+
+  /** true while an execution of this name runs (O(1); no listing). */
+  isRunning(name: string): boolean {
+    return this.executions.get(name)?.status === 'RUNNING';
+  }
+
+  private journalAppend(record: JournalRecord, sync = false): void {
+    if (this.closed || !this.journal?.isOpen) return;
+    this.journal.append(record, sync);
+  }
+
+  /** The live state, for a compaction: what a recovery needs and nothing else. */
+  private journalSnapshot(): JournalRecord[] {
+    const out: JournalRecord[] = [];
+    for (const name of this.endedNames) out.push({ t: 'end', n: name, st: 'ENDED' });
+    for (const record of this.executions.values()) {
+      if (record.status !== 'RUNNING') {
+        if (!this.endedNames.has(record.name)) out.push({ t: 'end', n: record.name, st: record.status });
+        continue;
+      }
+      const j = record.journaled;
+      if (j.input !== undefined) out.push({ t: 'start', n: record.name, i: j.input });
+      if (j.enter) {
+        out.push({ t: 'enter', n: record.name, ...j.enter });
+        if (j.enter.tok && j.ready) out.push({ t: 'ready', tok: j.enter.tok });
+        if (j.outcome) out.push(j.outcome);
+      }
+    }
+    return out;
+  }
+
+  /** Runs `task` when fewer than maxConcurrentTasks handlers are running. */
+  private async limited<T>(task: () => T | Promise<T>): Promise<T> {
+    const max = this.options.maxConcurrentTasks;
+    if (!max) return await task();
+    if (this.running >= max) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
     }
   }
 
@@ -267,7 +418,7 @@ export class LocalStepFunctions {
       delete task.HeartbeatSeconds;
       delete task.HeartbeatSecondsPath;
       task.TimeoutSeconds = ENGINE_TIMEOUT_SECONDS;
-      if (kind === 'callback') task.Parameters = { ...(task.Parameters ?? {}), [`${STATE_INPUT}.$`]: '$' };
+      if (kind !== 'lambda') task.Parameters = { ...(task.Parameters ?? {}), [`${STATE_INPUT}.$`]: '$' };
     }
     return copy;
   }
@@ -279,6 +430,7 @@ export class LocalStepFunctions {
    * the running execution; another input, or a finished execution, → ExecutionAlreadyExists.
    */
   startExecution(params: { name?: string; input?: unknown }): { executionArn: string; startDate: string } {
+    if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
     const name = params.name ?? `local-${randomBytes(8).toString('hex')}`;
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
       throw new SfnApiError('InvalidName', `Invalid execution name: ${name}`);
@@ -290,7 +442,16 @@ export class LocalStepFunctions {
       }
       throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
     }
-    return this.run(name, input, this.definition);
+    if (this.endedNames.has(name))
+      throw new SfnApiError(
+        'ExecutionAlreadyExists',
+        `Execution Already Exists: '${this.arnPrefix}:${name}'`,
+      );
+    // durable before the API answers, as on AWS
+    this.journalAppend({ t: 'start', n: name, i: input }, true);
+    const started = this.run(name, input, this.definition);
+    this.executions.get(name)!.journaled.input = input;
+    return started;
   }
 
   /**
@@ -298,34 +459,81 @@ export class LocalStepFunctions {
    * first callback task (for a local stack that restarts and resumes waiting complaints at
    * their Await state). Replaces a finished record of the same name.
    */
-  resumeExecution(params: { name: string; startAt: string; input: unknown; deadline?: string }): {
+  resumeExecution(params: {
+    name: string;
+    startAt: string;
+    input: unknown;
+    deadline?: string;
+    /**
+     * the first callback task keeps this token (e.g. the one the complaint's pending step
+     * holds); with `handlerDone` its handler is not run again (nothing is rewritten)
+     */
+    token?: string;
+    handlerDone?: boolean;
+  }): {
     executionArn: string;
     startDate: string;
   } {
-    if (!this.definition.States[params.startAt]) throw new Error(`No state ${params.startAt}`);
-    const existing = this.executions.get(params.name);
-    if (existing?.status === 'RUNNING')
-      throw new SfnApiError('ExecutionAlreadyExists', `${params.name} is running`);
-    this.executions.delete(params.name);
-    return this.run(
-      params.name,
-      params.input,
-      { ...this.definition, StartAt: params.startAt },
-      params.deadline ? { stateName: params.startAt, deadlineMs: Date.parse(params.deadline) } : undefined,
-    );
+    if (params.token !== undefined && !validTokenShape(params.token))
+      throw new SfnApiError('InvalidToken', 'Invalid Token');
+    return this.resumeAt(params.name, params.startAt, params.input, {
+      stateName: params.startAt,
+      ...(params.deadline ? { deadlineMs: Date.parse(params.deadline) } : {}),
+      ...(params.token !== undefined
+        ? { token: params.token, handlerDone: params.handlerDone === true }
+        : {}),
+    });
+  }
+
+  private resumeAt(
+    name: string,
+    startAt: string,
+    input: unknown,
+    resume: ResumeCallback,
+    startInput?: unknown,
+  ): { executionArn: string; startDate: string } {
+    if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
+    const state = this.definition.States[startAt];
+    if (!state) throw new Error(`No state ${startAt} in the state machine`);
+    const existing = this.executions.get(name);
+    if (existing?.status === 'RUNNING') throw new SfnApiError('ExecutionAlreadyExists', `${name} is running`);
+    this.executions.delete(name);
+    this.endedNames.delete(name);
+    const plan = this.tasks.get(startAt);
+    const started = this.run(name, input, this.definitionAt(startAt), resume);
+    const record = this.executions.get(name)!;
+    if (startInput !== undefined) record.journaled.input = startInput;
+    // what a compaction before the first task runs must keep
+    if (plan) {
+      record.journaled.enter = {
+        s: startAt,
+        i: input,
+        ...(resume.token !== undefined ? { tok: resume.token } : {}),
+        ...(resume.deadlineMs !== undefined && plan.kind === 'callback' ? { dl: resume.deadlineMs } : {}),
+      };
+      record.journaled.ready = resume.handlerDone === true;
+      if (resume.outcome && resume.token)
+        record.journaled.outcome = outcomeRecord(resume.token, resume.outcome);
+    }
+    return started;
+  }
+
+  private definitionAt(startAt: string): StateMachineDefinition {
+    return startAt === this.definition.StartAt ? this.definition : { ...this.definition, StartAt: startAt };
   }
 
   private run(
     name: string,
     input: unknown,
     definition: StateMachineDefinition,
-    resumeDeadline?: ExecutionRecord['resumeDeadline'],
+    resumeCallback?: ResumeCallback,
   ) {
     const now = this.clock.now().toISOString();
-    const machine =
-      definition === this.definition
-        ? this.machine
-        : new StateMachine(definition, { validationOptions: { noValidate: true } });
+    let machine = definition === this.definition ? this.machine : this.machines.get(definition.StartAt);
+    if (!machine) {
+      machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
+      this.machines.set(definition.StartAt, machine);
+    }
     const record: ExecutionRecord = {
       executionArn: `${this.arnPrefix}:${name}`,
       stateMachineArn: this.stateMachineArn,
@@ -336,7 +544,8 @@ export class LocalStepFunctions {
       statesVisited: [],
       history: [],
       done: Promise.resolve(),
-      ...(resumeDeadline ? { resumeDeadline } : {}),
+      journaled: {},
+      ...(resumeCallback ? { resumeCallback } : {}),
     };
     this.executions.set(name, record);
     this.addHistory(record, { type: 'ExecutionStarted' });
@@ -412,6 +621,11 @@ export class LocalStepFunctions {
         ...(record.error ? { error: record.error, cause: record.cause } : {}),
       });
       this.closeTokensOf(record.name);
+      // a shutdown (close()) leaves the execution to be resumed: nothing is journaled then
+      if (!this.closed) {
+        this.journalAppend({ t: 'end', n: record.name, st: record.status });
+        record.journaled = {};
+      }
       this.changed(record);
     });
     return { executionArn: record.executionArn, startDate: record.startDate };
@@ -438,23 +652,41 @@ export class LocalStepFunctions {
   ): Promise<unknown> {
     const handler = this.options.handlers[plan.key]!;
     const context = this.lambdaContext(plan.key, record.name, stateName);
-    if (plan.kind === 'lambda') return await handler(taskInput, context);
+    if (plan.kind === 'lambda') return await this.limited(() => handler(taskInput, context));
+    const { [STATE_INPUT]: stateInput, ...parameters } = taskInput as Record<string, unknown>;
     if (plan.kind === 'invoke') {
-      const payload = await handler(taskInput?.Payload, context);
+      this.journalEnter(record, { s: stateName, i: stateInput });
+      const payload = await this.limited(() =>
+        handler((parameters as { Payload?: unknown }).Payload, context),
+      );
       return { ExecutedVersion: '$LATEST', Payload: payload ?? null, StatusCode: 200 };
     }
     // callback task
-    const { [STATE_INPUT]: stateInput, ...parameters } = taskInput as Record<string, unknown>;
-    const token = `${TOKEN_PREFIX}.${randomBytes(48).toString('base64url')}`;
+    let resume: ResumeCallback | undefined;
+    if (record.resumeCallback?.stateName === stateName) {
+      resume = record.resumeCallback;
+      record.resumeCallback = undefined;
+    }
+    if (resume?.outcome) {
+      // answered before the stop and journaled: continue with the answer (its token is spent)
+      if (resume.token) this.tokens.set(resume.token, undefined);
+      if (resume.outcome.ok) return resume.outcome.output;
+      throw new TaskFailedError(resume.outcome.error ?? 'States.TaskFailed', resume.outcome.cause ?? '');
+    }
+    const token = resume?.token ?? `${TOKEN_PREFIX}.${randomBytes(48).toString('base64url')}`;
     const withToken = replaceDeep(parameters, TOKEN_PLACEHOLDER, token) as { Payload?: unknown };
     const startedMs = this.clock.now().getTime();
     let deadlineMs: number | undefined;
-    if (record.resumeDeadline?.stateName === stateName) {
-      deadlineMs = record.resumeDeadline.deadlineMs;
-      record.resumeDeadline = undefined;
+    if (resume?.deadlineMs !== undefined) {
+      deadlineMs = resume.deadlineMs;
     } else {
       const seconds = this.timeoutSeconds(plan, stateInput, stateName);
       deadlineMs = startedMs + seconds * 1000;
+    }
+    const handlerDone = resume?.token !== undefined && resume.handlerDone === true;
+    // journaled before the handler stores the token anywhere (a resume journaled it already)
+    if (!(resume && record.journaled.enter?.tok === token && record.journaled.enter.s === stateName)) {
+      this.journalEnter(record, { s: stateName, i: stateInput, tok: token, dl: deadlineMs });
     }
     const waiting = new Promise<unknown>((resolve, reject) => {
       const pending: PendingCallback = {
@@ -463,7 +695,7 @@ export class LocalStepFunctions {
         stateName,
         startedAt: new Date(startedMs).toISOString(),
         deadline: new Date(deadlineMs).toISOString(),
-        handlerDone: false,
+        handlerDone,
         deadlineMs,
         resolve,
         reject,
@@ -473,19 +705,33 @@ export class LocalStepFunctions {
       record.waiting = publicTask(pending);
     });
     waiting.catch(() => undefined);
-    try {
-      await handler(withToken.Payload, context);
-    } catch (error) {
-      this.closeToken(token);
-      throw error;
-    }
-    const pending = this.tokens.get(token);
-    if (pending) {
-      pending.handlerDone = true;
-      if (record.waiting?.token === token) record.waiting = publicTask(pending);
+    if (!handlerDone) {
+      try {
+        await this.limited(() => handler(withToken.Payload, context));
+      } catch (error) {
+        this.closeToken(token);
+        throw error;
+      }
+      const pending = this.tokens.get(token);
+      if (pending) {
+        pending.handlerDone = true;
+        if (record.waiting?.token === token) record.waiting = publicTask(pending);
+      }
+      if (record.journaled.enter?.tok === token) {
+        record.journaled.ready = true;
+        this.journalAppend({ t: 'ready', tok: token });
+      }
     }
     this.changed(record);
     return await waiting;
+  }
+
+  private journalEnter(record: ExecutionRecord, enter: NonNullable<ExecutionRecord['journaled']['enter']>) {
+    if (this.closed || record.status !== 'RUNNING') return;
+    record.journaled.enter = enter;
+    record.journaled.ready = false;
+    delete record.journaled.outcome;
+    this.journalAppend({ t: 'enter', n: record.name, ...enter });
   }
 
   private timeoutSeconds(plan: TaskPlan, stateInput: unknown, stateName: string): number {
@@ -505,14 +751,31 @@ export class LocalStepFunctions {
 
   // ---------------------------------------------------------------- callbacks
 
+  /** Settles the waiting task; journaled (fsync) before it returns, i.e. before the API answers. */
   sendTaskSuccess(taskToken: string, output: unknown): void {
-    const pending = this.takeToken(taskToken);
+    const pending = this.peekToken(taskToken);
+    this.journalOutcome(pending, { t: 'ok', tok: taskToken, o: output });
+    this.closeToken(taskToken);
     pending.resolve(output);
   }
 
   sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    const pending = this.takeToken(taskToken);
+    const pending = this.peekToken(taskToken);
+    this.journalOutcome(pending, {
+      t: 'fail',
+      tok: taskToken,
+      ...(error !== undefined ? { e: error } : {}),
+      ...(cause !== undefined ? { c: cause } : {}),
+    });
+    this.closeToken(taskToken);
     pending.reject(new TaskFailedError(error ?? 'States.TaskFailed', cause ?? ''));
+  }
+
+  private journalOutcome(pending: PendingCallback, outcome: JournalRecord): void {
+    const record = this.executions.get(pending.executionName);
+    if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
+    this.journalAppend(outcome, true);
+    if (record?.journaled.enter?.tok === pending.token) record.journaled.outcome = outcome;
   }
 
   sendTaskHeartbeat(taskToken: string): void {
@@ -537,23 +800,10 @@ export class LocalStepFunctions {
   }
 
   private peekToken(taskToken: string): PendingCallback {
-    if (
-      typeof taskToken !== 'string' ||
-      taskToken.length < 1 ||
-      taskToken.length > 2048 ||
-      !taskToken.startsWith(`${TOKEN_PREFIX}.`)
-    ) {
-      throw new SfnApiError('InvalidToken', 'Invalid Token');
-    }
+    if (!validTokenShape(taskToken)) throw new SfnApiError('InvalidToken', 'Invalid Token');
     if (!this.tokens.has(taskToken)) throw new SfnApiError('TaskDoesNotExist', 'Task does not exist');
     const pending = this.tokens.get(taskToken);
     if (!pending) throw new SfnApiError('TaskTimedOut', 'Task Timed Out');
-    return pending;
-  }
-
-  private takeToken(taskToken: string): PendingCallback {
-    const pending = this.peekToken(taskToken);
-    this.closeToken(taskToken);
     return pending;
   }
 
@@ -695,9 +945,20 @@ export class LocalStepFunctions {
     return snapshot(record);
   }
 
-  /** Stops the timer and aborts every running execution. */
+  /**
+   * Stops the timer and every running execution. With a journal, the journal is compacted
+   * and closed first: the executions stopped here resume on the next start.
+   */
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.journal?.isOpen && !this.closed) {
+      try {
+        this.journal.compact();
+      } finally {
+        this.journal.close();
+      }
+    }
+    this.closed = true;
     for (const record of this.executions.values()) {
       if (record.status === 'RUNNING') this.stopExecution(record.name, 'Local.Shutdown');
     }
@@ -757,13 +1018,33 @@ function publicTask(pending: PendingCallback): WaitingTask {
 }
 
 function snapshot(record: ExecutionRecord): ExecutionSnapshot {
-  const { abort: _abort, done: _done, resumeDeadline: _resume, ...rest } = record;
+  const { abort: _abort, done: _done, resumeCallback: _resume, journaled: _journaled, ...rest } = record;
   return {
     ...rest,
     statesVisited: [...record.statesVisited],
     history: [...record.history],
     ...(record.waiting ? { waiting: { ...record.waiting } } : {}),
   };
+}
+
+function validTokenShape(taskToken: unknown): taskToken is string {
+  return (
+    typeof taskToken === 'string' &&
+    taskToken.length > 0 &&
+    taskToken.length <= 2048 &&
+    taskToken.startsWith(`${TOKEN_PREFIX}.`)
+  );
+}
+
+function outcomeRecord(token: string, outcome: NonNullable<JournaledExecution['outcome']>): JournalRecord {
+  return outcome.ok
+    ? { t: 'ok', tok: token, o: outcome.output }
+    : {
+        t: 'fail',
+        tok: token,
+        ...(outcome.error !== undefined ? { e: outcome.error } : {}),
+        ...(outcome.cause !== undefined ? { c: outcome.cause } : {}),
+      };
 }
 
 function replaceDeep(value: unknown, from: string, to: string): unknown {

@@ -294,6 +294,7 @@ describe('a restart in the middle of a journey', () => {
       ).toBe(202);
       const afterSales = await api.signIn('department', 'after-sales');
       const before = await api.waitForStep(id, 'proposal', afterSales);
+      const tokenBefore = (await getStore().get(id))?.pending?.taskToken;
 
       // a complaint stored ten minutes ago whose journey never started (StartExecution failed)
       const { complaint: stalled } = await getStore().create(
@@ -317,6 +318,9 @@ describe('a restart in the middle of a journey', () => {
       expect(after.pending.dueAt).toBe(before.pending.dueAt);
       expect(after.pending.escalationLevel).toBe(0);
       expect(after.investigation.findings).toBe('Route planning error.');
+      // a resume writes nothing: no audit event added, the same task token kept
+      expect(after.history).toEqual(before.history);
+      expect((await getStore().get(id))?.pending?.taskToken).toBe(tokenBefore);
       const ack = await waitForMail(e2e.stack.urls.mailbox, email, 1, 'the acknowledgement');
       const ackToken = new URLSearchParams(statusLink(ack).hash.slice(1)).get('token') ?? '';
       expect((await api.get(`/complaints/${id}`, ackToken)).body.stage).toBe('proposal');

@@ -1,7 +1,8 @@
 /**
  * `npm start` as a person runs it: one stack per data folder (a second start refuses with a
- * sentence, a stale lock is taken over), and Ctrl-C while it is still starting stops what
- * has started (DynamoDB Local's java included) instead of leaving it behind.
+ * sentence, a stale lock is taken over), Ctrl-C while it is still starting stops what has
+ * started (DynamoDB Local's java included) instead of leaving it behind, and Ctrl-C on a
+ * running stack stops it cleanly and keeps its mailbox.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -142,6 +143,55 @@ describe('npm start', () => {
     // java is gone: its port is free again, and the folder is unlocked
     await until('the DynamoDB port to be free', () => portFree(env.DYNAMODB_PORT), 15_000);
     expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
+  }, 300_000);
+
+  it('Ctrl-C on npm start stops cleanly every time: folder unlocked, DynamoDB Local stopped, mailbox kept', async () => {
+    const dataDir = tempDir();
+    const env = { ...(await ports()), DATA_DIR: dataDir };
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      // as a terminal runs it: npm, its shell, node and java in one process group
+      const child = spawn('npm', ['start'], {
+        cwd: ROOT_DIR,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      children.push(child);
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const exited = new Promise((done) => child.once('exit', done));
+      await until('the stack to be ready', () => output.includes('Ready.'), 120_000);
+      const mailbox = `http://127.0.0.1:${env.MAILBOX_PORT}/store`;
+      const mails = async () =>
+        ((await (await fetch(mailbox)).json()) as { emails: unknown[] }).emails.length;
+      // the previous run's email is still there after the restart
+      expect(await mails()).toBe(attempt - 1);
+      const created = await fetch(`http://127.0.0.1:${env.PORT}/complaints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          customer: { name: 'Ctrl C', email: `ctrl.c.${attempt}@example.com` },
+          subject: 'Stop test',
+          description: 'A complaint filed before Ctrl-C.',
+        }),
+      });
+      expect(created.status).toBe(201);
+      await until('the acknowledgement email', async () => (await mails()) === attempt, 30_000);
+
+      process.kill(-(child.pid as number), 'SIGINT');
+      await exited;
+      expect(output).toContain('Stopped. Data kept in');
+      expect(output).not.toContain('Forced');
+      expect(existsSync(join(dataDir, 'stack.lock'))).toBe(false);
+      await until('the DynamoDB port to be free', () => portFree(env.DYNAMODB_PORT), 15_000);
+      const kept = readFileSync(join(dataDir, 'mailbox.jsonl'), 'utf8').trim().split('\n');
+      expect(kept).toHaveLength(attempt);
+    }
   }, 300_000);
 
   it('a second start on the same data folder refuses with a sentence and changes nothing', async () => {
