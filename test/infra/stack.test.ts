@@ -63,7 +63,7 @@ const allows = (roleId: string, action: string) =>
   statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
 
 describe('storage', () => {
-  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..3 and TTL expiresAt', () => {
+  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..4 and TTL expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -78,14 +78,16 @@ describe('storage', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        GlobalSecondaryIndexes: [1, 2, 3].map((n) =>
+        GlobalSecondaryIndexes: [1, 2, 3, 4].map((n) =>
           Match.objectLike({
             IndexName: `GSI${n}`,
             KeySchema: [
               { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
               { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            // the month and timers indexes project only the report record
+            Projection:
+              n <= 2 ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rp'] },
           }),
         ),
       }),

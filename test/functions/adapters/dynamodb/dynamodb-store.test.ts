@@ -31,7 +31,7 @@ async function freshStore(options: { claimLeaseMs?: number } = {}) {
 complaintStoreContract('DynamoComplaintStore', async () => (await freshStore()).store);
 
 describe('DynamoComplaintStore specifics', () => {
-  it('creates the table as defined: keys, three GSIs projecting ALL, TTL on expiresAt', async () => {
+  it('creates the table as defined: keys, GSI1–2 projecting ALL, GSI3–4 only the report record, TTL on expiresAt', async () => {
     const tableName = await freshTable();
     await createTable(client, tableName); // a second call is harmless
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -44,11 +44,13 @@ describe('DynamoComplaintStore specifics', () => {
       g.IndexName,
       g.KeySchema?.map((k) => k.AttributeName).join('/'),
       g.Projection?.ProjectionType,
+      g.Projection?.NonKeyAttributes?.join(','),
     ]);
     expect(gsis.sort()).toEqual([
-      ['GSI1', 'gsi1pk/gsi1sk', 'ALL'],
-      ['GSI2', 'gsi2pk/gsi2sk', 'ALL'],
-      ['GSI3', 'gsi3pk/gsi3sk', 'ALL'],
+      ['GSI1', 'gsi1pk/gsi1sk', 'ALL', undefined],
+      ['GSI2', 'gsi2pk/gsi2sk', 'ALL', undefined],
+      ['GSI3', 'gsi3pk/gsi3sk', 'INCLUDE', 'rp'],
+      ['GSI4', 'gsi4pk/gsi4sk', 'INCLUDE', 'rp'],
     ]);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(COMPLAINTS_TABLE.timeToLiveAttribute);
@@ -72,9 +74,19 @@ describe('DynamoComplaintStore specifics', () => {
     const { Item } = await doc.send(
       new GetCommand({ TableName: tableName, Key: { pk: `C#${input.complaint.id}`, sk: 'META' } }),
     );
-    const keyValues = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((k) =>
-      String(Item?.[k]),
-    );
+    const keyValues = [
+      'pk',
+      'sk',
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
+      'gsi4pk',
+      'gsi4sk',
+      'rp',
+    ].map((k) => String(Item?.[k]));
     expect(keyValues).toEqual([
       `C#${input.complaint.id}`,
       'META',
