@@ -272,7 +272,7 @@ describe('api', () => {
 describe('lambda functions', () => {
   it('are all nodejs22.x on arm64 with tracing, their own log group, source maps and the config dir', () => {
     const fns = projectFunctions();
-    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 2; // + stage gauge, stalled-journey sweeper
+    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 3; // + stage gauge, stalled-journey sweeper, improvement deadlines
     expect(fns).toHaveLength(expected);
     for (const [id, fn] of fns) {
       const p = fn.Properties;
@@ -365,7 +365,7 @@ describe('grants', () => {
 
   it('gives read-only table access to the read routes and PlanStep, read/write to the others', () => {
     const readOnly = [
-      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports'].map((n) =>
+      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports', 'improvements-read'].map((n) =>
         functionIdOfEntry(`functions/api/${n}.ts`),
       ),
       logicalId(stack.journey.functions.get('PlanStep') as IConstruct),

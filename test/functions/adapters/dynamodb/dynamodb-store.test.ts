@@ -3,10 +3,12 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
+import { DynamoImprovementStore } from '../../../../functions/adapters/dynamodb/improvement-store.js';
 import { COMPLAINTS_TABLE, createTable } from '../../../../functions/adapters/dynamodb/table.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import type { Complaint } from '../../../../functions/domain/model.js';
 import { localAwsConfig } from '../../../support/dynamodb-local.js';
+import { improvementStoreContract } from '../../domain/improvements/contract.js';
 import { complaintStoreContract } from '../../domain/store/contract.js';
 import { agent, createInput, newComplaint, pendingStep, system } from '../../domain/store/fixtures.js';
 
@@ -29,6 +31,11 @@ async function freshStore(options: { claimLeaseMs?: number } = {}) {
 }
 
 complaintStoreContract('DynamoComplaintStore', async () => (await freshStore()).store);
+
+improvementStoreContract(
+  'DynamoImprovementStore',
+  async () => new DynamoImprovementStore({ client: doc, tableName: await freshTable() }),
+);
 
 describe('DynamoComplaintStore specifics', () => {
   it('creates the table as defined: keys, GSI1–2 projecting ALL, GSI3–4 only the report record, TTL on expiresAt', async () => {
