@@ -7,6 +7,8 @@
  *   http       the whole local stack over HTTP (gateway → handler → DynamoDB Local → local
  *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
  *              GET /staff/complaints, sequential and 8 concurrent clients
+ *   reports    a quarter's report over 10,000 and 100,000 complaints seeded into DynamoDB
+ *              Local, against a bare Query of the same index partitions (bench/reports.ts)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
+import { benchReports } from './reports.js';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -219,6 +222,7 @@ async function main(): Promise<void> {
   benchCalendar();
   await benchStore();
   await benchHttp();
+  await benchReports();
 }
 
 await main();

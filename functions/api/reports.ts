@@ -43,6 +43,30 @@ const query = z.object({
   lang: optional(z.enum(['zh-CN', 'en'], { error: 'Must be zh-CN or en.' })),
 });
 
+/** Targets of the managers' view (`<config>/targets.json`, optional): `{measure: {min?, max?}}`. */
+function loadTargets(): Record<string, { min?: number; max?: number }> {
+  const file = path.join(configDir(), 'targets.json');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`${file} is not valid JSON`);
+  }
+  const targets: Record<string, { min?: number; max?: number }> = {};
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (key.startsWith('$') || typeof value !== 'object' || value === null) continue;
+    const { min, max } = value as { min?: unknown; max?: unknown };
+    targets[key] = {
+      ...(typeof min === 'number' ? { min } : {}),
+      ...(typeof max === 'number' ? { max } : {}),
+    };
+  }
+  return targets;
+}
+
+const targets = loadTargets();
+
 /** Department names by id, from `<config>/departments.json` (read once at load). */
 const departmentNames = new Map(
   (
@@ -116,5 +140,5 @@ export const handler = apiHandler(async (event) => {
     };
   }
   if (report.risk && actor.role === 'analyst') report.risk = { ...report.risk, items: [] };
-  return json(200, { ...report, dates });
+  return json(200, { ...report, dates, targets });
 });

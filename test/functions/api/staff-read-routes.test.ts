@@ -303,6 +303,7 @@ describe('GET /staff/reports', () => {
       '2026-12-01',
     ]);
     expect(res.body.series[1].measures.complaints).toBe(3);
+    expect(res.body.targets).toMatchObject({ timelyHandling: { min: 0.95 }, repeat: { max: 0.05 } });
     expect(res.body.risk).toMatchObject({ open: 3, atRisk: 1, breached: 1 });
     expect(res.body.risk.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([
       [late.id, 'breached'],

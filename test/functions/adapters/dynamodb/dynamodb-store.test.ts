@@ -92,7 +92,6 @@ describe('DynamoComplaintStore specifics', () => {
       'gsi3sk',
       'gsi4pk',
       'gsi4sk',
-      'rp',
     ].map((k) => String(Item?.[k]));
     expect(keyValues).toEqual([
       `C#${input.complaint.id}`,
@@ -103,10 +102,18 @@ describe('DynamoComplaintStore specifics', () => {
       `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
       'MONTH#2026-11',
       `2026-11-23T06:30:00.000Z#${input.complaint.id}`,
+      'OPEN',
+      `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
     ]);
-    for (const v of keyValues) {
-      expect(v).not.toMatch(/zhang|张三|example\.com/);
+    // the report record, the only attribute the month and timers indexes project
+    for (const v of [...keyValues, JSON.stringify(Item?.rp)]) {
+      expect(v).not.toMatch(/zhang|张三|example\.com|快递|订单/);
     }
+    expect(Item?.rp).toMatchObject({
+      id: input.complaint.id,
+      stage: 'investigation',
+      department: 'logistics',
+    });
     // the idempotency key is stored hashed
     const idem = await doc.send(
       new GetCommand({
