@@ -58,7 +58,7 @@ const OPEN_STEPS: Step[] = [
 ];
 
 /** A deterministic pseudo-random sequence (the same data set every run). */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s * 1_664_525 + 1_013_904_223) >>> 0;
@@ -67,7 +67,7 @@ function rng(seed: number): () => number {
 }
 
 /** One complaint item as the store writes it: the complaint, its index keys and its report record. */
-function item(i: number, random: () => number): Record<string, unknown> {
+export function item(i: number, random: () => number): Record<string, unknown> {
   const start = Date.parse(FROM);
   const span = Date.parse(TO) - start;
   const created = start + Math.floor(random() * span);
@@ -194,7 +194,7 @@ function item(i: number, random: () => number): Record<string, unknown> {
 }
 
 /** DynamoDB's item size: attribute names and values (UTF-8), close enough for the estimate. */
-function itemBytes(value: unknown): number {
+export function itemBytes(value: unknown): number {
   if (value === null || value === undefined) return 1;
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
   if (typeof value === 'number')
@@ -212,7 +212,7 @@ function itemBytes(value: unknown): number {
 }
 
 /** Read units of a Query reading items of these sizes: 1 MB pages, 0.5 RCU per 4 KB (eventually consistent). */
-function queryRcu(sizes: number[]): number {
+export function queryRcu(sizes: number[]): number {
   let rcu = 0;
   let page = 0;
   const flush = () => {
