@@ -1,14 +1,5 @@
-import {
-  type AuditEventType,
-  type Category,
-  type Channel,
-  type Complaint,
-  type Outcome,
-  type Severity,
-  STAGES,
-  type Stage,
-  type Step,
-} from './model.js';
+import type { AuditEventType, Complaint } from './model.js';
+import { type Category, type Channel, type Outcome, type Severity, STAGES, type Stage } from './vocabulary.js';
 
 /**
  * The report record: the figures one complaint contributes to the analysis, and nothing
@@ -51,7 +42,8 @@ export interface ReportRecord {
   /** since when the complaint is in `stage` */
   stageSince: number;
   /** the open step, if any */
-  pending?: { step: Step; since: number; due: number; level: number };
+  /** `step` is a step name of the catalogue (functions/domain/steps/) */
+  pending?: { step: string; since: number; due: number; level: number };
 }
 
 /** The attribute of the complaint item holding the record (and the only one the month index projects). */

@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome, STAGES, type Stage, type Step } from './model.js';
+import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 import { localDayCounter, type WorkingHours } from './reports-hours.js';
 import type { ReportRecord } from './reports-record.js';
 
@@ -71,7 +71,7 @@ export interface Measures {
 
 export interface RiskItem {
   id: string;
-  step: Step;
+  step: string;
   stage: Stage;
   state: 'at_risk' | 'breached';
   department?: string;
