@@ -7,10 +7,13 @@
  *   http       the whole local stack over HTTP (gateway → handler → DynamoDB Local → local
  *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
  *              GET /staff/complaints, sequential and 8 concurrent clients
+ *   reports    a quarter's report over 10,000 and 100,000 complaints seeded into DynamoDB
+ *              Local, against a bare Query of the same index partitions (bench/reports.ts)
+ *   bundles    each Lambda bundle's size and cold import against a bare bundle (./bundles.ts)
  *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step
  *              (BENCH_RESTART_N): time to ready, RSS, audit events added (./local-restart.ts)
  *
- * `npm run bench -- local-restart` runs one part.
+ * `npm run bench -- <part>…` runs only those parts (e.g. `npm run bench -- bundles reports`).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +28,9 @@ import { startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
+import { benchBundles } from './bundles.js';
 import { benchLocalRestart } from './local-restart.js';
+import { benchReports } from './reports.js';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -227,6 +232,8 @@ async function main(): Promise<void> {
   if (run('calendar')) benchCalendar();
   if (run('store')) await benchStore();
   if (run('http')) await benchHttp();
+  if (run('bundles')) await benchBundles();
+  if (run('reports')) await benchReports();
   if (run('local-restart')) await benchLocalRestart();
 }
 

@@ -87,6 +87,42 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/api/reports.ts',
     auth: 'staff',
   },
+  // improvement actions (functions/domain/improvements.ts)
+  {
+    name: 'OpenImprovement',
+    method: 'POST',
+    path: '/staff/improvements',
+    entry: 'functions/api/improvements.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'ListImprovements',
+    method: 'GET',
+    path: '/staff/improvements',
+    entry: 'functions/api/improvements-read.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'GetImprovement',
+    method: 'GET',
+    path: '/staff/improvements/{id}',
+    entry: 'functions/api/improvements-read.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'ImprovementProgress',
+    method: 'POST',
+    path: '/staff/improvements/{id}/progress',
+    entry: 'functions/api/improvements.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'ImprovementReview',
+    method: 'POST',
+    path: '/staff/improvements/{id}/review',
+    entry: 'functions/api/improvements.ts',
+    auth: 'staff',
+  },
 ];
 
 /**

@@ -268,8 +268,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sweeper().catch((error: unknown) => {
         log(`start-stalled-journeys failed: ${error instanceof Error ? error.message : String(error)}`);
       });
+    // The improvement actions' deadline check (EventBridge every 5 minutes on AWS).
+    const improvementCheck = (await import('../functions/scheduled/improvement-deadlines.js')).handler;
+    const checkImprovements = () =>
+      improvementCheck().catch((error: unknown) => {
+        log(`improvement-deadlines failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
     await sweep();
-    const sweepTimer = setInterval(sweep, Math.max(1_000, SWEEP_EVERY_SIMULATED_MS / clockChoice.speed));
+    await checkImprovements();
+    const sweepTimer = setInterval(
+      () => {
+        void sweep();
+        void checkImprovements();
+      },
+      Math.max(1_000, SWEEP_EVERY_SIMULATED_MS / clockChoice.speed),
+    );
     sweepTimer.unref();
     stoppers.push(async () => clearInterval(sweepTimer));
 

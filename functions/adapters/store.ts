@@ -1,7 +1,9 @@
+import type { ImprovementStore } from '../domain/improvements.js';
 import type { ComplaintStore } from '../domain/store.js';
 import { getStringFromEnv } from '../runtime/env.js';
 import { documentClient } from './clients.js';
 import { DynamoComplaintStore } from './dynamodb/complaint-store.js';
+import { DynamoImprovementStore } from './dynamodb/improvement-store.js';
 
 let current: ComplaintStore | undefined;
 
@@ -18,4 +20,20 @@ export function getStore(): ComplaintStore {
 /** Replaces the store (tests, the local stack); `undefined` goes back to TABLE_NAME. */
 export function setStore(next: ComplaintStore | undefined): void {
   current = next;
+}
+
+let improvements: ImprovementStore | undefined;
+
+/** The ImprovementStore (same table, `TABLE_NAME`), built on first use like getStore(). */
+export function getImprovementStore(): ImprovementStore {
+  improvements ??= new DynamoImprovementStore({
+    client: documentClient,
+    tableName: getStringFromEnv('TABLE_NAME'),
+  });
+  return improvements;
+}
+
+/** Replaces the improvement store (tests, the local stack); `undefined` goes back to TABLE_NAME. */
+export function setImprovementStore(next: ImprovementStore | undefined): void {
+  improvements = next;
 }

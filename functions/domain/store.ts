@@ -1,4 +1,5 @@
 import type { Actor, AuditEvent, AuditEventType, Complaint, PendingStep, Stage, Step } from './model.js';
+import type { ReportRecord } from './reports-record.js';
 
 /**
  * The port through which the API and the journey read and change complaints.
@@ -47,8 +48,17 @@ export interface ComplaintStore {
   /** Staff queues, served by indexes: earliest due first (so overdue first). */
   list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }>;
 
-  /** Complaints created in [from, to), for the reports. */
+  /** Complaints created in [from, to) (tools and tests; the reports read `reportRecords`). */
   listCreatedBetween(from: string, to: string): Promise<Complaint[]>;
+
+  /**
+   * The report records (figures only, see reports-record.ts) of the complaints created in
+   * [from, to). Every create and update keeps a complaint's record in the same write.
+   */
+  reportRecords(from: string, to: string): Promise<ReportRecord[]>;
+
+  /** The report records of every complaint with an open step, whenever it was created. */
+  openReportRecords(): Promise<ReportRecord[]>;
 
   /** Complaints that are not closed, with a pending step (the local stack resumes them). */
   listWaiting(): Promise<Complaint[]>;

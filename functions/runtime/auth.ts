@@ -26,6 +26,10 @@ const VIEW_ROLES = {
   list: ['agent', 'department', 'supervisor', 'manager'],
   get: ['agent', 'department', 'supervisor', 'manager'],
   reports: ['analyst', 'supervisor', 'manager'],
+  improvementOpen: ['manager', 'analyst'],
+  improvementRead: ['department', 'supervisor', 'manager', 'analyst'],
+  improvementProgress: ['department', 'supervisor', 'manager'],
+  improvementReview: ['manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = ApiAction | keyof typeof VIEW_ROLES;

@@ -26,6 +26,12 @@ export const MetricName = {
   NeedsAttention: 'NeedsAttention',
   /** Count; dimension `stage` (gauge every 5 minutes). */
   OpenComplaints: 'OpenComplaints',
+  /** Count; an improvement action opened (functions/api/improvements.ts). */
+  ImprovementActionsOpened: 'ImprovementActionsOpened',
+  /** Count; a manager found an improvement action effective. */
+  ImprovementActionsVerified: 'ImprovementActionsVerified',
+  /** Count; dimension `level`: an improvement action's deadline missed (functions/scheduled/improvement-deadlines.ts). */
+  ImprovementActionEscalations: 'ImprovementActionEscalations',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

@@ -36,6 +36,8 @@ export const METRIC = MetricName;
 
 /** The scheduled sweeper that starts the journey of complaints stored without one. */
 export const STALLED_JOURNEYS_ENTRY = 'functions/scheduled/start-stalled-journeys.ts';
+/** The scheduled check of the improvement actions' deadlines (warnings, escalations). */
+export const IMPROVEMENT_DEADLINES_ENTRY = 'functions/scheduled/improvement-deadlines.ts';
 
 /** The stages a complaint can be open in (everything but `closed`). */
 export { OPEN_STAGES };
@@ -87,6 +89,8 @@ export class Alarms extends Construct {
   readonly dashboard: Dashboard;
   readonly stageGauge?: ComplaintFunction;
   readonly stalledJourneys?: ComplaintFunction;
+  /** The improvement actions' deadline check (with the stage gauge), every 5 minutes. */
+  readonly improvementDeadlines?: ComplaintFunction;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -229,8 +233,27 @@ export class Alarms extends Construct {
       });
     }
 
+    if (props.stageGauge) {
+      const { repoRoot, table, logRetention } = props.stageGauge;
+      this.improvementDeadlines = new ComplaintFunction(this, 'ImprovementDeadlinesFn', {
+        repoRoot,
+        entry: IMPROVEMENT_DEADLINES_ENTRY,
+        environment: { TABLE_NAME: table.tableName },
+        logRetention,
+        timeout: Duration.seconds(60),
+      });
+      grantTableAccess(table, this.improvementDeadlines.fn, 'readWrite');
+      acknowledgeIndexAccess(this.improvementDeadlines, table);
+      new Rule(this, 'ImprovementDeadlinesSchedule', {
+        description: 'Warns and escalates improvement actions past their warning point or deadline',
+        schedule: Schedule.rate(FIVE_MINUTES),
+        targets: [new LambdaFunction(this.improvementDeadlines.fn, { retryAttempts: 0 })],
+      });
+    }
+
     const functions = new Map(props.functions);
     if (this.stageGauge) functions.set('StageGauge', this.stageGauge.fn);
+    if (this.improvementDeadlines) functions.set('ImprovementDeadlines', this.improvementDeadlines.fn);
     if (this.stalledJourneys) functions.set('StalledJourneys', this.stalledJourneys.fn);
     for (const [name, fn] of functions) {
       alarm(

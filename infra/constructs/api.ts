@@ -39,6 +39,8 @@ export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?:
   'functions/api/staff-get.ts': { table: 'read' },
   'functions/api/staff-action.ts': { table: 'readWrite', journey: 'respond' },
   'functions/api/reports.ts': { table: 'read' },
+  'functions/api/improvements.ts': { table: 'readWrite' },
+  'functions/api/improvements-read.ts': { table: 'read' },
 };
 
 /** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */

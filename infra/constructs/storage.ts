@@ -1,5 +1,12 @@
 import { type CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { type Attribute, AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type Attribute,
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -19,7 +26,7 @@ export interface StorageProps {
 }
 
 /**
- * The complaints table, built from the store's table definition (keys pk/sk, GSI1..3, TTL
+ * The complaints table, built from the store's table definition (keys pk/sk, GSI1..4, TTL
  * `expiresAt`, on-demand), with point-in-time recovery, deletion protection, retained on
  * stack deletion, and encrypted with the AWS managed KMS key.
  */
@@ -45,19 +52,21 @@ export class Storage extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
-        // ProjectionType ALL (the only one the definition allows) is the CDK default.
+        ...(index.projectionType === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...(index.nonKeyAttributes ?? [])] }
+          : {}),
       });
     }
   }
 }
 
-/** The table grants include `<table>/index/*` so that the handlers can query GSI1..3. */
+/** The table grants include `<table>/index/*` so that the handlers can query GSI1..4. */
 export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
   const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
   Validations.of(scope).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
     reason:
-      "Queries on the table's global secondary indexes (GSI1..3: by stage, department, month) need <table>/index/*.",
+      "Queries on the table's global secondary indexes (GSI1..4: by stage, department, month, timers) need <table>/index/*.",
   });
 }
 

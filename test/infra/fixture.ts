@@ -10,7 +10,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import { ComplaintStack, type ComplaintStackProps, STAGE_GAUGE_ENTRY } from '../../infra/complaint-stack.js';
-import { STALLED_JOURNEYS_ENTRY } from '../../infra/constructs/alarms.js';
+import { IMPROVEMENT_DEADLINES_ENTRY, STALLED_JOURNEYS_ENTRY } from '../../infra/constructs/alarms.js';
 import { type DeployConfig, parseDeployConfig } from '../../infra/deploy-config.js';
 import { EDGE_REGION, EdgeStack } from '../../infra/edge-stack.js';
 
@@ -50,6 +50,7 @@ export function makeFixtureRoot(): { root: string; aslPath: string } {
     ...JOURNEY_TASKS.map((t) => t.entry),
     STAGE_GAUGE_ENTRY,
     STALLED_JOURNEYS_ENTRY,
+    IMPROVEMENT_DEADLINES_ENTRY,
   ]);
   for (const entry of entries) {
     mkdirSync(path.dirname(path.join(root, entry)), { recursive: true });

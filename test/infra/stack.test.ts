@@ -63,7 +63,7 @@ const allows = (roleId: string, action: string) =>
   statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
 
 describe('storage', () => {
-  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..3 and TTL expiresAt', () => {
+  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..4 and TTL expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -78,14 +78,16 @@ describe('storage', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        GlobalSecondaryIndexes: [1, 2, 3].map((n) =>
+        GlobalSecondaryIndexes: [1, 2, 3, 4].map((n) =>
           Match.objectLike({
             IndexName: `GSI${n}`,
             KeySchema: [
               { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
               { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            // the month and timers indexes project only the report record
+            Projection:
+              n <= 2 ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rp'] },
           }),
         ),
       }),
@@ -270,7 +272,7 @@ describe('api', () => {
 describe('lambda functions', () => {
   it('are all nodejs22.x on arm64 with tracing, their own log group, source maps and the config dir', () => {
     const fns = projectFunctions();
-    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 2; // + stage gauge, stalled-journey sweeper
+    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 3; // + stage gauge, stalled-journey sweeper, improvement deadlines
     expect(fns).toHaveLength(expected);
     for (const [id, fn] of fns) {
       const p = fn.Properties;
@@ -363,7 +365,7 @@ describe('grants', () => {
 
   it('gives read-only table access to the read routes and PlanStep, read/write to the others', () => {
     const readOnly = [
-      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports'].map((n) =>
+      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports', 'improvements-read'].map((n) =>
         functionIdOfEntry(`functions/api/${n}.ts`),
       ),
       logicalId(stack.journey.functions.get('PlanStep') as IConstruct),

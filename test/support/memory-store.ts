@@ -9,6 +9,7 @@ import {
 } from '../../functions/domain/errors.js';
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../functions/domain/model.js';
 import { newReference } from '../../functions/domain/reference.js';
+import { nextReportRecord, type ReportRecord } from '../../functions/domain/reports-record.js';
 import {
   type ComplaintChange,
   type ComplaintStore,
@@ -50,20 +51,20 @@ export class MemoryComplaintStore implements ComplaintStore {
     const complaint: Complaint = { ...copy(input.complaint), version: 1 };
     // like the DynamoDB adapter: a fresh reference when the random one is taken
     while (this.complaints.has(complaint.id)) complaint.id = newReference(new Date(complaint.createdAt));
+    const registered: AuditEvent = {
+      complaintId: complaint.id,
+      seq: 1,
+      at: this.now().toISOString(),
+      type: 'registered',
+      stage: complaint.stage,
+      actor: copy(input.actor),
+      data: { channel: complaint.channel },
+    };
     this.complaints.set(complaint.id, {
       complaint,
       tokenHashes: new Set([input.accessTokenHash]),
-      events: [
-        {
-          complaintId: complaint.id,
-          seq: 1,
-          at: this.now().toISOString(),
-          type: 'registered',
-          stage: complaint.stage,
-          actor: copy(input.actor),
-          data: { channel: complaint.channel },
-        },
-      ],
+      events: [registered],
+      record: nextReportRecord(undefined, complaint, registered, registered.at),
     });
     for (const key of customerKeys) {
       const links = this.customers.get(key) ?? [];
@@ -120,7 +121,7 @@ export class MemoryComplaintStore implements ComplaintStore {
     const complaint = JSON.parse(JSON.stringify(next)) as Complaint;
     complaint.version = stored.complaint.version + 1;
     stored.complaint = complaint;
-    stored.events.push({
+    const event: AuditEvent = {
       complaintId: complaint.id,
       seq: complaint.version,
       at: this.now().toISOString(),
@@ -128,7 +129,9 @@ export class MemoryComplaintStore implements ComplaintStore {
       stage: delta.event.stage ?? complaint.stage,
       actor: copy(delta.event.actor),
       ...(delta.event.data ? { data: copy(delta.event.data) } : {}),
-    });
+    };
+    stored.events.push(event);
+    stored.record = nextReportRecord(stored.record, complaint, event, event.at);
   }
 
   async claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep> {
@@ -206,6 +209,22 @@ export class MemoryComplaintStore implements ComplaintStore {
       .map(copy);
   }
 
+  async reportRecords(from: string, to: string): Promise<ReportRecord[]> {
+    await tick();
+    const lower = utc(from);
+    const upper = utc(to);
+    return [...this.complaints.values()]
+      .filter((s) => utc(s.complaint.createdAt) >= lower && utc(s.complaint.createdAt) < upper)
+      .map((s) => copy(s.record));
+  }
+
+  async openReportRecords(): Promise<ReportRecord[]> {
+    await tick();
+    return [...this.complaints.values()]
+      .filter((s) => indexKeys(s.complaint).gsi4pk !== undefined)
+      .map((s) => copy(s.record));
+  }
+
   async listWaiting(): Promise<Complaint[]> {
     await tick();
     return [...this.complaints.values()]
@@ -240,6 +259,7 @@ interface Stored {
   complaint: Complaint;
   tokenHashes: Set<string>;
   events: AuditEvent[];
+  record: ReportRecord;
   claim?: { id: string; actor: Actor; expiresAt: number };
 }
 

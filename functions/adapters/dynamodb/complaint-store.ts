@@ -17,6 +17,7 @@ import {
 } from '../../domain/errors.js';
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../domain/model.js';
 import { newReference } from '../../domain/reference.js';
+import { nextReportRecord, type ReportRecord, reportRecordOf } from '../../domain/reports-record.js';
 import {
   type ComplaintChange,
   type ComplaintStore,
@@ -38,10 +39,11 @@ import {
   monthsBetween,
   NOT_DUE,
   OPEN_STAGES,
+  OPEN_STEPS_PK,
   stagePk,
   utc,
 } from './keys.js';
-import { COMPLAINTS_TABLE, INDEX } from './table.js';
+import { COMPLAINTS_TABLE, INDEX, REPORT_RECORD_ATTRIBUTE } from './table.js';
 
 export interface DynamoComplaintStoreOptions {
   /** a Document client made with `marshallOptions: { removeUndefinedValues: true }` */
@@ -70,6 +72,9 @@ const HIDDEN = new Set([
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'rp',
   'accessTokenHashes',
   'claim',
 ]);
@@ -140,10 +145,11 @@ export class DynamoComplaintStore implements ComplaintStore {
   /** complaint, event 1, one customer link per key, then the idempotency record (if any) */
   private createItems(input: CreateComplaintInput, customerKeys: readonly string[], complaint: Complaint) {
     const pk = complaintPk(complaint.id);
+    const at = this.now().toISOString();
     const event: AuditEvent = {
       complaintId: complaint.id,
       seq: 1,
-      at: this.now().toISOString(),
+      at,
       type: 'registered',
       stage: complaint.stage,
       actor: input.actor,
@@ -158,6 +164,7 @@ export class DynamoComplaintStore implements ComplaintStore {
             pk,
             sk: META,
             ...indexKeys(complaint),
+            [REPORT_RECORD_ATTRIBUTE]: nextReportRecord(undefined, complaint, event, at),
             accessTokenHashes: new Set([input.accessTokenHash]),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -278,7 +285,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       const current = toComplaint(item);
       const delta = change(current, item);
       if (!delta) return current;
-      const { next, transactItems } = this.updateItems(current, delta);
+      const { next, transactItems } = this.updateItems(current, delta, item);
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
         return next;
@@ -296,7 +303,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
   }
 
-  private updateItems(current: Complaint, delta: ComplaintChange) {
+  private updateItems(current: Complaint, delta: ComplaintChange, item: Record<string, unknown>) {
     const removed = new Set<string>((delta.remove ?? []).map(String));
     const set: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(delta.set)) {
@@ -339,6 +346,13 @@ export class DynamoComplaintStore implements ComplaintStore {
       drop('gsi2pk');
       drop('gsi2sk');
     }
+    if (keys.gsi4pk && keys.gsi4sk) {
+      assign('gsi4pk', keys.gsi4pk);
+      assign('gsi4sk', keys.gsi4sk);
+    } else {
+      drop('gsi4pk');
+      drop('gsi4sk');
+    }
     // conditioned on the version read, and on the claim as read (a claim does not bump version)
     names['#version'] = 'version';
     names['#pending'] = 'pending';
@@ -362,6 +376,9 @@ export class DynamoComplaintStore implements ComplaintStore {
       actor: delta.event.actor,
       ...(delta.event.data ? { data: delta.event.data } : {}),
     };
+    // the report record changes in the same write (functions/domain/reports-record.ts)
+    const previous = item[REPORT_RECORD_ATTRIBUTE] as ReportRecord | undefined;
+    assign(REPORT_RECORD_ATTRIBUTE, nextReportRecord(previous, next, event, event.at));
     const transactItems = [
       {
         Update: {
@@ -568,7 +585,52 @@ export class DynamoComplaintStore implements ComplaintStore {
     return out.slice(0, p.want);
   }
 
+  /**
+   * Whole complaints created in [from, to): the month index gives the keys (it projects no
+   * complaint), then one consistent read each. For tools and tests; the reports read records.
+   */
   async listCreatedBetween(from: string, to: string): Promise<Complaint[]> {
+    const items = await this.monthItems(from, to);
+    const out: Complaint[] = [];
+    for (let i = 0; i < items.length; i += 25) {
+      const batch = await Promise.all(
+        items.slice(i, i + 25).map((item) => this.get(String(item.pk).slice(2))),
+      );
+      for (const c of batch) if (c) out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * The report records of complaints created in [from, to): one Query per month partition
+   * of GSI3, which projects only the keys and the record (no complaint, no personal data).
+   * Items written before records existed get one built from the complaint.
+   */
+  async reportRecords(from: string, to: string): Promise<ReportRecord[]> {
+    const items = await this.monthItems(from, to);
+    return Promise.all(items.map((item) => this.recordOf(item)));
+  }
+
+  /** The report records of every complaint with an open step (GSI4's sparse OPEN partition). */
+  async openReportRecords(): Promise<ReportRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      IndexName: INDEX.timers,
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': OPEN_STEPS_PK },
+    });
+    return Promise.all(items.map((item) => this.recordOf(item)));
+  }
+
+  private async recordOf(item: Record<string, unknown>): Promise<ReportRecord> {
+    const record = item[REPORT_RECORD_ATTRIBUTE] as ReportRecord | undefined;
+    if (record) return record;
+    const complaint = await this.get(String(item.pk).slice(2));
+    if (!complaint) throw new Error('an index item points to a missing complaint');
+    return reportRecordOf(complaint);
+  }
+
+  private async monthItems(from: string, to: string): Promise<Record<string, unknown>[]> {
     const lower = utc(from);
     const upper = utc(to);
     if (lower >= upper) return [];
@@ -584,7 +646,7 @@ export class DynamoComplaintStore implements ComplaintStore {
         }),
       ),
     );
-    return perMonth.flat().map(toComplaint);
+    return perMonth.flat();
   }
 
   async listWaiting(): Promise<Complaint[]> {

@@ -44,7 +44,15 @@ export interface IndexKeys {
   gsi2sk?: string;
   gsi3pk: string;
   gsi3sk: string;
+  /** only while a step is open (the sparse timers index) */
+  gsi4pk?: string;
+  gsi4sk?: string;
 }
+
+/** Partition of the timers index (GSI4) holding every complaint with an open step. */
+export const OPEN_STEPS_PK = 'OPEN';
+/** Partition of the timers index holding the improvement actions still at work, by next check. */
+export const IMPROVEMENT_DUE_PK = 'IMPROVEMENT_DUE';
 
 /**
  * The index attributes a complaint must carry. Open complaints sort by the pending step's
@@ -66,6 +74,10 @@ export function indexKeys(
   if (c.department) {
     keys.gsi2pk = departmentPk(c.department, closed);
     keys.gsi2sk = sort;
+  }
+  if (!closed && c.pending?.dueAt) {
+    keys.gsi4pk = OPEN_STEPS_PK;
+    keys.gsi4sk = `${utc(c.pending.dueAt)}#${c.id}`;
   }
   return keys;
 }

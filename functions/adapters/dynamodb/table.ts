@@ -19,7 +19,9 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
-  projectionType: 'ALL';
+  /** ALL, or INCLUDE: the keys and `nonKeyAttributes` only */
+  projectionType: 'ALL' | 'INCLUDE';
+  nonKeyAttributes?: readonly string[];
 }
 
 export interface TableDefinition {
@@ -36,9 +38,21 @@ export const INDEX = {
   byStage: 'GSI1',
   /** queue by department: gsi2pk = DEPT#<dept>[#closed], gsi2sk like gsi1sk */
   byDepartment: 'GSI2',
-  /** reports: gsi3pk = MONTH#<yyyy-mm UTC of createdAt>, gsi3sk = <createdAt UTC>#<id> */
+  /**
+   * reports: gsi3pk = MONTH#<yyyy-mm UTC of createdAt>, gsi3sk = <createdAt UTC>#<id>;
+   * projects only the report record (`rp`), not the complaint
+   */
   byMonth: 'GSI3',
+  /**
+   * timers, sparse: gsi4pk = OPEN for complaints with an open step, gsi4sk = <due UTC>#<id>
+   * (projects the report record: the reports' risk list); gsi4pk = IMPROVEMENT_DUE for
+   * improvement actions still at work, gsi4sk = <next check UTC>#<id> (the scheduled check)
+   */
+  timers: 'GSI4',
 } as const;
+
+/** The one attribute the report indexes project (functions/domain/reports-record.ts). */
+export const REPORT_RECORD_ATTRIBUTE = 'rp';
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
@@ -48,7 +62,20 @@ export const COMPLAINTS_TABLE: TableDefinition = {
   globalSecondaryIndexes: [
     { indexName: INDEX.byStage, partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projectionType: 'ALL' },
     { indexName: INDEX.byDepartment, partitionKey: s('gsi2pk'), sortKey: s('gsi2sk'), projectionType: 'ALL' },
-    { indexName: INDEX.byMonth, partitionKey: s('gsi3pk'), sortKey: s('gsi3sk'), projectionType: 'ALL' },
+    {
+      indexName: INDEX.byMonth,
+      partitionKey: s('gsi3pk'),
+      sortKey: s('gsi3sk'),
+      projectionType: 'INCLUDE',
+      nonKeyAttributes: [REPORT_RECORD_ATTRIBUTE],
+    },
+    {
+      indexName: INDEX.timers,
+      partitionKey: s('gsi4pk'),
+      sortKey: s('gsi4sk'),
+      projectionType: 'INCLUDE',
+      nonKeyAttributes: [REPORT_RECORD_ATTRIBUTE],
+    },
   ],
   timeToLiveAttribute: 'expiresAt',
   billingMode: 'PAY_PER_REQUEST',
@@ -82,7 +109,10 @@ export function createTableInput(
         { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: i.projectionType },
+      Projection:
+        i.projectionType === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...(i.nonKeyAttributes ?? [])] }
+          : { ProjectionType: 'ALL' },
     })),
   };
 }

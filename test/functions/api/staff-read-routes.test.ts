@@ -7,7 +7,7 @@ import { handler as staffList } from '../../../functions/api/staff-list.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import type { Complaint } from '../../../functions/domain/model.js';
 import type { ComplaintStore, ListQuery } from '../../../functions/domain/store.js';
-import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
+import { apiEvent, invoke, lambdaContext, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { captureOutput, givenComplaint, openStep } from './helpers.js';
 
@@ -267,6 +267,82 @@ describe('GET /staff/reports', () => {
       reportEvent({ from: '2024-01-01', to: '2026-01-01' }, staffClaims('supervisor')),
     );
     expect(tooLong.statusCode).toBe(400);
+  });
+
+  it('bounds the default quarter in Asia/Shanghai: 00:30 on 1 January is the next quarter there, not in UTC', async () => {
+    setClock(new ManualClock('2026-12-31T15:00:00Z')); // 23:00 on 31 December in Shanghai
+    await givenComplaint(store, { createdAt: '2026-12-31T23:30:00+08:00' });
+    await givenComplaint(store, { createdAt: '2027-01-01T00:30:00+08:00' }); // 2026-12-31T16:30Z
+    const res = await invoke(reports, reportEvent({}, staffClaims('manager')));
+    expect(res.body.dates).toEqual({ from: '2026-10-01', to: '2026-12-31', timeZone: 'Asia/Shanghai' });
+    expect(res.body.overall.complaints).toBe(1);
+  });
+
+  it('adds a monthly series, and the open steps at risk and breached (the list for managers, counts for analysts)', async () => {
+    // now: Wednesday 11:00. Breached: due yesterday 18:00.
+    const late = await givenComplaint(store, { createdAt: '2026-11-23T10:00:00+08:00', department: 'sales' });
+    await openStep(store, late.id, 'investigation', { dueAt: '2026-11-24T18:00:00+08:00' });
+    const soon = await givenComplaint(store, { createdAt: '2026-11-24T09:00:00+08:00' });
+    // at risk: opened Tuesday 09:00, due Wednesday 12:00: 11 of its 12 working hours gone (> 80%)
+    await openStep(store, soon.id, 'proposal', {
+      since: '2026-11-24T09:00:00+08:00',
+      dueAt: '2026-11-25T12:00:00+08:00',
+    });
+    // neither: 2 of 18 working hours gone
+    const calm = await givenComplaint(store, { createdAt: '2026-11-25T09:00:00+08:00' });
+    await openStep(store, calm.id, 'investigation', {
+      since: '2026-11-25T09:00:00+08:00',
+      dueAt: '2026-11-26T18:00:00+08:00',
+    });
+
+    const res = await invoke(reports, reportEvent({ interval: 'month' }, staffClaims('manager')));
+    expect(res.statusCode).toBe(200);
+    expect(res.body.series.map((p: { start: string }) => p.start)).toEqual([
+      '2026-10-01',
+      '2026-11-01',
+      '2026-12-01',
+    ]);
+    expect(res.body.series[1].measures.complaints).toBe(3);
+    expect(res.body.targets).toMatchObject({ timelyHandling: { min: 0.95 }, repeat: { max: 0.05 } });
+    expect(res.body.risk).toMatchObject({ open: 3, atRisk: 1, breached: 1 });
+    expect(res.body.risk.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([
+      [late.id, 'breached'],
+      [soon.id, 'at_risk'],
+    ]);
+    const analyst = await invoke(reports, reportEvent({ interval: 'week' }, staffClaims('analyst')));
+    expect(analyst.body.risk).toMatchObject({ open: 3, atRisk: 1, breached: 1, items: [] });
+    expect(JSON.stringify(analyst.body)).not.toContain(late.id);
+    const bad = await invoke(
+      reports,
+      reportEvent({ interval: 'day', format: 'xml' }, staffClaims('manager')),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'format',
+      'interval',
+    ]);
+  });
+
+  it('answers format=csv as UTF-8 CSV with a BOM, Chinese headers and department names, no personal data', async () => {
+    const c = await givenComplaint(store, {
+      createdAt: '2026-11-23T10:00:00+08:00',
+      department: 'after-sales',
+    });
+    const res = await reports(
+      reportEvent({ format: 'csv', lang: 'zh-CN' }, staffClaims('analyst')),
+      lambdaContext(),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers?.['content-disposition']).toBe(
+      'attachment; filename="complaints-report-2026-10-01-2026-12-31.csv"',
+    );
+    expect(res.body.charCodeAt(0)).toBe(0xfeff);
+    expect(res.body).toContain('部门,售后服务部,1,');
+    expect(res.body).toContain('维度,分组,投诉数');
+    for (const pii of ['李四', 'li.si@example.com', '退款', c.id]) expect(res.body).not.toContain(pii);
+    const en = await reports(reportEvent({ format: 'csv' }, staffClaims('analyst')), lambdaContext());
+    expect(en.body.split('\r\n')[0]).toMatch(/^\uFEFFdimension,group,complaints,/);
   });
 
   it('refuses agents and departments (403)', async () => {

@@ -66,6 +66,10 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
     list: ['agent', 'department', 'supervisor', 'manager'],
     get: ['agent', 'department', 'supervisor', 'manager'],
     reports: ['analyst', 'supervisor', 'manager'],
+    improvementOpen: ['manager', 'analyst'],
+    improvementRead: ['department', 'supervisor', 'manager', 'analyst'],
+    improvementProgress: ['department', 'supervisor', 'manager'],
+    improvementReview: ['manager'],
   };
   const all: StaffRole[] = ['agent', 'department', 'supervisor', 'manager', 'analyst'];
   for (const [permission, allowed] of Object.entries(matrix) as [keyof typeof ROLES_FOR, StaffRole[]][]) {

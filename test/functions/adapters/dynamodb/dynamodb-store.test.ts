@@ -3,10 +3,12 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
+import { DynamoImprovementStore } from '../../../../functions/adapters/dynamodb/improvement-store.js';
 import { COMPLAINTS_TABLE, createTable } from '../../../../functions/adapters/dynamodb/table.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import type { Complaint } from '../../../../functions/domain/model.js';
 import { localAwsConfig } from '../../../support/dynamodb-local.js';
+import { improvementStoreContract } from '../../domain/improvements/contract.js';
 import { complaintStoreContract } from '../../domain/store/contract.js';
 import { agent, createInput, newComplaint, pendingStep, system } from '../../domain/store/fixtures.js';
 
@@ -30,8 +32,13 @@ async function freshStore(options: { claimLeaseMs?: number } = {}) {
 
 complaintStoreContract('DynamoComplaintStore', async () => (await freshStore()).store);
 
+improvementStoreContract(
+  'DynamoImprovementStore',
+  async () => new DynamoImprovementStore({ client: doc, tableName: await freshTable() }),
+);
+
 describe('DynamoComplaintStore specifics', () => {
-  it('creates the table as defined: keys, three GSIs projecting ALL, TTL on expiresAt', async () => {
+  it('creates the table as defined: keys, GSI1–2 projecting ALL, GSI3–4 only the report record, TTL on expiresAt', async () => {
     const tableName = await freshTable();
     await createTable(client, tableName); // a second call is harmless
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -44,11 +51,13 @@ describe('DynamoComplaintStore specifics', () => {
       g.IndexName,
       g.KeySchema?.map((k) => k.AttributeName).join('/'),
       g.Projection?.ProjectionType,
+      g.Projection?.NonKeyAttributes?.join(','),
     ]);
     expect(gsis.sort()).toEqual([
-      ['GSI1', 'gsi1pk/gsi1sk', 'ALL'],
-      ['GSI2', 'gsi2pk/gsi2sk', 'ALL'],
-      ['GSI3', 'gsi3pk/gsi3sk', 'ALL'],
+      ['GSI1', 'gsi1pk/gsi1sk', 'ALL', undefined],
+      ['GSI2', 'gsi2pk/gsi2sk', 'ALL', undefined],
+      ['GSI3', 'gsi3pk/gsi3sk', 'INCLUDE', 'rp'],
+      ['GSI4', 'gsi4pk/gsi4sk', 'INCLUDE', 'rp'],
     ]);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(COMPLAINTS_TABLE.timeToLiveAttribute);
@@ -72,9 +81,18 @@ describe('DynamoComplaintStore specifics', () => {
     const { Item } = await doc.send(
       new GetCommand({ TableName: tableName, Key: { pk: `C#${input.complaint.id}`, sk: 'META' } }),
     );
-    const keyValues = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'].map((k) =>
-      String(Item?.[k]),
-    );
+    const keyValues = [
+      'pk',
+      'sk',
+      'gsi1pk',
+      'gsi1sk',
+      'gsi2pk',
+      'gsi2sk',
+      'gsi3pk',
+      'gsi3sk',
+      'gsi4pk',
+      'gsi4sk',
+    ].map((k) => String(Item?.[k]));
     expect(keyValues).toEqual([
       `C#${input.complaint.id}`,
       'META',
@@ -84,10 +102,18 @@ describe('DynamoComplaintStore specifics', () => {
       `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
       'MONTH#2026-11',
       `2026-11-23T06:30:00.000Z#${input.complaint.id}`,
+      'OPEN',
+      `2026-11-24T10:00:00.000Z#${input.complaint.id}`,
     ]);
-    for (const v of keyValues) {
-      expect(v).not.toMatch(/zhang|张三|example\.com/);
+    // the report record, the only attribute the month and timers indexes project
+    for (const v of [...keyValues, JSON.stringify(Item?.rp)]) {
+      expect(v).not.toMatch(/zhang|张三|example\.com|快递|订单/);
     }
+    expect(Item?.rp).toMatchObject({
+      id: input.complaint.id,
+      stage: 'investigation',
+      department: 'logistics',
+    });
     // the idempotency key is stored hashed
     const idem = await doc.send(
       new GetCommand({

@@ -413,6 +413,47 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect(await store.listCreatedBetween('2027-01-01T00:00:00Z', '2026-01-01T00:00:00Z')).toEqual([]);
       });
 
+      it('keeps a report record with every change: figures only, in [from, to), open steps apart', async () => {
+        const at = async (createdAt: string) =>
+          (await store.create(createInput({ complaint: newComplaint({ createdAt }) }))).complaint.id;
+        const before = await at('2026-09-30T23:59:59+08:00');
+        const inside = await at('2026-10-01T00:00:00+08:00');
+        await store.update(before, () => ({
+          set: { stage: 'investigation', pending: pendingStep('investigation', '2026-10-09T18:00:00+08:00') },
+          event: { type: 'step_opened', actor: system },
+        }));
+        await store.update(inside, () => ({
+          set: {
+            stage: 'proposal',
+            pending: pendingStep('proposal', '2026-10-12T18:00:00+08:00', {
+              since: '2026-10-08T10:00:00+08:00',
+            }),
+          },
+          event: { type: 'step_opened', actor: system },
+        }));
+        await store.update(inside, (c) => ({
+          set: { escalations: c.escalations + 1, maxEscalationLevel: 1 },
+          event: { type: 'escalated', actor: system, data: { level: 1 } },
+        }));
+        await store.update(inside, () => ({
+          set: { stage: 'review', proposalRounds: 1 },
+          remove: ['pending'],
+          event: { type: 'proposed', actor: system },
+        }));
+        const records = await store.reportRecords('2026-10-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00');
+        expect(records.map((r) => r.id)).toEqual([inside]);
+        const r = records[0];
+        expect(r?.stage).toBe('review');
+        expect(r?.pending).toBeUndefined();
+        expect(r?.levels).toEqual([1, 0, 0]);
+        // received → proposal → review: two finished passes
+        expect(r?.visits.filter((_, i) => i % 3 === 0)).toEqual([0, 2]);
+        expect(JSON.stringify(r)).not.toMatch(/张三|zhang@example.com|快递|订单/);
+        const open = await store.openReportRecords();
+        expect(open.map((o) => o.id)).toEqual([before]);
+        expect(open[0]?.pending).toMatchObject({ step: 'investigation', level: 0 });
+      });
+
       it('listWaiting returns open complaints with a pending step only', async () => {
         const w1 = await waiting('investigation', '2026-11-24T18:00:00+08:00');
         const w2 = await waiting('follow_up', '2026-12-24T18:00:00+08:00');
