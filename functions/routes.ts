@@ -87,6 +87,34 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/api/reports.ts',
     auth: 'staff',
   },
+  {
+    name: 'CustomerAttach',
+    method: 'POST',
+    path: '/complaints/{id}/attachments',
+    entry: 'functions/api/attachments.ts',
+    auth: 'public',
+  },
+  {
+    name: 'CustomerAttachmentDownload',
+    method: 'GET',
+    path: '/complaints/{id}/attachments/{attachmentId}',
+    entry: 'functions/api/attachment-download.ts',
+    auth: 'public',
+  },
+  {
+    name: 'StaffAttach',
+    method: 'POST',
+    path: '/staff/complaints/{id}/attachments',
+    entry: 'functions/api/attachments.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'StaffAttachmentDownload',
+    method: 'GET',
+    path: '/staff/complaints/{id}/attachments/{attachmentId}',
+    entry: 'functions/api/attachment-download.ts',
+    auth: 'staff',
+  },
 ];
 
 /**

@@ -370,3 +370,55 @@ export function contentDisposition(fileName: string): string {
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+// ---------------------------------------------------------------- confirming an upload
+
+/** The store methods settleUpload needs (functions/domain/store.ts). */
+export interface AttachmentSettler {
+  settleAttachment(
+    complaintId: string,
+    attachmentId: string,
+    outcome:
+      | { status: 'uploaded'; at: string; actor: Actor }
+      | { status: 'rejected'; reason: RejectReason; actor: Actor },
+  ): Promise<Attachment>;
+}
+
+/**
+ * Confirms a pending upload from what the storage holds: nothing yet → still pending; an
+ * object of the declared size and type whose first bytes fit that type → `uploaded` (audit
+ * `attachment_added`, by the uploader); anything else → the object is deleted and the
+ * attachment `rejected` (audit `attachment_refused` with the reason). Idempotent; run by the
+ * storage's "object created" event and by a GET of the attachment, whichever comes first.
+ */
+export async function settleUpload(
+  store: AttachmentSettler,
+  objects: Pick<EvidenceObjects, 'head' | 'firstBytes' | 'remove'>,
+  a: Attachment,
+  nowIso: string,
+): Promise<Attachment> {
+  if (a.status !== 'pending') return a;
+  const key = attachmentKey(a.complaintId, a.attachmentId);
+  const object = await objects.head(key);
+  if (!object) return a;
+  const verdict = checkUploaded(a, object, await objects.firstBytes(key, SNIFF_BYTES));
+  if (verdict === 'ok') {
+    return store.settleAttachment(a.complaintId, a.attachmentId, {
+      status: 'uploaded',
+      at: nowIso,
+      actor: a.by,
+    });
+  }
+  await objects.remove(key);
+  return store.settleAttachment(a.complaintId, a.attachmentId, {
+    status: 'rejected',
+    reason: verdict,
+    actor: { kind: 'system' },
+  });
+}
+
+/** Splits an object key made by attachmentKey(); undefined for any other key. */
+export function parseAttachmentKey(key: string): { complaintId: string; attachmentId: string } | undefined {
+  const m = /^([A-Z0-9-]{1,40})\/([A-Za-z0-9_-]{22})$/.exec(key);
+  return m?.[1] && m[2] ? { complaintId: m[1], attachmentId: m[2] } : undefined;
+}

@@ -39,6 +39,9 @@ export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?:
   'functions/api/staff-get.ts': { table: 'read' },
   'functions/api/staff-action.ts': { table: 'readWrite', journey: 'respond' },
   'functions/api/reports.ts': { table: 'read' },
+  // the evidence bucket's grants: infra/constructs/evidence.ts
+  'functions/api/attachments.ts': { table: 'readWrite' },
+  'functions/api/attachment-download.ts': { table: 'readWrite' },
 };
 
 /** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */

@@ -1,0 +1,111 @@
+/**
+ * The local stand-in for the evidence bucket: s3rver (an S3-compatible server in Node, no
+ * Docker, no account) with its files in `<data>/s3`, the bucket created at start with CORS so
+ * the pages (another origin) can PUT through presigned URLs and read the download headers.
+ *
+ * s3rver checks signatures (SigV4 presigned URLs included: expiry, signed `content-type` and
+ * `content-length`) against its key pairs; the local stack's credentials are registered with it,
+ * so the handlers' SDK client signs exactly as on AWS. Its "object created" event is handed to
+ * `onObjectCreated` in the S3 notification shape, as S3 invokes the Lambda on AWS.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { S3Event } from 'aws-lambda';
+
+const require = createRequire(import.meta.url);
+
+interface S3rverInstance {
+  run(): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+  on(event: 'event', listener: (event: Pick<S3Event, 'Records'>) => void): void;
+}
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+
+export const LOCAL_BUCKET = 'complaint-evidence-local';
+
+export interface LocalS3Options {
+  port: number;
+  host?: string;
+  /** where the objects are kept */
+  directory: string;
+  bucket?: string;
+  /** the credentials the handlers sign with (registered with s3rver) */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** origins allowed by CORS; default any (local only) */
+  allowedOrigins?: string[];
+  /** called for each object-created event (errors are reported to `onError`) */
+  onObjectCreated?: (event: Pick<S3Event, 'Records'>) => Promise<unknown>;
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningS3 {
+  /** e.g. http://127.0.0.1:4568 (path-style addressing) */
+  endpoint: string;
+  bucket: string;
+  /** resolves when the object-created events seen so far have been handled */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The CORS rules of the local bucket (the CDK bucket has the same, for the deployed pages). */
+export function corsXml(origins: readonly string[]): string {
+  const rules = origins
+    .map(
+      (origin) => `<CORSRule>
+    <AllowedOrigin>${origin}</AllowedOrigin>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <ExposeHeader>Content-Disposition</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>`,
+    )
+    .join('\n  ');
+  return `<CORSConfiguration>\n  ${rules}\n</CORSConfiguration>`;
+}
+
+export async function startLocalS3(options: LocalS3Options): Promise<RunningS3> {
+  const S3rver = require('s3rver') as S3rverConstructor;
+  const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
+    DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+  };
+  DUMMY_ACCOUNT.createKeyPair(options.credentials.accessKeyId, options.credentials.secretAccessKey);
+  mkdirSync(options.directory, { recursive: true });
+  const bucket = options.bucket ?? LOCAL_BUCKET;
+  const host = options.host ?? '127.0.0.1';
+  const server = new S3rver({
+    port: options.port,
+    address: host,
+    directory: options.directory,
+    silent: true,
+    // path-style only: http://host:port/<bucket>/<key>
+    vhostBuckets: false,
+    configureBuckets: [{ name: bucket, configs: [corsXml(options.allowedOrigins ?? ['*'])] }],
+  });
+  const inFlight = new Set<Promise<unknown>>();
+  server.on('event', (event) => {
+    if (!options.onObjectCreated) return;
+    const created = (event.Records ?? []).filter((r) => r.eventName?.startsWith('ObjectCreated'));
+    if (created.length === 0) return;
+    const run = options
+      .onObjectCreated({ Records: created })
+      .catch((error: unknown) => options.onError?.(error));
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+  });
+  const address = await server.run();
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    endpoint: `http://${shown === '0.0.0.0' ? '127.0.0.1' : shown}:${address.port}`,
+    bucket,
+    settled: async () => {
+      await Promise.all([...inFlight]);
+    },
+    stop: async () => {
+      await Promise.all([...inFlight]);
+      await server.close();
+    },
+  };
+}
