@@ -3,14 +3,17 @@
  * Docker, no account) with its files in `<data>/s3`, the bucket created at start with CORS so
  * the pages (another origin) can PUT through presigned URLs and read the download headers.
  *
- * s3rver checks signatures (SigV4 presigned URLs included: expiry, signed `content-type` and
- * `content-length`) against its key pairs; the local stack's credentials are registered with it,
- * so the handlers' SDK client signs exactly as on AWS. Its "object created" event is handed to
- * `onObjectCreated` in the S3 notification shape, as S3 invokes the Lambda on AWS.
+ * s3rver 3.7 checks a presigned URL's expiry and access key but not the SigV4 signature itself
+ * (so not the signed `content-type` and `content-length`), so locally the check after the upload (functions/domain/attachments.ts
+ * `checkUploaded`) is what refuses other bytes than the signed ones; on AWS S3 refuses them first.
+ * The local stack's credentials are registered with it, so the handlers sign as on AWS.
+ * Its "object created" event is handed to `onObjectCreated` in the shape EventBridge delivers
+ * S3's "Object Created" on AWS (infra/constructs/evidence.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { S3Event } from 'aws-lambda';
+import type { ObjectCreatedEvent } from '../functions/events/attachment-uploaded.js';
 
 const require = createRequire(import.meta.url);
 
@@ -33,8 +36,8 @@ export interface LocalS3Options {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** origins allowed by CORS; default any (local only) */
   allowedOrigins?: string[];
-  /** called for each object-created event (errors are reported to `onError`) */
-  onObjectCreated?: (event: Pick<S3Event, 'Records'>) => Promise<unknown>;
+  /** called for each object created (errors are reported to `onError`) */
+  onObjectCreated?: (event: ObjectCreatedEvent) => Promise<unknown>;
   onError?: (error: unknown) => void;
 }
 
@@ -87,13 +90,19 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningS3> 
   const inFlight = new Set<Promise<unknown>>();
   server.on('event', (event) => {
     if (!options.onObjectCreated) return;
-    const created = (event.Records ?? []).filter((r) => r.eventName?.startsWith('ObjectCreated'));
-    if (created.length === 0) return;
-    const run = options
-      .onObjectCreated({ Records: created })
-      .catch((error: unknown) => options.onError?.(error));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    for (const record of event.Records ?? []) {
+      if (!record.eventName?.startsWith('ObjectCreated')) continue;
+      const created: ObjectCreatedEvent = {
+        'detail-type': 'Object Created',
+        detail: {
+          bucket: { name: bucket },
+          object: { key: record.s3.object.key, size: record.s3.object.size },
+        },
+      };
+      const run = options.onObjectCreated(created).catch((error: unknown) => options.onError?.(error));
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run));
+    }
   });
   const address = await server.run();
   const shown = host.includes(':') ? `[${host}]` : host;

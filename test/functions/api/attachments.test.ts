@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   S3EvidenceObjects,
@@ -48,7 +47,7 @@ beforeAll(async () => {
     directory: dir,
     bucket: 'evidence-test',
     credentials: CREDENTIALS,
-    onObjectCreated: (event) => (eventsOn ? objectCreated(event as S3Event) : Promise.resolve()),
+    onObjectCreated: (event) => (eventsOn ? objectCreated(event) : Promise.resolve()),
   });
   client = new S3Client({
     ...s3ClientConfig({ S3_FORCE_PATH_STYLE: 'true' }),
