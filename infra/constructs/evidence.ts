@@ -18,7 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ComplaintFunction } from './lambda.js';
-import { grantTableAccess } from './storage.js';
+import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 
 /** The entry of the bucket's object-created handler (S3 → EventBridge → Lambda). */
 export const ATTACHMENT_UPLOADED_ENTRY = 'functions/events/attachment-uploaded.ts';
@@ -127,6 +127,7 @@ export class Evidence extends Construct {
         timeout: Duration.seconds(30),
       });
       grantTableAccess(props.table, wrapper.fn, 'readWrite');
+      acknowledgeIndexAccess(wrapper, props.table);
       this.grantCheck(wrapper.fn);
       this.uploadedFunction = wrapper.fn;
       new Rule(this, 'ObjectCreated', {
