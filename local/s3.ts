@@ -12,6 +12,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import type { ObjectCreatedEvent } from '../functions/events/attachment-uploaded.js';
 
@@ -117,4 +118,43 @@ export async function startLocalS3(options: LocalS3Options): Promise<RunningS3> 
       await server.close();
     },
   };
+}
+
+/**
+ * The local stack's hook (local/stack.ts): starts the server with its files in `<dataDir>/s3`,
+ * points the handlers at it (`AWS_ENDPOINT_URL_S3`, `S3_FORCE_PATH_STYLE`, `ATTACHMENTS_BUCKET`)
+ * and runs the object-created handler on its events, as EventBridge does on AWS.
+ * Port 0 (the default) lets the OS choose: the presigned URLs carry the address.
+ */
+export async function startEvidenceStorage(options: {
+  port?: number;
+  host: string;
+  dataDir: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  log: (line: string) => void;
+}): Promise<RunningS3> {
+  const directory = resolve(options.dataDir, 's3');
+  const s3 = await startLocalS3({
+    port: options.port ?? 0,
+    host: options.host,
+    directory,
+    credentials: options.credentials,
+    onObjectCreated: async (event) => {
+      const { handler } = await import('../functions/events/attachment-uploaded.js');
+      return handler(event);
+    },
+    onError: (error) =>
+      options.log(`attachment check failed: ${error instanceof Error ? error.name : 'error'}`),
+  });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    ATTACHMENTS_BUCKET: s3.bucket,
+  });
+  // a restart in the same process gets a client for the new address (imported late: the
+  // handlers' modules read their environment when first imported)
+  const { setEvidenceObjects } = await import('../functions/adapters/s3-evidence.js');
+  setEvidenceObjects(undefined);
+  options.log(`Local S3 is up (${s3.endpoint}, bucket ${s3.bucket}, data in ${directory})`);
+  return s3;
 }
