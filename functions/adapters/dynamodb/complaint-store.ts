@@ -650,6 +650,16 @@ export class DynamoComplaintStore implements ComplaintStore {
    */
   async addAttachment(attachment: Attachment, maxFiles: number, nowMs: number): Promise<void> {
     const pk = complaintPk(attachment.complaintId);
+    // complaints are never deleted: one read suffices (a ConditionCheck would need another IAM action)
+    const exists = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk, sk: META },
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    if (!exists.Item) throw new NotFoundError();
     for (let attempt = 1; ; attempt++) {
       const items = await this.attachmentItems(attachment.complaintId);
       const head = items.find((i) => i.sk === ATTACHMENTS_HEAD_SK);
@@ -664,13 +674,6 @@ export class DynamoComplaintStore implements ComplaintStore {
         await this.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: this.table,
-                  Key: { pk, sk: META },
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
               {
                 Put: {
                   TableName: this.table,
@@ -699,8 +702,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       } catch (error) {
         const reasons = cancellationCodes(error);
         if (!reasons) throw error;
-        if (reasons[0] === 'ConditionalCheckFailed') throw new NotFoundError();
-        if (reasons[2] === 'ConditionalCheckFailed') throw new ConflictError('This attachment id is taken.');
+        if (reasons[1] === 'ConditionalCheckFailed') throw new ConflictError('This attachment id is taken.');
         if (attempt >= this.maxAttempts) throw new ConflictError('Too many files at once; try again.');
         await backoff(attempt);
       }
