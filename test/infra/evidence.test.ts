@@ -13,7 +13,6 @@ import { ComplaintStack, STAGE_GAUGE_ENTRY } from '../../infra/complaint-stack.j
 import { ATTACHMENT_ROUTE_ENTRIES, ATTACHMENT_UPLOADED_ENTRY } from '../../infra/constructs/evidence.js';
 import { makeFixtureRoot, TEST_CONFIG } from './fixture.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation template JSON is walked dynamically.
 type Json = Record<string, any>;
 
 let app: App;
@@ -105,7 +104,7 @@ describe('evidence bucket', () => {
   });
 
   it('keeps current objects (no expiration) and cleans up versions and unfinished uploads', () => {
-    const [rule] = resources[bucketId()]?.Properties.LifecycleConfiguration.Rules;
+    const [rule] = resources[bucketId()]!.Properties.LifecycleConfiguration.Rules;
     expect(rule.ExpirationInDays).toBeUndefined();
     expect(rule).toMatchObject({
       Status: 'Enabled',
