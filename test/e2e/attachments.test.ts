@@ -75,4 +75,50 @@ describe('attachments in Chromium', () => {
       await context.close();
     }
   });
+
+  it('staff attach on the console, internal unless marked visible; the customer sees only the visible one', async () => {
+    const created = await e2e.api.post('/complaints', {
+      customer: { name: 'Chen Yu', email: 'chen.yu@example.com', language: 'en' },
+      subject: 'Broken kettle',
+      description: 'The kettle stopped working after two days.',
+    });
+    expect(created.status).toBe(201);
+    const { id, accessToken } = created.body;
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.console}?lang=en#${id}`);
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      const card = page.locator('#attachments-card');
+      await card.waitFor({ state: 'visible', timeout: 15_000 });
+
+      await card.locator('input[type=file]').setInputFiles({
+        name: 'lab-report.jpg',
+        mimeType: 'image/jpeg',
+        buffer: photo(1000),
+      });
+      await expect
+        .poll(() => page.locator('#attachments-card li[data-attachment-id]').count(), { timeout: 15_000 })
+        .toBe(1);
+      await page.locator('#attachments-card input[type=checkbox]').check();
+      await page.locator('#attachments-card input[type=file]').setInputFiles({
+        name: 'repair-receipt.jpg',
+        mimeType: 'image/jpeg',
+        buffer: photo(1200),
+      });
+      await expect
+        .poll(() => page.locator('#attachments-card li[data-attachment-id]').count(), { timeout: 15_000 })
+        .toBe(2);
+      const text = (await page.locator('#attachments-card').textContent()) ?? '';
+      expect(text).toContain('Internal only');
+      expect(text).toContain('Visible to the customer');
+    } finally {
+      await context.close();
+    }
+    const view = await e2e.api.get(`/complaints/${id}`, accessToken);
+    expect(view.body.attachments.map((a: { fileName: string; by: string }) => [a.fileName, a.by])).toEqual([
+      ['repair-receipt.jpg', 'staff'],
+    ]);
+  }, 90_000);
 });
