@@ -4,14 +4,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ComplaintStack, STAGE_GAUGE_ENTRY } from '../../infra/complaint-stack.js';
+import type { ComplaintStack } from '../../infra/complaint-stack.js';
 import { ATTACHMENT_ROUTE_ENTRIES, ATTACHMENT_UPLOADED_ENTRY } from '../../infra/constructs/evidence.js';
-import { makeFixtureRoot, TEST_CONFIG } from './fixture.js';
+import { buildTestStack, makeFixtureRoot, TEST_CONFIG } from './fixture.js';
 
 type Json = Record<string, any>;
 
@@ -24,13 +24,7 @@ beforeAll(() => {
   const { root, aslPath } = makeFixtureRoot();
   mkdirSync(path.dirname(path.join(root, ATTACHMENT_UPLOADED_ENTRY)), { recursive: true });
   writeFileSync(path.join(root, ATTACHMENT_UPLOADED_ENTRY), 'export const handler = async () => ({});\n');
-  app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new ComplaintStack(app, 'EvidenceTest', {
-    config: TEST_CONFIG,
-    repoRoot: root,
-    aslPath,
-    stageGaugeEntry: STAGE_GAUGE_ENTRY,
-  });
+  ({ app, stack } = buildTestStack({ repoRoot: root, aslPath }));
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
 });
