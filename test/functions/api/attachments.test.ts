@@ -331,7 +331,9 @@ describe('limits and bad input', () => {
     ]);
     const control = await customerPost(id, token, { ...photo(), fileName: 'a\u0007b.jpg' });
     expect(control.statusCode).toBe(400);
-    expect(control.body.error.details).toEqual([{ path: 'fileName', message: expect.any(String) }]);
+    expect(control.body.error.details).toEqual([
+      expect.objectContaining({ path: 'fileName', message: expect.any(String) }),
+    ]);
     expect(await store.attachments(id)).toEqual([]);
   });
 
