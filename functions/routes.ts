@@ -123,6 +123,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/api/improvements.ts',
     auth: 'staff',
   },
+  // evidence (functions/domain/attachments.ts)
+  {
+    name: 'CustomerAttach',
+    method: 'POST',
+    path: '/complaints/{id}/attachments',
+    entry: 'functions/api/attachments.ts',
+    auth: 'public',
+  },
+  {
+    name: 'CustomerAttachmentDownload',
+    method: 'GET',
+    path: '/complaints/{id}/attachments/{attachmentId}',
+    entry: 'functions/api/attachment-download.ts',
+    auth: 'public',
+  },
+  {
+    name: 'StaffAttach',
+    method: 'POST',
+    path: '/staff/complaints/{id}/attachments',
+    entry: 'functions/api/attachments.ts',
+    auth: 'staff',
+  },
+  {
+    name: 'StaffAttachmentDownload',
+    method: 'GET',
+    path: '/staff/complaints/{id}/attachments/{attachmentId}',
+    entry: 'functions/api/attachment-download.ts',
+    auth: 'staff',
+  },
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { JourneyTaskDefinition, RouteDefinition } from '../functions/routes
 import { Alarms } from './constructs/alarms.js';
 import { Api, entryId } from './constructs/api.js';
 import { Auth } from './constructs/auth.js';
+import { Evidence } from './constructs/evidence.js';
 import { Journey } from './constructs/journey.js';
 import { Notifications } from './constructs/notifications.js';
 import { pagesConfigJs, Site } from './constructs/site.js';
@@ -51,6 +52,7 @@ export class ComplaintStack extends Stack {
   readonly notifications: Notifications;
   readonly alarms: Alarms;
   readonly site: Site;
+  readonly evidence: Evidence;
 
   constructor(scope: Construct, id: string, props: ComplaintStackProps) {
     // the web ACL and the log bucket come from us-east-1
@@ -113,7 +115,16 @@ export class ComplaintStack extends Stack {
       emailingFunctions: this.journey.emailingFunctions,
     });
 
+    this.evidence = new Evidence(this, 'Evidence', {
+      repoRoot,
+      table: this.storage.table,
+      logRetention,
+      allowedOrigins: config.allowedOrigins,
+      apiFunctions: this.api.functions,
+    });
+
     const functions = new Map<string, IFunction>();
+    if (this.evidence.uploadedFunction) functions.set('EvidenceUploaded', this.evidence.uploadedFunction);
     for (const [entry, fn] of this.api.functions) functions.set(`Api${entryId(entry)}`, fn);
     for (const [key, fn] of this.journey.functions) functions.set(`Journey${key}`, fn);
     const gaugeEntry =

@@ -18,6 +18,7 @@ import { LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
 import { type HttpHandler, type RunningGateway, startGateway } from './gateway.js';
 import { type LocalJourney, STATE_MACHINE_ARN, startJourney } from './journey.js';
 import { checkJava, checkPortsFree } from './preflight.js';
+import { startEvidenceStorage } from './s3.js';
 import { type RunningSes, startSes } from './ses.js';
 
 export const ROOT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   dynamodbEndpoint?: string;
   /** the local Step Functions endpoint; 8083 */
   sfnPort?: number;
+  /** the local S3-compatible server (attachments); 0 = any free port */
+  s3Port?: number;
   /** the interface every service listens on; 127.0.0.1 */
   host?: string;
   /** where DynamoDB Local keeps its files, the clock and the sign-in key; `<repo>/.local` */
@@ -207,6 +210,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       legacyFile: resolve(dataDir, 'mailbox.json'),
     });
     stoppers.push(ses.stop);
+    checkAborted();
+
+    const s3 = await startEvidenceStorage({
+      port: options.s3Port,
+      host,
+      dataDir,
+      credentials: LOCAL_AWS.credentials,
+      log,
+    });
+    stoppers.push(s3.stop);
     checkAborted();
 
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });

@@ -3,6 +3,7 @@
  * complaint's record and the form of its step, registering, reports. One state object, passed
  * to each. Opens `console.html#<id>` at that complaint.
  */
+import { consoleAttachmentsCard } from './attachments.js';
 import { config } from './config.js';
 import { actionCard } from './console/actions.js';
 import { errorText } from './console/errors.js';
@@ -134,7 +135,8 @@ async function openComplaint(id, { keepFocus = false } = {}) {
 function renderDetail() {
   const c = state.selected;
   if (!c) return;
-  byId('detail').replaceChildren(...renderRecord(c, actionCard(app, c)));
+  const files = consoleAttachmentsCard(c, state.token, () => openComplaint(c.id, { keepFocus: true }));
+  byId('detail').replaceChildren(...renderRecord(c, actionCard(app, c)), files);
 }
 
 mountSignIn({ onToken: start });

@@ -1,5 +1,6 @@
 /** The complaint form: POST /complaints, with the API's field errors shown next to each field. */
 import { ApiError, api, newIdempotencyKey } from './api.js';
+import { mountFormAttachments } from './attachments.js';
 import { mountBranding } from './branding.js';
 import { CATEGORIES } from './generated/catalogue.js';
 import { applyTexts, fieldErrorText, formatDate, label, language, mountLanguageSwitch, t } from './i18n.js';
@@ -10,6 +11,7 @@ const formError = document.getElementById('form-error');
 const categorySelect = document.getElementById('category');
 const languageSelect = document.getElementById('language');
 let idempotencyKey = newIdempotencyKey();
+const attachments = mountFormAttachments(document.getElementById('description').closest('.field'));
 let languageTouched = false;
 /** the errors shown, to show again in the other language: 'local' (re-checked) or the API's details */
 let shownErrors;
@@ -139,6 +141,7 @@ form.addEventListener('submit', async (event) => {
       body,
       headers: { 'idempotency-key': idempotencyKey },
     });
+    await attachments.upload(created);
     showDone(created);
   } catch (error) {
     if (error instanceof ApiError && error.status === 400 && error.details.length > 0)

@@ -5,6 +5,7 @@
  * `lang=`, else the visitor's choice, else the complaint's language, else the browser's.
  */
 import { ApiError, api } from './api.js';
+import { renderStatusAttachments } from './attachments.js';
 import { mountBranding } from './branding.js';
 import { STAGES } from './generated/catalogue.js';
 import {
@@ -134,6 +135,7 @@ function render() {
     }),
   );
   $('history').hidden = (view.timeline ?? []).length === 0;
+  renderStatusAttachments($('main'), view, token, load);
 }
 
 function renderStages() {

@@ -1,6 +1,6 @@
 import { getStore } from '../adapters/store.js';
 import { NotFoundError } from '../domain/errors.js';
-import { customerView } from '../domain/views.js';
+import { customerAttachments, customerView } from '../domain/views.js';
 import { authorizeCustomer } from '../runtime/access.js';
 import { apiHandler, json } from '../runtime/http.js';
 import { logger } from '../runtime/powertools.js';
@@ -14,7 +14,11 @@ export const handler = apiHandler(async (event) => {
   const id = await authorizeCustomer(event);
   logger.appendKeys({ complaintId: id });
   const store = getStore();
-  const [complaint, events] = await Promise.all([store.get(id), store.events(id)]);
+  const [complaint, events, attachments] = await Promise.all([
+    store.get(id),
+    store.events(id),
+    store.attachments(id),
+  ]);
   if (!complaint) throw new NotFoundError();
-  return json(200, customerView(complaint, events));
+  return json(200, { ...customerView(complaint, events), attachments: customerAttachments(attachments) });
 });

@@ -2,7 +2,7 @@ import { getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { NotFoundError } from '../domain/errors.js';
 import { parseReference } from '../domain/reference.js';
-import { staffView } from '../domain/views.js';
+import { staffAttachments, staffView } from '../domain/views.js';
 import { assertDepartmentScope, requireStaff } from '../runtime/auth.js';
 import { apiHandler, json, pathParameter } from '../runtime/http.js';
 import { logger } from '../runtime/powertools.js';
@@ -21,6 +21,9 @@ export const handler = apiHandler(async (event) => {
   const complaint = await store.get(id);
   if (!complaint) throw new NotFoundError();
   assertDepartmentScope(actor, complaint);
-  const events = await store.events(id);
-  return json(200, staffView(complaint, clock().now(), events));
+  const [events, attachments] = await Promise.all([store.events(id), store.attachments(id)]);
+  return json(200, {
+    ...staffView(complaint, clock().now(), events),
+    attachments: staffAttachments(attachments),
+  });
 });

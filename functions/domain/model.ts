@@ -156,5 +156,7 @@ export const AUDIT_EVENT_TYPES = [
   'archived',
   'needs_attention',
   'action_refused',
+  'attachment_added',
+  'attachment_refused',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

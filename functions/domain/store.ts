@@ -1,3 +1,4 @@
+import type { Attachment, RejectReason } from './attachments.js';
 import type { Actor, AuditEvent, AuditEventType, Complaint, PendingStep, Stage, Step } from './model.js';
 import type { ReportRecord } from './reports-record.js';
 
@@ -68,6 +69,57 @@ export interface ComplaintStore {
    * with these (the same customer, known by email or by phone).
    */
   hasEarlierByCustomer(customerKeys: readonly string[], since: string, before: string): Promise<boolean>;
+
+  /**
+   * Stores a pending attachment (an upload was asked for) in the complaint's partition.
+   * Throws TooManyAttachmentsError when `maxFiles` attachments already occupy a slot at
+   * `nowMs` (functions/domain/attachments.ts `occupiesSlot`), even under concurrent calls;
+   * NotFoundError for an unknown complaint. Records no audit event (nothing is attached yet).
+   */
+  addAttachment(attachment: Attachment, maxFiles: number, nowMs: number): Promise<void>;
+
+  /** Every attachment of the complaint (pending, uploaded, rejected), oldest first. */
+  attachments(complaintId: string): Promise<Attachment[]>;
+
+  getAttachment(complaintId: string, attachmentId: string): Promise<Attachment | undefined>;
+
+  /**
+   * Settles a pending attachment, with its audit event in the same write: `uploaded`
+   * (`attachment_added`) or `rejected` (`attachment_refused`, with the reason). Idempotent:
+   * settling again the same way returns the stored attachment; settling an attachment the
+   * other way throws ConflictError. NotFoundError for an unknown attachment.
+   */
+  settleAttachment(
+    complaintId: string,
+    attachmentId: string,
+    outcome: AttachmentOutcome,
+  ): Promise<Attachment>;
+}
+
+export type AttachmentOutcome =
+  | { status: 'uploaded'; at: string; actor: Actor }
+  | { status: 'rejected'; reason: RejectReason; actor: Actor };
+
+/** The audit event of a settled attachment: ids, type and size only, never the file name. */
+export function attachmentEvent(a: Attachment, outcome: AttachmentOutcome): ComplaintChange['event'] {
+  if (outcome.status === 'uploaded') {
+    return {
+      type: 'attachment_added',
+      actor: outcome.actor,
+      data: {
+        attachmentId: a.attachmentId,
+        contentType: a.contentType,
+        size: a.size,
+        visibleToCustomer: a.visibleToCustomer,
+        by: a.by.kind,
+      },
+    };
+  }
+  return {
+    type: 'attachment_refused',
+    actor: outcome.actor,
+    data: { attachmentId: a.attachmentId, reason: outcome.reason },
+  };
 }
 
 /** Contacts that identify a customer: email and phone. */

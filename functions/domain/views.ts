@@ -1,3 +1,4 @@
+import { type Attachment, customerMaySee } from './attachments.js';
 import type {
   Actor,
   AuditEvent,
@@ -256,4 +257,43 @@ export function anonymousView(c: Complaint): AnonymousView {
     ...(c.survey ? { rating: c.survey.rating } : {}),
     ...(c.registeredBy ? { registeredBy: anonymousActor(c.registeredBy) } : {}),
   };
+}
+
+/** A listed attachment as the customer sees it: never who on the staff uploaded it. */
+export interface AttachmentView {
+  attachmentId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+  by: 'customer' | 'staff';
+}
+
+/** A listed attachment as staff see it: also whether the customer sees it, and who uploaded it. */
+export interface StaffAttachmentView extends AttachmentView {
+  visibleToCustomer: boolean;
+  actor: Actor;
+}
+
+function attachmentView(a: Attachment): AttachmentView {
+  return {
+    attachmentId: a.attachmentId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    uploadedAt: a.uploadedAt ?? a.createdAt,
+    by: a.by.kind === 'customer' ? 'customer' : 'staff',
+  };
+}
+
+/** The uploaded files the customer may see: their own, and staff files marked visible. */
+export function customerAttachments(attachments: readonly Attachment[]): AttachmentView[] {
+  return attachments.filter((a) => a.status === 'uploaded' && customerMaySee(a)).map(attachmentView);
+}
+
+/** Every uploaded file, for staff (pending and refused uploads are in the history only). */
+export function staffAttachments(attachments: readonly Attachment[]): StaffAttachmentView[] {
+  return attachments
+    .filter((a) => a.status === 'uploaded')
+    .map((a) => ({ ...attachmentView(a), visibleToCustomer: customerMaySee(a), actor: a.by }));
 }

@@ -111,6 +111,10 @@ function domainStatus(error: DomainError): number {
       return 403;
     case 'not_found':
       return 404;
+    case 'file_too_large':
+      return 413;
+    case 'file_type_not_allowed':
+      return 415;
     default:
       // wrong_stage, conflict, step_stale, idempotency_key_reused, …
       return 409;

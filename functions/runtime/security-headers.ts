@@ -14,8 +14,9 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  // the API is on the same origin; the console also calls the Cognito hosted UI's token endpoint
-  "connect-src 'self' https:",
+  // the API is on the same origin; the console also calls the Cognito hosted UI's token endpoint;
+  // attachments are PUT to S3 presigned URLs (https) or, locally, to s3rver on loopback (http)
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "form-action 'self'",
   "object-src 'none'",
   "base-uri 'none'",

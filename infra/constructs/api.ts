@@ -41,6 +41,9 @@ export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?:
   'functions/api/reports.ts': { table: 'read' },
   'functions/api/improvements.ts': { table: 'readWrite' },
   'functions/api/improvements-read.ts': { table: 'read' },
+  // the evidence bucket's grants: infra/constructs/evidence.ts
+  'functions/api/attachments.ts': { table: 'readWrite' },
+  'functions/api/attachment-download.ts': { table: 'readWrite' },
 };
 
 /** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */

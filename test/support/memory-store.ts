@@ -1,4 +1,10 @@
 import { indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
+import {
+  type Attachment,
+  byCreation,
+  occupiesSlot,
+  TooManyAttachmentsError,
+} from '../../functions/domain/attachments.js';
 import { clock as sharedClock } from '../../functions/domain/clock.js';
 import {
   ConflictError,
@@ -11,6 +17,8 @@ import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../func
 import { newReference } from '../../functions/domain/reference.js';
 import { nextReportRecord, type ReportRecord } from '../../functions/domain/reports-record.js';
 import {
+  type AttachmentOutcome,
+  attachmentEvent,
   type ComplaintChange,
   type ComplaintStore,
   type CreateComplaintInput,
@@ -248,6 +256,50 @@ export class MemoryComplaintStore implements ComplaintStore {
     );
   }
 
+  async addAttachment(attachment: Attachment, maxFiles: number, nowMs: number): Promise<void> {
+    await tick();
+    const stored = this.complaints.get(attachment.complaintId);
+    if (!stored) throw new NotFoundError();
+    stored.attachments ??= [];
+    const attachments = stored.attachments;
+    if (attachments.filter((a) => occupiesSlot(a, nowMs)).length >= maxFiles) {
+      throw new TooManyAttachmentsError(maxFiles);
+    }
+    if (attachments.some((a) => a.attachmentId === attachment.attachmentId)) {
+      throw new ConflictError('This attachment id is taken.');
+    }
+    attachments.push(copy(attachment));
+  }
+
+  async attachments(complaintId: string): Promise<Attachment[]> {
+    await tick();
+    return copy([...(this.complaints.get(complaintId)?.attachments ?? [])].sort(byCreation));
+  }
+
+  async getAttachment(complaintId: string, attachmentId: string): Promise<Attachment | undefined> {
+    await tick();
+    const found = this.complaints.get(complaintId)?.attachments?.find((a) => a.attachmentId === attachmentId);
+    return found ? copy(found) : undefined;
+  }
+
+  async settleAttachment(
+    complaintId: string,
+    attachmentId: string,
+    outcome: AttachmentOutcome,
+  ): Promise<Attachment> {
+    await tick();
+    const stored = this.complaints.get(complaintId);
+    const a = stored?.attachments?.find((x) => x.attachmentId === attachmentId);
+    if (!stored || !a) throw new NotFoundError('No attachment with this id was found.');
+    if (a.status === outcome.status) return copy(a);
+    if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
+    if (outcome.status === 'uploaded') a.uploadedAt = outcome.at;
+    else a.rejectedReason = outcome.reason;
+    a.status = outcome.status;
+    this.apply(stored, { set: {}, event: attachmentEvent(a, outcome) });
+    return copy(a);
+  }
+
   private read(id: string): Complaint {
     const stored = this.complaints.get(id);
     if (!stored) throw new NotFoundError();
@@ -261,6 +313,7 @@ interface Stored {
   events: AuditEvent[];
   record: ReportRecord;
   claim?: { id: string; actor: Actor; expiresAt: number };
+  attachments?: Attachment[];
 }
 
 /** Yields once, so callers see the asynchrony of a real store. */

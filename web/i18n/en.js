@@ -246,6 +246,8 @@ export default {
   'event.archived': 'Archived',
   'event.needs_attention': 'Needs attention',
   'event.action_refused': 'Action not taken',
+  'event.attachment_added': 'File attached',
+  'event.attachment_refused': 'File refused',
 
   'common.skipToContent': 'Skip to the content',
   'common.close': 'Close',

@@ -248,6 +248,8 @@ export default {
   'event.archived': '已归档',
   'event.needs_attention': '需人工处理',
   'event.action_refused': '操作未生效',
+  'event.attachment_added': '添加附件',
+  'event.attachment_refused': '附件未被接受',
 
   'common.skipToContent': '跳到正文',
   'common.close': '关闭',

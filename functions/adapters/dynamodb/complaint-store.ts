@@ -7,6 +7,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type Attachment,
+  byCreation,
+  occupiesSlot,
+  TooManyAttachmentsError,
+} from '../../domain/attachments.js';
 import { clock as sharedClock } from '../../domain/clock.js';
 import {
   ConflictError,
@@ -19,6 +25,8 @@ import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../doma
 import { newReference } from '../../domain/reference.js';
 import { nextReportRecord, type ReportRecord, reportRecordOf } from '../../domain/reports-record.js';
 import {
+  type AttachmentOutcome,
+  attachmentEvent,
   type ComplaintChange,
   type ComplaintStore,
   type CreateComplaintInput,
@@ -26,6 +34,9 @@ import {
   type ListQuery,
 } from '../../domain/store.js';
 import {
+  ATTACHMENT_PREFIX,
+  ATTACHMENTS_HEAD_SK,
+  attachmentSk,
   complaintPk,
   customerPk,
   customerSk,
@@ -694,6 +705,167 @@ export class DynamoComplaintStore implements ComplaintStore {
     return found.includes(true);
   }
 
+  /**
+   * Attachments live in the complaint's partition: `A#<attachmentId>` items and one head item
+   * `A#` whose `rev` every reservation bumps, so that concurrent reservations are serialized
+   * (each counts the slots it read, conditioned on the head's `rev` as read).
+   */
+  async addAttachment(attachment: Attachment, maxFiles: number, nowMs: number): Promise<void> {
+    const pk = complaintPk(attachment.complaintId);
+    // complaints are never deleted: one read suffices (a ConditionCheck would need another IAM action)
+    const exists = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk, sk: META },
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    if (!exists.Item) throw new NotFoundError();
+    for (let attempt = 1; ; attempt++) {
+      const items = await this.attachmentItems(attachment.complaintId);
+      const head = items.find((i) => i.sk === ATTACHMENTS_HEAD_SK);
+      const rev = typeof head?.rev === 'number' ? head.rev : 0;
+      const taken = items.filter((i) => i.sk !== ATTACHMENTS_HEAD_SK).map(toAttachment);
+      if (taken.filter((a) => occupiesSlot(a, nowMs)).length >= maxFiles) {
+        throw new TooManyAttachmentsError(maxFiles);
+      }
+      // pending items expire (TTL) a week after their upload URL; settling as uploaded removes it
+      const ttl = Math.floor(Date.parse(attachment.uploadExpiresAt) / 1000) + 7 * 24 * 3600;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { pk, sk: ATTACHMENTS_HEAD_SK, rev: rev + 1 },
+                  ConditionExpression: head ? '#rev = :rev' : 'attribute_not_exists(pk)',
+                  ...(head ? { ExpressionAttributeNames: { '#rev': 'rev' } } : {}),
+                  ...(head ? { ExpressionAttributeValues: { ':rev': rev } } : {}),
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...attachment,
+                    pk,
+                    sk: attachmentSk(attachment.attachmentId),
+                    [COMPLAINTS_TABLE.timeToLiveAttribute]: ttl,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (!reasons) throw error;
+        if (reasons[1] === 'ConditionalCheckFailed') throw new ConflictError('This attachment id is taken.');
+        if (attempt >= this.maxAttempts) throw new ConflictError('Too many files at once; try again.');
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async attachments(complaintId: string): Promise<Attachment[]> {
+    const items = await this.attachmentItems(complaintId);
+    return items
+      .filter((i) => i.sk !== ATTACHMENTS_HEAD_SK)
+      .map(toAttachment)
+      .sort(byCreation);
+  }
+
+  async getAttachment(complaintId: string, attachmentId: string): Promise<Attachment | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: complaintPk(complaintId), sk: attachmentSk(attachmentId) },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toAttachment(out.Item) : undefined;
+  }
+
+  async settleAttachment(
+    complaintId: string,
+    attachmentId: string,
+    outcome: AttachmentOutcome,
+  ): Promise<Attachment> {
+    const pk = complaintPk(complaintId);
+    for (let attempt = 1; ; attempt++) {
+      const a = await this.getAttachment(complaintId, attachmentId);
+      if (!a) throw new NotFoundError('No attachment with this id was found.');
+      if (a.status === outcome.status) return a;
+      if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
+      const item = await this.getItem(complaintId);
+      if (!item) throw new NotFoundError();
+      const { transactItems } = this.updateItems(
+        toComplaint(item),
+        { set: {}, event: attachmentEvent(a, outcome) },
+        item,
+      );
+      const settled: Attachment =
+        outcome.status === 'uploaded'
+          ? { ...a, status: 'uploaded', uploadedAt: outcome.at }
+          : { ...a, status: 'rejected', rejectedReason: outcome.reason };
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...transactItems,
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: { pk, sk: attachmentSk(attachmentId) },
+                  UpdateExpression:
+                    outcome.status === 'uploaded'
+                      ? 'SET #status = :status, #detail = :detail REMOVE #ttl'
+                      : 'SET #status = :status, #detail = :detail',
+                  ConditionExpression: '#status = :pending',
+                  ExpressionAttributeNames: {
+                    '#status': 'status',
+                    '#detail': outcome.status === 'uploaded' ? 'uploadedAt' : 'rejectedReason',
+                    ...(outcome.status === 'uploaded'
+                      ? { '#ttl': COMPLAINTS_TABLE.timeToLiveAttribute }
+                      : {}),
+                  },
+                  ExpressionAttributeValues: {
+                    ':status': outcome.status,
+                    ':detail': outcome.status === 'uploaded' ? outcome.at : outcome.reason,
+                    ':pending': 'pending',
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return settled;
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        const lostRace =
+          reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict') ||
+          (error as Error).name === 'TransactionConflictException';
+        if (!lostRace) throw error;
+        if (attempt >= this.maxAttempts)
+          throw new ConflictError('The complaint changed at the same time; try again.');
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private attachmentItems(complaintId: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':pk': complaintPk(complaintId), ':a': ATTACHMENT_PREFIX },
+      ConsistentRead: true,
+    });
+  }
+
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
@@ -710,6 +882,11 @@ function toComplaint(item: Record<string, unknown>): Complaint {
   const complaint: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) if (!HIDDEN.has(key)) complaint[key] = value;
   return complaint as unknown as Complaint;
+}
+
+function toAttachment(item: Record<string, unknown>): Attachment {
+  const { pk: _pk, sk: _sk, [COMPLAINTS_TABLE.timeToLiveAttribute]: _ttl, ...rest } = item;
+  return rest as unknown as Attachment;
 }
 
 /** Cancellation reason codes of a canceled transaction, in item order; undefined for other errors. */

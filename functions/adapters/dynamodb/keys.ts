@@ -13,6 +13,10 @@ export const EVENT_PREFIX = 'E#';
 /** the Idempotency-Key is client input: it is hashed so that keys stay short and opaque */
 export const idempotencyPk = (key: string) => `IDEM#${sha256(key)}`;
 export const IDEMPOTENCY_SK = 'IDEM';
+/** attachments: `A#<attachmentId>` in the complaint's partition, and their head item `A#` */
+export const ATTACHMENT_PREFIX = 'A#';
+export const ATTACHMENTS_HEAD_SK = 'A#';
+export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${attachmentId}`;
 export const customerPk = (customerKey: string) => `CUST#${customerKey}`;
 export const customerSk = (createdAt: string, id: string) => `${utc(createdAt)}#${id}`;
 

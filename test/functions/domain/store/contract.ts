@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  type Attachment,
+  newAttachmentId,
+  TooManyAttachmentsError,
+} from '../../../../functions/domain/attachments.js';
+import {
   ConflictError,
   IdempotencyMismatchError,
   NotFoundError,
@@ -10,7 +15,7 @@ import {
 import type { Complaint, Step } from '../../../../functions/domain/model.js';
 import { STAGE_OF_STEP } from '../../../../functions/domain/model.js';
 import type { ComplaintStore } from '../../../../functions/domain/store.js';
-import { agent, createInput, newComplaint, pendingStep, system } from './fixtures.js';
+import { agent, createInput, customerActor, newComplaint, pendingStep, system } from './fixtures.js';
 
 /**
  * The behaviour every ComplaintStore must have. Each test gets a fresh, empty store
@@ -548,6 +553,135 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         await expect(
           store.create(createInput({ customerKeys: ['a', 'b', 'c'].map((k) => `${k}-${randomUUID()}`) })),
         ).rejects.toBeInstanceOf(RangeError);
+      });
+    });
+
+    describe('attachments', () => {
+      const NOW = Date.parse('2026-11-23T08:00:00Z');
+      function pendingAttachment(complaintId: string, overrides: Partial<Attachment> = {}): Attachment {
+        return {
+          complaintId,
+          attachmentId: newAttachmentId(),
+          fileName: '样品照片 1.jpg',
+          contentType: 'image/jpeg',
+          size: 1234,
+          visibleToCustomer: true,
+          by: customerActor,
+          createdAt: '2026-11-23T16:00:00+08:00',
+          status: 'pending',
+          uploadExpiresAt: new Date(NOW + 900_000).toISOString(),
+          ...overrides,
+        };
+      }
+
+      it('stores a pending attachment without an audit event, and lists and reads it back', async () => {
+        const { complaint } = await store.create(createInput());
+        const a = pendingAttachment(complaint.id);
+        await store.addAttachment(a, 20, NOW);
+        expect(await store.getAttachment(complaint.id, a.attachmentId)).toEqual(a);
+        expect(await store.attachments(complaint.id)).toEqual([a]);
+        expect((await store.events(complaint.id)).map((e) => e.type)).toEqual(['registered']);
+        expect((await store.get(complaint.id))?.version).toBe(1);
+        expect(await store.getAttachment(complaint.id, newAttachmentId())).toBeUndefined();
+        expect(await store.attachments('C2611-0000-0000')).toEqual([]);
+      });
+
+      it('refuses an attachment on an unknown complaint', async () => {
+        await expect(
+          store.addAttachment(pendingAttachment('C2611-0000-0000'), 20, NOW),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('settles as uploaded once, with one attachment_added event that carries no file name', async () => {
+        const { complaint } = await store.create(createInput());
+        const a = pendingAttachment(complaint.id);
+        await store.addAttachment(a, 20, NOW);
+        const outcome = {
+          status: 'uploaded',
+          at: '2026-11-23T16:01:00+08:00',
+          actor: customerActor,
+        } as const;
+        const settled = await store.settleAttachment(complaint.id, a.attachmentId, outcome);
+        expect(settled).toEqual({ ...a, status: 'uploaded', uploadedAt: '2026-11-23T16:01:00+08:00' });
+        expect(await store.settleAttachment(complaint.id, a.attachmentId, outcome)).toEqual(settled);
+        expect(await store.getAttachment(complaint.id, a.attachmentId)).toEqual(settled);
+        const events = await store.events(complaint.id);
+        expect(events.map((e) => e.type)).toEqual(['registered', 'attachment_added']);
+        expect(events[1]).toMatchObject({
+          seq: 2,
+          actor: customerActor,
+          data: { attachmentId: a.attachmentId, contentType: 'image/jpeg', size: 1234, by: 'customer' },
+        });
+        expect(JSON.stringify(events)).not.toContain('样品');
+        expect((await store.get(complaint.id))?.version).toBe(2);
+        await expect(
+          store.settleAttachment(complaint.id, a.attachmentId, {
+            status: 'rejected',
+            reason: 'size_mismatch',
+            actor: system,
+          }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.settleAttachment(complaint.id, newAttachmentId(), outcome)).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+      });
+
+      it('settles as rejected with the reason, and a rejected attachment frees its slot', async () => {
+        const { complaint } = await store.create(createInput());
+        const a = pendingAttachment(complaint.id);
+        await store.addAttachment(a, 1, NOW);
+        await expect(store.addAttachment(pendingAttachment(complaint.id), 1, NOW)).rejects.toBeInstanceOf(
+          TooManyAttachmentsError,
+        );
+        const rejected = await store.settleAttachment(complaint.id, a.attachmentId, {
+          status: 'rejected',
+          reason: 'content_mismatch',
+          actor: system,
+        });
+        expect(rejected).toMatchObject({ status: 'rejected', rejectedReason: 'content_mismatch' });
+        expect((await store.events(complaint.id)).at(-1)).toMatchObject({
+          type: 'attachment_refused',
+          data: { attachmentId: a.attachmentId, reason: 'content_mismatch' },
+        });
+        await store.addAttachment(pendingAttachment(complaint.id), 1, NOW);
+      });
+
+      it('counts uploaded and unexpired pending attachments against the limit; expired pending ones free their slot', async () => {
+        const { complaint } = await store.create(createInput());
+        const expired = pendingAttachment(complaint.id, { uploadExpiresAt: new Date(NOW - 1).toISOString() });
+        await store.addAttachment(expired, 2, NOW - 900_000);
+        await store.addAttachment(pendingAttachment(complaint.id), 2, NOW);
+        await store.addAttachment(pendingAttachment(complaint.id), 2, NOW);
+        await expect(store.addAttachment(pendingAttachment(complaint.id), 2, NOW)).rejects.toBeInstanceOf(
+          TooManyAttachmentsError,
+        );
+        expect(await store.attachments(complaint.id)).toHaveLength(3);
+      });
+
+      it('keeps to the limit under concurrent reservations', async () => {
+        const { complaint } = await store.create(createInput());
+        const results = await Promise.allSettled(
+          Array.from({ length: 6 }, () => store.addAttachment(pendingAttachment(complaint.id), 3, NOW)),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(refused.every((r) => r.reason instanceof TooManyAttachmentsError)).toBe(true);
+        expect(await store.attachments(complaint.id)).toHaveLength(3);
+      });
+
+      it('lists attachments oldest first and keeps them apart from events and queues', async () => {
+        const { complaint } = await store.create(createInput());
+        const later = pendingAttachment(complaint.id, { createdAt: '2026-11-23T17:00:00+08:00' });
+        const earlier = pendingAttachment(complaint.id, { createdAt: '2026-11-23T09:00:00+08:00' });
+        await store.addAttachment(later, 20, NOW);
+        await store.addAttachment(earlier, 20, NOW);
+        expect((await store.attachments(complaint.id)).map((a) => a.attachmentId)).toEqual([
+          earlier.attachmentId,
+          later.attachmentId,
+        ]);
+        expect(await store.events(complaint.id)).toHaveLength(1);
+        const queue = await store.list({ stage: 'received' });
+        expect(queue.items.map((c) => c.id)).toEqual([complaint.id]);
       });
     });
   });
