@@ -1,6 +1,7 @@
 /** The reports screen: GET /staff/reports for a period, as tables (overall, then by breakdown). */
 import { byId, h } from '../dom.js';
-import { formatDateTime, label, t } from '../i18n.js';
+import { formatDateTime, label, language, t } from '../i18n.js';
+import { renderManagersView } from '../reports/managers-view.js';
 import { errorText } from './errors.js';
 
 function quarterStart(date) {
@@ -114,6 +115,7 @@ export function showReports(app) {
     value: new Date(now.getTime() + 86400000).toISOString().slice(0, 10),
   });
   const out = h('div', {});
+  const managers = h('section', { class: 'card', 'aria-label': t('console.reports') });
   const load = async () => {
     out.replaceChildren(h('p', { class: 'hint', text: t('common.loading') }));
     try {
@@ -137,6 +139,11 @@ export function showReports(app) {
       ),
       out,
     ),
+    managers,
   );
   load();
+  // the managers' view: charts against targets, risks, improvement actions (web/reports/)
+  renderManagersView(managers, { token: state.token, lang: language() }).catch((error) =>
+    managers.replaceChildren(h('div', { class: 'notice error', text: errorText(error) })),
+  );
 }
