@@ -81,6 +81,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     }),
   ),
   {
+    name: 'StaffAddNote',
+    method: 'POST',
+    path: '/staff/complaints/{id}/notes',
+    entry: 'functions/api/staff-notes.ts',
+    auth: 'staff',
+  },
+  {
     name: 'StaffReports',
     method: 'GET',
     path: '/staff/reports',

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { clock } from './clock.js';
 import { optionalText, text } from './text.js';
-import { CATEGORIES, CHANNELS, LANGUAGES, PUBLIC_CHANNELS, SEVERITIES, STAGES } from './vocabulary.js';
+import {
+  CATEGORIES,
+  CHANNELS,
+  LANGUAGES,
+  NOTE_KINDS,
+  PUBLIC_CHANNELS,
+  SEVERITIES,
+  STAGES,
+} from './vocabulary.js';
 
 /**
  * The request bodies of the public API, validated at the edge (functions/api/), and the field
@@ -27,6 +35,7 @@ export const LIMITS = {
   basis: 10_000,
   suggestions: 10_000,
   department: 64,
+  note: 4_000,
 } as const;
 
 export const isMissing = (input: unknown) => input === undefined || input === null;
@@ -160,3 +169,28 @@ export const reportQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'Must not be after `to`.', path: ['from'] });
 export type ReportQuery = z.output<typeof reportQuery>;
+
+/** An instant with offset, not in the future (a minute of slack for clock skew). */
+export const pastInstantSchema = z
+  .string({ error: 'Must be an ISO date-time such as 2026-10-12T09:30:00+08:00.' })
+  .trim()
+  .pipe(
+    z.iso.datetime({ offset: true, error: 'Must be an ISO date-time such as 2026-10-12T09:30:00+08:00.' }),
+  )
+  .refine((v) => !(Date.parse(v) > clock().now().getTime() + 60 * 1000), {
+    message: 'Must not be in the future.',
+  });
+
+/**
+ * POST /staff/complaints/{id}/notes: an internal note, or a contact with the customer (`kind`
+ * call, visit, letter, email) that happened `at` (default: now).
+ */
+export const noteBody = z.object(
+  {
+    text: text(LIMITS.note),
+    kind: optional(oneOf(NOTE_KINDS)).default('note'),
+    at: optional(pastInstantSchema),
+  },
+  objectError,
+);
+export type NoteBody = z.output<typeof noteBody>;

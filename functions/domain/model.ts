@@ -129,7 +129,10 @@ export interface AuditEvent {
   type: AuditEventType;
   stage: Stage;
   actor: Actor;
-  /** short machine-readable details; no personal data */
+  /**
+   * short machine-readable details; no personal data, except a `note_added` event's `text`
+   * (the staff note itself, staff-only like the rest of the history)
+   */
   data?: Record<string, unknown>;
 }
 
@@ -158,5 +161,6 @@ export const AUDIT_EVENT_TYPES = [
   'action_refused',
   'attachment_added',
   'attachment_refused',
+  'note_added',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

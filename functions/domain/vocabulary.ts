@@ -50,3 +50,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const ROLES = ['agent', 'department', 'supervisor', 'manager', 'analyst'] as const;
 export type StaffRole = (typeof ROLES)[number];
+
+/** What a staff note records: an internal note, or a contact with the customer (the communication log). */
+export const NOTE_KINDS = ['note', 'call', 'visit', 'letter', 'email'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];

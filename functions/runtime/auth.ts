@@ -30,6 +30,7 @@ const VIEW_ROLES = {
   improvementRead: ['department', 'supervisor', 'manager', 'analyst'],
   improvementProgress: ['department', 'supervisor', 'manager'],
   improvementReview: ['manager'],
+  note: ['agent', 'department', 'supervisor', 'manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = ApiAction | keyof typeof VIEW_ROLES;

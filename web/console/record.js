@@ -1,6 +1,7 @@
 /** One complaint as a record: its facts, what each step recorded, and its history as sentences. */
 import { h } from '../dom.js';
 import { formatDate, formatDateTime, label, t } from '../i18n.js';
+import { noteSentence } from './notes.js';
 import { deadlineBadge } from './queues.js';
 
 function fact(name, value) {
@@ -34,6 +35,7 @@ export function historySentence(e) {
     outcome: d.outcome ? label('outcome', d.outcome) : '',
     event: label('event', e.type),
   };
+  if (e.type === 'note_added') return noteSentence(e, values.actor);
   if (e.type === 'step_opened' && d.reminder) return t('history.step_opened.reminder', values);
   if (e.type === 'escalated' && !d.step) return t('history.escalated.any', values);
   const key = `history.${e.type}`;
@@ -41,7 +43,8 @@ export function historySentence(e) {
   return text === e.type ? t('history.other', values) : text;
 }
 
-export function renderRecord(c, actionCard) {
+/** The record's cards; `extraCards` (e.g. the notes form) follow the step's action card. */
+export function renderRecord(c, actionCard, ...extraCards) {
   const pending = c.pending;
   const head = h(
     'div',
@@ -183,5 +186,5 @@ export function renderRecord(c, actionCard) {
         ),
     ),
   );
-  return [head, actionCard, record, history].filter(Boolean);
+  return [head, actionCard, ...extraCards, record, history].filter(Boolean);
 }

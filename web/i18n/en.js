@@ -348,4 +348,18 @@ export default {
   'error.subject.required': 'Enter a subject.',
   'error.description.required': 'Describe what happened.',
   'error.privacy.required': 'Please read the privacy notice and tick your agreement before sending.',
+  'history.note_added': '{actor} logged {kind}: {text}',
+  'event.note_added': 'Note',
+  'notes.title': 'Notes and contacts',
+  'notes.hint':
+    'Staff only: the customer never sees these. Log a call, visit, letter or email with the customer, or leave an internal note.',
+  'notes.kind': 'What',
+  'notes.text': 'What was said or done',
+  'notes.add': 'Add to the record',
+  'notes.saved': 'Added to the history.',
+  'noteKind.call': 'a call with the customer',
+  'noteKind.note': 'an internal note',
+  'noteKind.visit': 'a visit',
+  'noteKind.letter': 'a letter',
+  'noteKind.email': 'an email',
 };

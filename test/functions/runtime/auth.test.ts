@@ -70,6 +70,7 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
     improvementRead: ['department', 'supervisor', 'manager', 'analyst'],
     improvementProgress: ['department', 'supervisor', 'manager'],
     improvementReview: ['manager'],
+    note: ['agent', 'department', 'supervisor', 'manager'],
   };
   const all: StaffRole[] = ['agent', 'department', 'supervisor', 'manager', 'analyst'];
   for (const [permission, allowed] of Object.entries(matrix) as [keyof typeof ROLES_FOR, StaffRole[]][]) {
