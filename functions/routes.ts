@@ -88,6 +88,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'staff',
   },
   {
+    name: 'StaffAssign',
+    method: 'POST',
+    path: '/staff/complaints/{id}/assign',
+    entry: 'functions/api/staff-assign.ts',
+    auth: 'staff',
+  },
+  {
     name: 'StaffReports',
     method: 'GET',
     path: '/staff/reports',

@@ -8,6 +8,7 @@ import { config } from './config.js';
 import { actionCard } from './console/actions.js';
 import { errorText } from './console/errors.js';
 import { notesCard } from './console/notes.js';
+import { ownerCard } from './console/owner.js';
 import { createQueues } from './console/queues.js';
 import { renderRecord } from './console/record.js';
 import { showRegister } from './console/register.js';
@@ -137,7 +138,10 @@ function renderDetail() {
   const c = state.selected;
   if (!c) return;
   const files = consoleAttachmentsCard(c, state.token, () => openComplaint(c.id, { keepFocus: true }));
-  byId('detail').replaceChildren(...renderRecord(c, actionCard(app, c), notesCard(app, c)), files);
+  byId('detail').replaceChildren(
+    ...renderRecord(c, actionCard(app, c), ownerCard(app, c), notesCard(app, c)),
+    files,
+  );
 }
 
 mountSignIn({ onToken: start });

@@ -150,6 +150,8 @@ export const staffListQuery = z.object({
   stage: optional(oneOf(STAGES)),
   department: optional(departmentSchema),
   overdue: optional(oneOf(['true', 'false'] as const)).transform((v) => v === 'true'),
+  /** the signed-in staff member's own open complaints */
+  assignee: optional(oneOf(['me'] as const)),
   limit: optional(
     z.coerce
       .number({ error: 'Must be a whole number from 1 to 100.' })
@@ -194,3 +196,23 @@ export const noteBody = z.object(
   objectError,
 );
 export type NoteBody = z.output<typeof noteBody>;
+
+/** A staff member's id as the identity provider issues it (Cognito `sub`, a local user name). */
+export const staffIdSchema = z
+  .string({ error: 'Must be "me", null, or a staff id.' })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9@._:+-]{0,127}$/, 'Must be "me", null, or a staff id.');
+
+/**
+ * POST /staff/complaints/{id}/assign `{assignee: "me" | null | "<staff id>"}`: take ("me"),
+ * release (null) or assign to a colleague.
+ */
+export const assignBody = z.object(
+  {
+    assignee: z.union([z.literal('me'), z.null(), staffIdSchema], {
+      error: (issue) => (issue.input === undefined ? 'Required.' : 'Must be "me", null, or a staff id.'),
+    }),
+  },
+  objectError,
+);
+export type AssignBody = z.output<typeof assignBody>;

@@ -118,6 +118,14 @@ export interface Complaint {
   /** optimistic-locking counter; every change and its audit event share it */
   version: number;
   registeredBy?: Actor;
+  /** the named owner (a staff member) besides the department; set by POST /staff/complaints/{id}/assign */
+  assignee?: Assignee;
+}
+
+/** A complaint's named owner: the staff member's id (Cognito `sub`) and display name when known. */
+export interface Assignee {
+  sub: string;
+  name?: string;
 }
 
 /** One entry in a complaint's history. Internal fields never reach customers. */
@@ -162,5 +170,6 @@ export const AUDIT_EVENT_TYPES = [
   'attachment_added',
   'attachment_refused',
   'note_added',
+  'assigned',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

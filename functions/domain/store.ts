@@ -158,6 +158,8 @@ export interface ListQuery {
   department?: string;
   /** only complaints whose pending step was due before this instant */
   overdueAt?: string;
+  /** only open complaints whose named owner is this staff id (the "mine" queue) */
+  assignee?: string;
   /** 'open' (not closed) or 'closed' */
   status?: 'open' | 'closed';
   limit?: number;

@@ -1,6 +1,7 @@
 import { type Attachment, customerMaySee } from './attachments.js';
 import type {
   Actor,
+  Assignee,
   AuditEvent,
   AuditEventType,
   Category,
@@ -171,6 +172,7 @@ export interface StaffListItem {
   escalations: number;
   needsAttention: boolean;
   pending?: StaffPendingView;
+  assignee?: Assignee;
 }
 
 export function staffListItem(c: Complaint, now: Date): StaffListItem {
@@ -191,6 +193,7 @@ export function staffListItem(c: Complaint, now: Date): StaffListItem {
     escalations: c.escalations,
     needsAttention: c.needsAttention === true,
     ...(c.pending ? { pending: staffPendingView(c.pending, now) } : {}),
+    ...(c.assignee ? { assignee: c.assignee } : {}),
   };
 }
 

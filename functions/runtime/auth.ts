@@ -31,6 +31,8 @@ const VIEW_ROLES = {
   improvementProgress: ['department', 'supervisor', 'manager'],
   improvementReview: ['manager'],
   note: ['agent', 'department', 'supervisor', 'manager'],
+  /** take or release (agent, department); assign to anybody (supervisor, manager) */
+  assign: ['agent', 'department', 'supervisor', 'manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = ApiAction | keyof typeof VIEW_ROLES;

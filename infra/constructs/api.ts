@@ -44,6 +44,8 @@ export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?:
   // the evidence bucket's grants: infra/constructs/evidence.ts
   'functions/api/attachments.ts': { table: 'readWrite' },
   'functions/api/attachment-download.ts': { table: 'readWrite' },
+  'functions/api/staff-notes.ts': { table: 'readWrite' },
+  'functions/api/staff-assign.ts': { table: 'readWrite' },
 };
 
 /** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */

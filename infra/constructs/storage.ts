@@ -66,7 +66,7 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
   Validations.of(scope).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
     reason:
-      "Queries on the table's global secondary indexes (GSI1..4: by stage, department, month, timers) need <table>/index/*.",
+      "Queries on the table's global secondary indexes (GSI1..5: by stage, department, month, timers, owner) need <table>/index/*.",
   });
 }
 

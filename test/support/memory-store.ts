@@ -195,6 +195,7 @@ export class MemoryComplaintStore implements ComplaintStore {
       .filter((c) => (c.stage === 'closed') === closed)
       .filter((c) => !query.stage || c.stage === query.stage)
       .filter((c) => !query.department || c.department === query.department)
+      .filter((c) => !query.assignee || (!closed && c.assignee?.sub === query.assignee))
       .map((c) => ({ c, key: indexKeys(c).gsi1sk }))
       .filter((r) => !before || r.key < before)
       .filter((r) => !after || (closed ? r.key < after : r.key > after))

@@ -38,7 +38,11 @@ export function mayTake(stepName, complaint, user) {
   return true;
 }
 
-const isMine = (item, user) => Boolean(item.pending && mayTake(item.pending.step, item, user));
+/** assigned to me, or (nobody's yet) a step my role and department take */
+const isMine = (item, user) =>
+  item.assignee
+    ? item.assignee.sub === user?.sub
+    : Boolean(item.pending && mayTake(item.pending.step, item, user));
 
 export function createQueues(app) {
   const { state } = app;

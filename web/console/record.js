@@ -36,6 +36,13 @@ export function historySentence(e) {
     event: label('event', e.type),
   };
   if (e.type === 'note_added') return noteSentence(e, values.actor);
+  if (e.type === 'assigned') {
+    if (!d.assignee) return t('history.assigned.released', values);
+    return t('history.assigned', {
+      ...values,
+      owner: d.assignee === e.actor?.sub ? t('owner.themselves') : d.assignee,
+    });
+  }
   if (e.type === 'step_opened' && d.reminder) return t('history.step_opened.reminder', values);
   if (e.type === 'escalated' && !d.step) return t('history.escalated.any', values);
   const key = `history.${e.type}`;

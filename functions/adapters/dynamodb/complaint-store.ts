@@ -51,6 +51,7 @@ import {
   NOT_DUE,
   OPEN_STAGES,
   OPEN_STEPS_PK,
+  ownerPk,
   stagePk,
   utc,
 } from './keys.js';
@@ -85,6 +86,8 @@ const HIDDEN = new Set([
   'gsi3sk',
   'gsi4pk',
   'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
   'rp',
   'accessTokenHashes',
   'claim',
@@ -364,6 +367,13 @@ export class DynamoComplaintStore implements ComplaintStore {
       drop('gsi4pk');
       drop('gsi4sk');
     }
+    if (keys.gsi5pk && keys.gsi5sk) {
+      assign('gsi5pk', keys.gsi5pk);
+      assign('gsi5sk', keys.gsi5sk);
+    } else {
+      drop('gsi5pk');
+      drop('gsi5sk');
+    }
     // conditioned on the version read, and on the claim as read (a claim does not bump version)
     names['#version'] = 'version';
     names['#pending'] = 'pending';
@@ -502,7 +512,13 @@ export class DynamoComplaintStore implements ComplaintStore {
 
     let partitions: { index: string; pkName: string; skName: string; pk: string }[];
     let filterStage: string | undefined;
-    if (query.department) {
+    if (query.assignee) {
+      if (closed) return { items: [] };
+      partitions = [
+        { index: INDEX.byOwner, pkName: 'gsi5pk', skName: 'gsi5sk', pk: ownerPk(query.assignee) },
+      ];
+      filterStage = query.stage;
+    } else if (query.department) {
       partitions = [
         {
           index: INDEX.byDepartment,

@@ -23,6 +23,8 @@ export const customerSk = (createdAt: string, id: string) => `${utc(createdAt)}#
 export const stagePk = (stage: Stage) => `STAGE#${stage}`;
 export const departmentPk = (department: string, closed: boolean) =>
   `DEPT#${department}${closed ? '#closed' : ''}`;
+/** the named owner's open complaints (sparse: no attribute while unassigned or closed) */
+export const ownerPk = (sub: string) => `OWNER#${sub}`;
 export const monthPk = (createdAt: string) => `MONTH#${utc(createdAt).slice(0, 7)}`;
 
 /** Sort value of complaints with no pending step: after every instant. */
@@ -51,6 +53,9 @@ export interface IndexKeys {
   /** only while a step is open (the sparse timers index) */
   gsi4pk?: string;
   gsi4sk?: string;
+  /** only while a named owner has it open (the "mine" queue) */
+  gsi5pk?: string;
+  gsi5sk?: string;
 }
 
 /** Partition of the timers index (GSI4) holding every complaint with an open step. */
@@ -63,7 +68,7 @@ export const IMPROVEMENT_DUE_PK = 'IMPROVEMENT_DUE';
  * due instant (none: last); closed ones move to their own partitions and sort by closing time.
  */
 export function indexKeys(
-  c: Pick<Complaint, 'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'closedAt'>,
+  c: Pick<Complaint, 'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'closedAt' | 'assignee'>,
 ): IndexKeys {
   const closed = c.stage === 'closed';
   const sort = closed
@@ -82,6 +87,10 @@ export function indexKeys(
   if (!closed && c.pending?.dueAt) {
     keys.gsi4pk = OPEN_STEPS_PK;
     keys.gsi4sk = `${utc(c.pending.dueAt)}#${c.id}`;
+  }
+  if (c.assignee && !closed) {
+    keys.gsi5pk = ownerPk(c.assignee.sub);
+    keys.gsi5sk = sort;
   }
   return keys;
 }

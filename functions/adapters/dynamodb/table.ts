@@ -49,6 +49,8 @@ export const INDEX = {
    * improvement actions still at work, gsi4sk = <next check UTC>#<id> (the scheduled check)
    */
   timers: 'GSI4',
+  /** the "mine" queue: gsi5pk = OWNER#<staff sub> (open complaints only), gsi5sk like gsi1sk */
+  byOwner: 'GSI5',
 } as const;
 
 /** The one attribute the report indexes project (functions/domain/reports-record.ts). */
@@ -76,6 +78,7 @@ export const COMPLAINTS_TABLE: TableDefinition = {
       projectionType: 'INCLUDE',
       nonKeyAttributes: [REPORT_RECORD_ATTRIBUTE],
     },
+    { indexName: INDEX.byOwner, partitionKey: s('gsi5pk'), sortKey: s('gsi5sk'), projectionType: 'ALL' },
   ],
   timeToLiveAttribute: 'expiresAt',
   billingMode: 'PAY_PER_REQUEST',

@@ -58,6 +58,7 @@ describe('DynamoComplaintStore specifics', () => {
       ['GSI2', 'gsi2pk/gsi2sk', 'ALL', undefined],
       ['GSI3', 'gsi3pk/gsi3sk', 'INCLUDE', 'rp'],
       ['GSI4', 'gsi4pk/gsi4sk', 'INCLUDE', 'rp'],
+      ['GSI5', 'gsi5pk/gsi5sk', 'ALL', undefined],
     ]);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(COMPLAINTS_TABLE.timeToLiveAttribute);

@@ -340,6 +340,26 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect((await store.list({ stage: 'proposal' })).items).toEqual([]);
       });
 
+      it('lists a named owner\'s open complaints (the "mine" queue), following assignment and closing', async () => {
+        const owner = `staff-${randomUUID().slice(0, 8)}`;
+        const late = await waiting('proposal', '2026-11-27T18:00:00+08:00', { assignee: { sub: owner } });
+        const early = await waiting('investigation', '2026-11-24T18:00:00+08:00', {
+          assignee: { sub: owner },
+        });
+        await waiting('investigation', '2026-11-23T18:00:00+08:00', { assignee: { sub: `${owner}-other` } });
+        expect((await store.list({ assignee: owner })).items.map((x) => x.id)).toEqual([early.id, late.id]);
+        expect((await store.list({ assignee: owner, stage: 'proposal' })).items.map((x) => x.id)).toEqual([
+          late.id,
+        ]);
+        await store.update(early.id, () => ({
+          set: { assignee: undefined },
+          event: { type: 'assigned', actor: system },
+        }));
+        expect((await store.list({ assignee: owner })).items.map((x) => x.id)).toEqual([late.id]);
+        await close(late.id, '2026-11-28T10:00:00+08:00');
+        expect((await store.list({ assignee: owner })).items).toEqual([]);
+      });
+
       it('lists a department (optionally one stage), following department and stage changes', async () => {
         const dept = `dept-${randomUUID().slice(0, 8)}`;
         const p = await waiting('proposal', '2026-11-26T18:00:00+08:00', { department: dept });
