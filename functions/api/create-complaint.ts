@@ -10,7 +10,7 @@ import {
 } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Actor, Complaint, Customer } from '../domain/model.js';
-import { promisedReply } from '../domain/policy.js';
+import { replyDeadline, selectProfile } from '../domain/policy.js';
 import { newReference } from '../domain/reference.js';
 import { statusOf } from '../domain/views.js';
 import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
@@ -103,7 +103,9 @@ export const handler = apiHandler(
     const store = getStore();
     const now = clock().now();
     const createdAt = now.toISOString();
-    const reply = promisedReply(now, calendar, policy);
+    // the deadline profile by channel and category (config/policy.json), kept on the complaint
+    const profile = selectProfile(policy, { channel: body.channel, category: body.category });
+    const reply = replyDeadline(profile, now, calendar);
     const custKeys = customerKeys(body.customer);
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
     const repeat = await store.hasEarlierByCustomer(custKeys, since, createdAt);
@@ -129,6 +131,7 @@ export const handler = apiHandler(
       createdAt,
       replyDueBy: reply.dueAt,
       replyDueProvisional: reply.provisional,
+      profile: profile.name,
       declines: 0,
       reopens: 0,
       proposalRounds: 0,

@@ -95,7 +95,7 @@ export interface Complaint {
   stage: Stage;
   outcome?: Outcome;
   createdAt: string;
-  /** the promised reply date (5 working days after receipt) */
+  /** the promised reply date (the profile's promisedReply after receipt, moved by extensions) */
   replyDueBy: string;
   replyDueProvisional: boolean;
   firstResponseAt?: string;
@@ -120,12 +120,37 @@ export interface Complaint {
   registeredBy?: Actor;
   /** the named owner (a staff member) besides the department; set by POST /staff/complaints/{id}/assign */
   assignee?: Assignee;
+  /** the deadline profile of config/policy.json chosen at registration (absent: "default") */
+  profile?: string;
+  /** the extensions (延期) granted so far, oldest first */
+  extensions?: Extension[];
 }
 
 /** A complaint's named owner: the staff member's id (Cognito `sub`) and display name when known. */
 export interface Assignee {
   sub: string;
   name?: string;
+}
+
+/** One extension (延期) of the open step's deadline or of the promised reply date. */
+export interface Extension {
+  /** what was asked to move; a step capped at the reply date moves with it, and the other way round */
+  target: 'step' | 'reply';
+  /** the step open when it was granted */
+  step?: Step;
+  amount: number;
+  unit: 'workingDays' | 'calendarDays' | 'hours' | 'workingHours';
+  /** shown to the customer */
+  reason: string;
+  at: string;
+  /** the staff member who granted it */
+  actor: Actor;
+  /** the open step's deadline before and after (when the step moved) */
+  stepDueFrom?: string;
+  stepDueAt?: string;
+  /** the promised reply date before and after (when it moved) */
+  replyDueFrom?: string;
+  replyDueBy?: string;
 }
 
 /** One entry in a complaint's history. Internal fields never reach customers. */
@@ -161,6 +186,7 @@ export const AUDIT_EVENT_TYPES = [
   'surveyed',
   'reopened',
   'escalated',
+  'extended',
   'notification_sent',
   'notification_failed',
   'closed',

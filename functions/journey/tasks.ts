@@ -47,12 +47,26 @@ export interface MetricsPort {
   add(name: string, unit: 'Count' | 'None', value: number, dimensions?: Record<string, string>): void;
 }
 
+/**
+ * What a complaint's deadlines depend on besides the step: its deadline profile (the name on
+ * the complaint; absent = "default") and its promised reply date (as extended), which caps the
+ * profile's `stepsWithinReply`.
+ */
+export interface ProfileContext {
+  profile?: string;
+  replyBy?: Deadline;
+}
+
 /** Deadlines of the journey's steps, from the business calendar and the operator's policy. */
 export interface JourneyPolicy {
   /** the deadline of a step opened at `from` (the customer decision after a reminder: `reminder`) */
-  stepDeadline(step: Step, from: Date, context: { severity?: Severity; reminder?: boolean }): Deadline;
+  stepDeadline(
+    step: Step,
+    from: Date,
+    context: { severity?: Severity; reminder?: boolean } & ProfileContext,
+  ): Deadline;
   /** the new deadline of escalation `level` (≥ 1), from `from` */
-  escalationDeadline(step: Step, level: number, from: Date): Deadline;
+  escalationDeadline(step: Step, level: number, from: Date, context?: ProfileContext): Deadline;
   /** a decline or a reopen beyond this many escalates to the manager */
   repeatEscalationThreshold: number;
   /** a rating that closes as resolved (default: 4–5); lower reopens */
@@ -81,6 +95,14 @@ export interface StepState extends Deadline {
 }
 
 const SYSTEM: Actor = { kind: 'system' };
+
+/** The complaint's profile and promised reply date, as the policy port takes them. */
+function profileContext(c: Complaint): ProfileContext {
+  return {
+    ...(c.profile ? { profile: c.profile } : {}),
+    replyBy: { dueAt: c.replyDueBy, provisional: c.replyDueProvisional },
+  };
+}
 
 function requireId(event: { complaintId?: unknown }): string {
   if (typeof event?.complaintId !== 'string' || event.complaintId === '') {
@@ -169,6 +191,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, at, {
         ...(complaint.severity ? { severity: complaint.severity } : {}),
         reminder,
+        ...profileContext(complaint),
       });
       return { complaintId: id, step: stepState(step, 0, deadline, reminder, at) };
     },
@@ -241,6 +264,30 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const missed = event.step;
       if (!missed) throw new JourneyInputError('step or reason is required');
       const step = requireStep(missed.step);
+      // Extended in flight (POST /staff/complaints/{id}/extension): the callback task's timeout
+      // cannot move on AWS, so it fires at the old deadline and lands here. The pending step's
+      // deadline is the truth: still ahead → wait again, same level, for the remaining time,
+      // without escalating (docs/ARCHITECTURE.md, "Extensions").
+      const current = await load(id);
+      const pending = current.pending;
+      if (
+        pending &&
+        pending.step === step &&
+        pending.escalationLevel === (Number.isInteger(missed.level) ? missed.level : 0) &&
+        Date.parse(pending.dueAt) > Date.parse(missed.dueAt) &&
+        Date.parse(pending.dueAt) > at.getTime()
+      ) {
+        return {
+          complaintId: id,
+          step: stepState(
+            step,
+            pending.escalationLevel,
+            { dueAt: pending.dueAt, provisional: pending.provisional },
+            missed.reminder === true,
+            at,
+          ),
+        };
+      }
       const level = (Number.isInteger(missed.level) ? missed.level : 0) + 1;
       // Idempotent under Lambda retries: the same missed deadline escalates once (one audit
       // event, one count, one set of metrics) and keeps the deadline it was given then.
@@ -260,11 +307,12 @@ export function createJourneyTasks(deps: JourneyDeps) {
           provisional:
             typeof earlier.data.provisional === 'boolean'
               ? earlier.data.provisional
-              : policy.escalationDeadline(step, level, new Date(earlier.at)).provisional,
+              : policy.escalationDeadline(step, level, new Date(earlier.at), profileContext(current))
+                  .provisional,
         };
         updated = await load(id);
       } else {
-        deadline = policy.escalationDeadline(step, level, at);
+        deadline = policy.escalationDeadline(step, level, at, profileContext(current));
         updated = await store.update(id, (c) => ({
           set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, level) },
           event: {

@@ -8,7 +8,7 @@ import { notify as sesNotify } from '../adapters/ses-notifier.js';
 import { getStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
-import { configuredPolicy, isSatisfied, journeyDeadlines } from '../domain/policy.js';
+import { configuredPolicy, isSatisfied, journeyDeadlines, profileNamed } from '../domain/policy.js';
 import type { ComplaintStore } from '../domain/store.js';
 import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
 import {
@@ -19,11 +19,26 @@ import {
   type MetricsPort,
 } from './tasks.js';
 
-/** The deadline policy (config/policy.json) over the business calendar (config/calendar/). */
+/**
+ * The deadline policy (config/policy.json) over the business calendar (config/calendar/):
+ * each deadline under the complaint's profile (the name recorded at registration).
+ */
 export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolicy {
   const policy = configuredPolicy();
+  const byProfile = new Map<string, ReturnType<typeof journeyDeadlines>>();
+  const under = (name = 'default') => {
+    let port = byProfile.get(name);
+    if (!port) {
+      port = journeyDeadlines(calendar, policy, profileNamed(policy, name));
+      byProfile.set(name, port);
+    }
+    return port;
+  };
   return {
-    ...journeyDeadlines(calendar, policy),
+    stepDeadline: (step, from, context) => under(context.profile).stepDeadline(step, from, context),
+    escalationDeadline: (step, level, from, context = {}) =>
+      under(context.profile).escalationDeadline(step, level, from, context),
+    repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
     isSatisfied: (rating: number) => isSatisfied(rating, policy),
   };
 }
