@@ -226,6 +226,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           };
         case 'survey_request':
           return { ...base, surveyDueBy: ctx.dueAt ?? pendingDue(complaint, 'follow_up') };
+        case 'extension': {
+          const last = complaint.extensions?.at(-1);
+          return {
+            ...base,
+            newDueBy: ctx.dueAt ?? last?.replyDueBy ?? last?.stepDueAt ?? complaint.replyDueBy,
+            provisional: ctx.provisional,
+            reason: last?.reason ?? '',
+          };
+        }
         case 'closure': {
           const outcome = closureOutcome(complaint, ctx);
           return {

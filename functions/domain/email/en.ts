@@ -180,6 +180,22 @@ export const en: LanguageTemplates = {
       action: 'Review and respond',
     }),
 
+  extension: (d, o) =>
+    enCustomer(d, o, {
+      subject: `We need more time for your complaint (reference ${d.reference})`,
+      heading: 'We need more time',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `We are sorry: we need more time to handle your complaint properly. We will now reply by ${enDate(d.newDueBy)}${d.provisional ? ' (this date may still move if the public holidays are changed)' : ''}.`,
+        },
+        enFacts(d),
+        { kind: 'quote', label: 'Why', text: d.reason },
+        { kind: 'paragraph', text: 'You can follow your complaint at any time with the link below.' },
+      ],
+      action: 'View your complaint',
+    }),
+
   reminder: (d, o) =>
     enCustomer(d, o, {
       subject: `Reminder: our proposed solution awaits your decision (reference ${d.reference})`,

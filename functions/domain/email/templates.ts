@@ -18,6 +18,7 @@ export const CUSTOMER_TEMPLATES = [
   'result',
   'survey_request',
   'closure',
+  'extension',
 ] as const;
 export type CustomerTemplateId = (typeof CUSTOMER_TEMPLATES)[number];
 
@@ -77,6 +78,8 @@ export interface TemplateData {
   result: CustomerEmailBase & { result: string; basis: string; suggestions?: string };
   survey_request: CustomerEmailBase & { surveyDueBy?: string };
   closure: CustomerEmailBase & { outcome: Outcome; closedAt: string; rating?: number };
+  /** an extension (延期): the new date and why */
+  extension: CustomerEmailBase & { newDueBy: string; provisional?: boolean; reason: string };
   escalation: StaffEmailBase & {
     step: Step;
     /** 1 = stage owner's supervisor, 2 = manager, 3+ = senior management */

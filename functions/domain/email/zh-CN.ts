@@ -165,6 +165,22 @@ export const zhCN: LanguageTemplates = {
       action: '查看并答复处理方案',
     }),
 
+  extension: (d, o) =>
+    zhCustomer(d, o, {
+      subject: `关于延期处理您的投诉的说明（投诉编号：${d.reference}）`,
+      heading: '您的投诉需延期处理',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `您好！很抱歉，为妥善处理您的投诉，我们需要更多时间。我们将于${zhDate(d.newDueBy)}前答复您${d.provisional ? '（如法定节假日安排调整，该日期可能相应变动）' : ''}。`,
+        },
+        zhFacts(d),
+        { kind: 'quote', label: '延期原因', text: d.reason },
+        { kind: 'paragraph', text: '您可随时通过下方链接查看投诉处理进度。' },
+      ],
+      action: '查看投诉进度',
+    }),
+
   reminder: (d, o) =>
     zhCustomer(d, o, {
       subject: `温馨提醒：处理方案尚待您确认（投诉编号：${d.reference}）`,

@@ -218,6 +218,8 @@ describe('customer emails', () => {
       result: ['已重新配送。', '《配送服务承诺》第三条。', '收货时请当面验货。'],
       survey_request: ['1～5 分'],
       closure: ['2026年10月21日 10:00', '5 分（满分 5 分）'],
+      // no extension recorded: the promised reply date
+      extension: ['2026年10月16日 18:00'],
     };
     for (const template of CUSTOMER_TEMPLATES) {
       sesMock.resetHistory();

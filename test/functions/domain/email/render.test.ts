@@ -55,6 +55,7 @@ function sample(text: (s: string) => string): { [T in TemplateId]: TemplateData[
     },
     survey_request: { ...b, surveyDueBy: LATE },
     closure: { ...b, outcome: 'resolved', closedAt: LATE, rating: 5 },
+    extension: { ...b, newDueBy: LATE, reason: text('需向合作银行调取交易记录。') },
     escalation: {
       reference: ID,
       consoleUrl: CONSOLE_URL,
@@ -148,6 +149,10 @@ const expected: { [T in TemplateId]: Record<Language, string[]> } = {
   closure: {
     'zh-CN': ['已结案', dates.late['zh-CN'], '已解决', '5 分'],
     en: ['closed', dates.late.en, 'Resolved', '5 out of 5'],
+  },
+  extension: {
+    'zh-CN': ['延期', dates.late['zh-CN'], '需向合作银行调取交易记录。'],
+    en: ['more time', dates.late.en, '需向合作银行调取交易记录。'],
   },
   escalation: {
     'zh-CN': ['第 2 级', '制定处理方案', dates.due['zh-CN'], '物流部', '已超过办理期限'],
