@@ -95,6 +95,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'staff',
   },
   {
+    name: 'StaffExtension',
+    method: 'POST',
+    path: '/staff/complaints/{id}/extension',
+    entry: 'functions/api/extension.ts',
+    auth: 'staff',
+  },
+  {
     name: 'StaffReports',
     method: 'GET',
     path: '/staff/reports',

@@ -46,6 +46,7 @@ const CUSTOMER_EVENTS: Partial<Record<AuditEventType, string>> = {
   surveyed: 'feedback_received',
   reopened: 'reopened',
   closed: 'closed',
+  extended: 'extended',
 };
 
 export interface CustomerTimelineEntry {
@@ -76,6 +77,8 @@ export interface CustomerView {
   result?: { result: string; basis: string; suggestions?: string };
   /** the customer's own rating */
   rating?: number;
+  /** the latest extension (延期): the new date and the reason the customer was told */
+  extension?: { dueAt: string; reason: string; at: string };
   timeline: CustomerTimelineEntry[];
 }
 
@@ -95,6 +98,13 @@ export function customerView(complaint: Complaint, events: readonly AuditEvent[]
   if (complaint.outcome) view.outcome = complaint.outcome;
   if (complaint.firstResponseAt) view.firstResponseAt = complaint.firstResponseAt;
   if (complaint.closedAt) view.closedAt = complaint.closedAt;
+  const extension = complaint.extensions?.at(-1);
+  if (extension)
+    view.extension = {
+      dueAt: extension.replyDueBy ?? extension.stepDueAt ?? complaint.replyDueBy,
+      reason: extension.reason,
+      at: extension.at,
+    };
   // what each step lets the customer see (the step catalogue's `customerView`)
   if (pending)
     Object.assign(view, stepDefinition(pending.step)?.customerView?.whilePending?.(complaint, pending));

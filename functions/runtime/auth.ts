@@ -33,6 +33,8 @@ const VIEW_ROLES = {
   note: ['agent', 'department', 'supervisor', 'manager'],
   /** take or release (agent, department); assign to anybody (supervisor, manager) */
   assign: ['agent', 'department', 'supervisor', 'manager'],
+  /** an extension (延期) of the open step or of the promised reply date */
+  extension: ['supervisor', 'manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type StaffPermission = ApiAction | keyof typeof VIEW_ROLES;

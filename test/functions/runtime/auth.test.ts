@@ -72,6 +72,7 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
     improvementReview: ['manager'],
     note: ['agent', 'department', 'supervisor', 'manager'],
     assign: ['agent', 'department', 'supervisor', 'manager'],
+    extension: ['supervisor', 'manager'],
   };
   const all: StaffRole[] = ['agent', 'department', 'supervisor', 'manager', 'analyst'];
   for (const [permission, allowed] of Object.entries(matrix) as [keyof typeof ROLES_FOR, StaffRole[]][]) {
