@@ -17,7 +17,8 @@ import { createTable } from '../../functions/adapters/dynamodb/table.js';
 import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
 import { defaultCalendar } from '../../functions/domain/calendar/index.js';
 import { ManualClock, setClock } from '../../functions/domain/clock.js';
-import type { Actor, Complaint, Severity, Step } from '../../functions/domain/model.js';
+import type { Actor, Channel, Complaint, Severity, Step } from '../../functions/domain/model.js';
+import { configuredPolicy, profileNamed, replyDeadline } from '../../functions/domain/policy.js';
 import type { ApiAction, StepTaskOutput } from '../../functions/domain/steps/index.js';
 import type { ComplaintStore } from '../../functions/domain/store.js';
 import { createJourneyTasks, type JourneyDeps, type JourneyTemplate } from '../../functions/journey/tasks.js';
@@ -126,14 +127,19 @@ export async function createJourneyWorld(
   const customerAction = (await import('../../functions/api/customer-action.js')).handler;
   const accessTokens = new Map<string, string>();
 
-  async function newComplaint(options: { severity?: Severity; staff?: boolean } = {}): Promise<Complaint> {
+  /** `profile`: a deadline profile of the configured policy (the reply date follows it) */
+  type NewComplaint = { severity?: Severity; staff?: boolean; channel?: Channel; profile?: string };
+  async function newComplaint(options: NewComplaint = {}): Promise<Complaint> {
     const createdAt = clock.now().toISOString();
     const access = newAccessToken();
-    const reply = calendar.addWorkingDays(clock.now(), 5);
+    const reply = options.profile
+      ? replyDeadline(profileNamed(configuredPolicy(), options.profile), clock.now(), calendar)
+      : calendar.addWorkingDays(clock.now(), 5);
     const { complaint } = await store.create({
       complaint: fixtureComplaint({
         createdAt,
-        channel: options.staff ? 'phone' : 'web',
+        channel: options.channel ?? (options.staff ? 'phone' : 'web'),
+        ...(options.profile ? { profile: options.profile } : {}),
         customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
         subject: 'Late delivery',
         description: 'The parcel came two weeks late.',
@@ -150,7 +156,7 @@ export async function createJourneyWorld(
     return complaint;
   }
 
-  async function start(options: { severity?: Severity; staff?: boolean } = {}): Promise<string> {
+  async function start(options: NewComplaint = {}): Promise<string> {
     const complaint = await newComplaint(options);
     const started = await api.startJourney(complaint.id);
     if (!started.started) throw new Error('journey not started');
