@@ -174,7 +174,7 @@ export function humanStep(step: Step, options: HumanStepOptions): States {
             { 'step.$': '$.step' },
             {
               comment:
-                'Deadline missed: next level of the escalation chain, a new deadline, then wait again.',
+                'Deadline missed: next level of the escalation chain, a new deadline, then wait again. If the pending step was extended (延期) past this timeout, no escalation: wait again, same level, for the remaining time.',
               output: 'payload',
               next: awaitState,
             },
