@@ -8,6 +8,7 @@ import { extend } from '../domain/extension.js';
 import type { Extension } from '../domain/model.js';
 import { profileNamed } from '../domain/policy.js';
 import { parseReference } from '../domain/reference.js';
+import { text } from '../domain/text.js';
 import { requireStaff } from '../runtime/auth.js';
 import { apiHandler, bodyOf, json, parseWith, pathParameter } from '../runtime/http.js';
 import { logger } from '../runtime/powertools.js';
@@ -30,11 +31,8 @@ const body = z.strictObject({
   }),
   unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }).optional(),
   target: z.enum(['step', 'reply'], { error: 'must be step or reply' }).default('step'),
-  reason: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, { error: 'is required: the customer is told why' })
-    .max(1000, { error: 'must be at most 1000 characters' }),
+  /** shown to the customer: the project's text rule (functions/domain/text.ts) */
+  reason: text(1000),
 });
 
 export const handler = apiHandler(

@@ -84,6 +84,7 @@ describe('POST /staff/complaints/{id}/extension', () => {
     [{ days: 1.5, reason: 'x' }, 'days'],
     [{ days: 2 }, 'reason'],
     [{ days: 2, reason: '   ' }, 'reason'],
+    [{ days: 2, reason: '\u200b' }, 'reason'],
     [{ days: 2, reason: 'x', unit: 'weeks' }, 'unit'],
     [{ days: 2, reason: 'x', target: 'case' }, 'target'],
   ])('refuses %j with 400 naming %s, and changes nothing', async (body, field) => {
