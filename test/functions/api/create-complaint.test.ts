@@ -544,6 +544,24 @@ describe('POST /staff/complaints', () => {
     expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, { name: res.body.id });
   });
 
+  it("chooses the deadline profile by channel: a regulator's complaint is banking, promised in 15 calendar days", async () => {
+    const regulator = await invoke(
+      handler,
+      staffPost({ ...phoneBody, channel: 'regulator' }, staffClaims('agent')),
+    );
+    expect(regulator.statusCode).toBe(201);
+    // Monday 23 Nov 2026 10:00 (+08): day 15 is Tuesday 8 Dec
+    expect(await store.get(regulator.body.id)).toMatchObject({
+      profile: 'banking',
+      replyDueBy: '2026-12-08T18:00:00+08:00',
+    });
+    const phone = await invoke(handler, staffPost(phoneBody, staffClaims('agent')));
+    expect(await store.get(phone.body.id)).toMatchObject({
+      profile: 'default',
+      replyDueBy: '2026-11-30T18:00:00+08:00',
+    });
+  });
+
   it.each([['supervisor'], ['manager']] as const)('lets a %s register', async (role) => {
     const res = await invoke(handler, staffPost(phoneBody, staffClaims(role, { groupsAs: 'array' })));
     expect(res.statusCode).toBe(201);
