@@ -87,6 +87,13 @@ function render() {
   $('created').textContent = formatDateTime(view.createdAt);
   $('reply-due').textContent =
     `${formatDate(view.replyDueBy)}${view.replyDueProvisional ? t('status.provisional') : ''}`;
+  // an extension (延期): the new date and the reason the customer was told
+  const extension = view.extension;
+  $('extension-label').hidden = !extension;
+  $('extension').hidden = !extension;
+  $('extension').textContent = extension
+    ? t('status.extensionText', { date: formatDateTime(extension.dueAt), reason: extension.reason })
+    : '';
   $('closed-label').hidden = !view.closedAt;
   $('closed').hidden = !view.closedAt;
   $('closed').textContent = view.closedAt ? formatDateTime(view.closedAt) : '';

@@ -51,6 +51,8 @@ export default {
   'status.outcome': 'Outcome',
   'status.received': 'Received',
   'status.replyDue': 'Reply promised by',
+  'status.extension': 'Extended',
+  'status.extensionText': 'We will now reply by {date}. Why: {reason}',
   'status.closedAt': 'Closed',
   'status.timeline': 'What has happened',
   'status.noLink': 'This link is incomplete. Please open this page from the link in our email.',
@@ -74,6 +76,7 @@ export default {
   'status.provisional': ' (provisional)',
 
   'timeline.received': 'Complaint received',
+  'timeline.extended': 'More time was needed: the deadline was extended',
   'timeline.acknowledged': 'Confirmation email sent',
   'timeline.investigated': 'Investigation finished',
   'timeline.rejected': 'After investigation, the complaint was not upheld',

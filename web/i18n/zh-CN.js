@@ -55,6 +55,8 @@ export default {
   'status.outcome': '处理结果',
   'status.received': '受理时间',
   'status.replyDue': '承诺答复日期',
+  'status.extension': '延期说明',
+  'status.extensionText': '我们将于{date}前答复您。延期原因：{reason}',
   'status.closedAt': '结案时间',
   'status.timeline': '处理记录',
   'status.noLink': '此链接不完整。请使用邮件中的链接打开本页面。',
@@ -77,6 +79,7 @@ export default {
   'status.provisional': '（暂定）',
 
   'timeline.received': '投诉已受理',
+  'timeline.extended': '处理期限已延长',
   'timeline.acknowledged': '已发送受理确认邮件',
   'timeline.investigated': '调查核实完成',
   'timeline.rejected': '经调查，投诉不成立',
