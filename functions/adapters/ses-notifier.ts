@@ -58,7 +58,7 @@ export interface NotifyContext {
    */
   dueAt?: string;
   provisional?: boolean;
-  /** survey_result: the rating reopened the complaint (default: the complaint is back before follow-up) */
+  /** survey_result: the rating reopened the complaint (default: the complaint is still open) */
   reopened?: boolean;
   /** closure: the outcome (default: `complaint.outcome`, else inferred, see closureOutcome) */
   outcome?: Outcome;
@@ -272,7 +272,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             comment: complaint.survey?.comment,
             answeredAt: ctx.answeredAt ?? complaint.survey?.answeredAt ?? now().toISOString(),
             by: ctx.by ?? complaint.survey?.by ?? 'customer',
-            reopened: ctx.reopened ?? (complaint.stage !== 'closed' && complaint.stage !== 'follow_up'),
+            reopened: ctx.reopened ?? complaint.stage !== 'closed',
             departmentName: departmentName(complaint.department, language),
           },
           language,
