@@ -110,7 +110,8 @@ export function customerMessages(record: readonly RecordEntry[] | undefined): Cu
   entries.forEach((e, i) => {
     switch (e.kind) {
       case 'investigation':
-        if (!e.valid && e.opinion) messages.push({ at: e.at, from: 'company', kind: 'opinion', opinion: e.opinion });
+        if (!e.valid && e.opinion)
+          messages.push({ at: e.at, from: 'company', kind: 'opinion', opinion: e.opinion });
         return;
       case 'review': {
         if (!e.approved) return;
