@@ -8,7 +8,14 @@ import {
   type TemplateData,
   type TemplateId,
 } from '../domain/email/index.js';
-import type { Actor, Complaint, Language, Outcome, Step } from '../domain/model.js';
+import {
+  type Actor,
+  type Complaint,
+  customerPlanVersion,
+  type Language,
+  type Outcome,
+  type Step,
+} from '../domain/model.js';
 import {
   escalationRecipients,
   loadNotificationsConfig,
@@ -208,7 +215,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           return {
             ...base,
             plan: complaint.proposal?.plan ?? '',
-            round: complaint.proposal?.round ?? 1,
+            round: customerPlanVersion(complaint),
             decisionDueBy: ctx.dueAt ?? pendingDue(complaint, 'customer_decision'),
           };
         case 'reminder':

@@ -115,6 +115,17 @@ export function withEntry(c: Pick<Complaint, 'record'>, entry: RecordEntry): Rec
   return [...(c.record ?? []), entry];
 }
 
+/**
+ * The version of the plan the customer sees: 1 for the first plan shown to them, + 1 for each
+ * plan approved after it (which only follows their decline or reopen). Internal rounds (a
+ * supervisor's return) never show. Complaints without a record: 1 + declines + reopens.
+ */
+export function customerPlanVersion(c: Pick<Complaint, 'record' | 'declines' | 'reopens'>): number {
+  if (!c.record) return 1 + c.declines + c.reopens;
+  const approved = c.record.filter((e) => e.kind === 'review' && e.approved).length;
+  return Math.max(1, approved);
+}
+
 export interface Complaint {
   /** Reference number and id in one: readable on the phone, e.g. "C2611-7K4Q-9XW2". */
   id: string;

@@ -15,6 +15,7 @@ import type {
   Stage,
   Step,
 } from './model.js';
+import { customerPlanVersion } from './model.js';
 import { CATALOGUE, stepDefinition } from './steps/index.js';
 
 /**
@@ -175,7 +176,11 @@ export function customerView(complaint: Complaint, events: readonly AuditEvent[]
   };
   const proposal = complaint.proposal;
   if (proposal?.acceptedAt)
-    view.acceptedPlan = { plan: proposal.plan, round: proposal.round, acceptedAt: proposal.acceptedAt };
+    view.acceptedPlan = {
+      plan: proposal.plan,
+      round: customerPlanVersion(complaint),
+      acceptedAt: proposal.acceptedAt,
+    };
   if (complaint.investigation && !complaint.investigation.valid && complaint.investigation.opinion)
     view.opinion = complaint.investigation.opinion;
   if (complaint.outcome) view.outcome = complaint.outcome;

@@ -1,5 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
-import { withEntry } from '../model.js';
+import { customerPlanVersion, withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** The customer accepts the approved plan or declines it (with a reason); an agent may record it for them. */
@@ -66,7 +66,11 @@ export const customerDecision = defineStep({
       c.proposal?.approvedAt
         ? {
             awaiting: { action: 'decision', dueAt: pending.dueAt },
-            proposal: { plan: c.proposal.plan, round: c.proposal.round, approvedAt: c.proposal.approvedAt },
+            proposal: {
+              plan: c.proposal.plan,
+              round: customerPlanVersion(c),
+              approvedAt: c.proposal.approvedAt,
+            },
           }
         : undefined,
   },
