@@ -138,7 +138,7 @@ describe('the record keeps every word', () => {
     expect(customer).toMatchObject({
       language: 'en',
       description: 'The parcel came two weeks late.',
-      acceptedPlan: { plan: 'Plan D', round: 4 },
+      acceptedPlan: { plan: 'Plan D', round: 3 },
     });
   });
 
