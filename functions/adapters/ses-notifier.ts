@@ -8,7 +8,14 @@ import {
   type TemplateData,
   type TemplateId,
 } from '../domain/email/index.js';
-import type { Actor, Complaint, Language, Outcome, Step } from '../domain/model.js';
+import {
+  type Actor,
+  type Complaint,
+  customerPlanVersion,
+  type Language,
+  type Outcome,
+  type Step,
+} from '../domain/model.js';
 import {
   escalationRecipients,
   loadNotificationsConfig,
@@ -58,7 +65,7 @@ export interface NotifyContext {
    */
   dueAt?: string;
   provisional?: boolean;
-  /** survey_result: the rating reopened the complaint (default: the complaint is back before follow-up) */
+  /** survey_result: the rating reopened the complaint (default: the complaint is still open) */
   reopened?: boolean;
   /** closure: the outcome (default: `complaint.outcome`, else inferred, see closureOutcome) */
   outcome?: Outcome;
@@ -208,7 +215,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           return {
             ...base,
             plan: complaint.proposal?.plan ?? '',
-            round: complaint.proposal?.round ?? 1,
+            round: customerPlanVersion(complaint),
             decisionDueBy: ctx.dueAt ?? pendingDue(complaint, 'customer_decision'),
           };
         case 'reminder':
@@ -281,7 +288,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             comment: complaint.survey?.comment,
             answeredAt: ctx.answeredAt ?? complaint.survey?.answeredAt ?? now().toISOString(),
             by: ctx.by ?? complaint.survey?.by ?? 'customer',
-            reopened: ctx.reopened ?? (complaint.stage !== 'closed' && complaint.stage !== 'follow_up'),
+            reopened: ctx.reopened ?? complaint.stage !== 'closed',
             departmentName: departmentName(complaint.department, language),
           },
           language,

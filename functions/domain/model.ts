@@ -64,6 +64,10 @@ export interface Proposal {
   approvedAt?: string;
   /** the supervisor's comment when it was returned */
   returnComment?: string;
+  /** when the customer accepted this plan (the plan being carried out) */
+  acceptedAt?: string;
+  /** when the customer declined it */
+  declinedAt?: string;
 }
 
 export interface Implementation {
@@ -78,6 +82,48 @@ export interface Survey {
   answeredAt: string;
   /** 'customer' when the customer answered, 'staff' when recorded on their behalf */
   by: 'customer' | 'staff';
+}
+
+/**
+ * One entry of what people said and decided on a complaint, in order, never overwritten: every
+ * investigation, proposal version, review (with its comment), customer decision (with its
+ * reason), implementation and survey. Staff see all of it; customers only their own words and
+ * what the company told them (functions/domain/views.ts).
+ */
+export type RecordEntry = { at: string; actor: Actor } & (
+  | {
+      kind: 'investigation';
+      valid: boolean;
+      category: Category;
+      severity: Severity;
+      department?: string;
+      /** internal */
+      findings: string;
+      /** told to the customer when not valid */
+      opinion?: string;
+    }
+  | { kind: 'proposal'; round: number; plan: string }
+  | { kind: 'review'; round: number; approved: boolean; comment?: string }
+  | { kind: 'decision'; round: number; accept: boolean; comment?: string }
+  | { kind: 'implementation'; result: string; basis: string; suggestions?: string }
+  | { kind: 'survey'; step: Step; rating: Survey['rating']; by: Survey['by']; comment?: string }
+);
+export type RecordKind = RecordEntry['kind'];
+
+/** `record` with one more entry (the record only grows). */
+export function withEntry(c: Pick<Complaint, 'record'>, entry: RecordEntry): RecordEntry[] {
+  return [...(c.record ?? []), entry];
+}
+
+/**
+ * The version of the plan the customer sees: 1 for the first plan shown to them, + 1 for each
+ * plan approved after it (which only follows their decline or reopen). Internal rounds (a
+ * supervisor's return) never show. Complaints without a record: 1 + declines + reopens.
+ */
+export function customerPlanVersion(c: Pick<Complaint, 'record' | 'declines' | 'reopens'>): number {
+  if (!c.record) return 1 + c.declines + c.reopens;
+  const approved = c.record.filter((e) => e.kind === 'review' && e.approved).length;
+  return Math.max(1, approved);
 }
 
 export interface Complaint {
@@ -104,6 +150,8 @@ export interface Complaint {
   proposal?: Proposal;
   implementation?: Implementation;
   survey?: Survey;
+  /** what people said and decided, in order (absent on complaints from before it existed) */
+  record?: RecordEntry[];
   pending?: PendingStep;
   declines: number;
   reopens: number;

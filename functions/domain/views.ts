@@ -7,12 +7,15 @@ import type {
   Category,
   Channel,
   Complaint,
+  Language,
   Outcome,
   PendingStep,
+  RecordEntry,
   Severity,
   Stage,
   Step,
 } from './model.js';
+import { customerPlanVersion } from './model.js';
 import { CATALOGUE, stepDefinition } from './steps/index.js';
 
 /**
@@ -79,7 +82,83 @@ export interface CustomerView {
   rating?: number;
   /** the latest extension (延期): the new date and the reason the customer was told */
   extension?: { dueAt: string; reason: string; at: string };
+  /** the complaint's language */
+  language: Language;
+  /** the customer's own words */
+  description: string;
+  /** the plan the customer accepted (the one being or been carried out) */
+  acceptedPlan?: { plan: string; round: number; acceptedAt: string };
+  /** the investigation's opinion, as emailed, when the complaint was found not valid */
+  opinion?: string;
+  /**
+   * What the company told the customer and what they answered, in order: approved plans,
+   * their decisions (with their reason), the rejection opinion, results, their surveys.
+   * Never findings, unapproved plans, review comments or who handled it.
+   */
+  messages: CustomerMessage[];
   timeline: CustomerTimelineEntry[];
+}
+
+export type CustomerMessage = { at: string } & (
+  | { from: 'company'; kind: 'opinion'; opinion: string }
+  | { from: 'company'; kind: 'proposal'; plan: string }
+  | { from: 'company'; kind: 'result'; result: string; basis: string; suggestions?: string }
+  | { from: 'customer'; kind: 'decision'; accept: boolean; comment?: string }
+  | { from: 'customer'; kind: 'survey'; rating: number; comment?: string }
+);
+
+/** The customer's part of the record: what they said and what the company told them. */
+export function customerMessages(record: readonly RecordEntry[] | undefined): CustomerMessage[] {
+  const entries = record ?? [];
+  const messages: CustomerMessage[] = [];
+  entries.forEach((e, i) => {
+    switch (e.kind) {
+      case 'investigation':
+        if (!e.valid && e.opinion)
+          messages.push({ at: e.at, from: 'company', kind: 'opinion', opinion: e.opinion });
+        return;
+      case 'review': {
+        if (!e.approved) return;
+        // the plan this review approved: the latest proposal before it
+        const plan = entries
+          .slice(0, i)
+          .findLast((p): p is Extract<RecordEntry, { kind: 'proposal' }> => p.kind === 'proposal');
+        if (plan) messages.push({ at: e.at, from: 'company', kind: 'proposal', plan: plan.plan });
+        return;
+      }
+      case 'decision':
+        messages.push({
+          at: e.at,
+          from: 'customer',
+          kind: 'decision',
+          accept: e.accept,
+          ...(e.comment ? { comment: e.comment } : {}),
+        });
+        return;
+      case 'implementation':
+        messages.push({
+          at: e.at,
+          from: 'company',
+          kind: 'result',
+          result: e.result,
+          basis: e.basis,
+          ...(e.suggestions ? { suggestions: e.suggestions } : {}),
+        });
+        return;
+      case 'survey':
+        messages.push({
+          at: e.at,
+          from: 'customer',
+          kind: 'survey',
+          rating: e.rating,
+          ...(e.comment ? { comment: e.comment } : {}),
+        });
+        return;
+      default:
+        return; // proposals before approval: internal
+    }
+  });
+  return messages;
 }
 
 export function customerView(complaint: Complaint, events: readonly AuditEvent[]): CustomerView {
@@ -93,8 +172,20 @@ export function customerView(complaint: Complaint, events: readonly AuditEvent[]
     createdAt: complaint.createdAt,
     replyDueBy: complaint.replyDueBy,
     replyDueProvisional: complaint.replyDueProvisional,
+    language: complaint.customer.language,
+    description: complaint.description,
+    messages: customerMessages(complaint.record),
     timeline: customerTimeline(events),
   };
+  const proposal = complaint.proposal;
+  if (proposal?.acceptedAt)
+    view.acceptedPlan = {
+      plan: proposal.plan,
+      round: customerPlanVersion(complaint),
+      acceptedAt: proposal.acceptedAt,
+    };
+  if (complaint.investigation && !complaint.investigation.valid && complaint.investigation.opinion)
+    view.opinion = complaint.investigation.opinion;
   if (complaint.outcome) view.outcome = complaint.outcome;
   if (complaint.firstResponseAt) view.firstResponseAt = complaint.firstResponseAt;
   if (complaint.closedAt) view.closedAt = complaint.closedAt;

@@ -252,7 +252,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
             set: { escalations: c.escalations + 1, maxEscalationLevel: Math.max(c.maxEscalationLevel, 2) },
             event: { type: 'escalated', actor: SYSTEM, data: { reason, level: 2, count } },
           }));
-          metrics.add('Escalations', 'Count', 1, { stage: updated.stage, level: '2' });
+          metrics.add('Escalations', 'Count', 1, { stage: 'proposal', level: '2' });
           metrics.add('HighLevelEscalations', 'Count', 1);
         }
         // back to the department for a new plan: the proposal step is what the manager follows

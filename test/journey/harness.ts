@@ -125,6 +125,7 @@ export async function createJourneyWorld(
   // the real API handlers of the human actions
   const staffAction = (await import('../../functions/api/staff-action.js')).handler;
   const customerAction = (await import('../../functions/api/customer-action.js')).handler;
+  const getComplaint = (await import('../../functions/api/get-complaint.js')).handler;
   const accessTokens = new Map<string, string>();
 
   /** `profile`: a deadline profile of the configured policy (the reply date follows it) */
@@ -189,6 +190,19 @@ export async function createJourneyWorld(
           sub: actor.sub,
           ...(actor.department ? { department: actor.department } : {}),
         }),
+      }),
+    );
+  }
+
+  /** GET /complaints/{id} as the customer (with its access token): the customer view */
+  function view(id: string): Promise<ParsedResult> {
+    return invoke(
+      getComplaint,
+      apiEvent({
+        method: 'GET',
+        route: '/complaints/{id}',
+        pathParameters: { id },
+        headers: { authorization: `Bearer ${accessTokens.get(id)}` },
       }),
     );
   }
@@ -299,6 +313,7 @@ export async function createJourneyWorld(
     api,
     start,
     post,
+    view,
     act,
     miss,
     steps,

@@ -69,7 +69,7 @@ export interface TemplateData {
   };
   proposal: CustomerEmailBase & {
     plan: string;
-    /** 1 for the first plan; more after a return, decline or reopen */
+    /** the version the customer sees (customerPlanVersion): more only after their decline or reopen */
     round: number;
     /** the customer's decision deadline, when known */
     decisionDueBy?: string;

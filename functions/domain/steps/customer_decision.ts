@@ -1,4 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
+import { customerPlanVersion, withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** The customer accepts the approved plan or declines it (with a reason); an agent may record it for them. */
@@ -20,18 +21,33 @@ export const customerDecision = defineStep({
       message: 'Required when declining: tell us why, so that we can propose something better.',
     },
   ],
-  record(c, data, { actor }) {
-    const round = c.proposal?.round;
-    if (data.accept === true) {
+  record(c, data, { actor, at }) {
+    const proposal = c.proposal;
+    const round = proposal?.round ?? 0;
+    const accept = data.accept === true;
+    const comment = typeof data.comment === 'string' && data.comment !== '' ? data.comment : undefined;
+    const record = withEntry(c, {
+      kind: 'decision',
+      at,
+      actor,
+      round,
+      accept,
+      ...(comment ? { comment } : {}),
+    });
+    if (accept) {
       return {
         remove: ['pending'],
-        set: { stage: 'implementation' },
+        set: { record, ...(proposal ? { proposal: { ...proposal, acceptedAt: at } } : {}) },
         event: { type: 'accepted', actor, stage: 'customer_decision', data: { round } },
       };
     }
     return {
       remove: ['pending'],
-      set: { declines: c.declines + 1, stage: 'proposal' },
+      set: {
+        record,
+        declines: c.declines + 1,
+        ...(proposal ? { proposal: { ...proposal, declinedAt: at } } : {}),
+      },
       event: {
         type: 'declined',
         actor,
@@ -41,7 +57,7 @@ export const customerDecision = defineStep({
     };
   },
   facts(c, { threshold }) {
-    const accept = c.stage === 'implementation';
+    const accept = Boolean(c.proposal?.acceptedAt);
     return { accept, declines: c.declines, escalate: !accept && c.declines > threshold };
   },
   customerView: {
@@ -50,7 +66,11 @@ export const customerDecision = defineStep({
       c.proposal?.approvedAt
         ? {
             awaiting: { action: 'decision', dueAt: pending.dueAt },
-            proposal: { plan: c.proposal.plan, round: c.proposal.round, approvedAt: c.proposal.approvedAt },
+            proposal: {
+              plan: c.proposal.plan,
+              round: customerPlanVersion(c),
+              approvedAt: c.proposal.approvedAt,
+            },
           }
         : undefined,
   },

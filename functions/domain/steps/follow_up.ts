@@ -1,5 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
-import type { Complaint, PendingStep, Survey } from '../model.js';
+import { type Complaint, type PendingStep, type Step, type Survey, withEntry } from '../model.js';
 import type { ComplaintChange } from '../store.js';
 import { type BodyOf, defineStep, type FactsContext, field, type RecordContext } from './step.js';
 
@@ -30,9 +30,18 @@ export const survey = {
       ...(data.comment ? { comment: String(data.comment) } : {}),
     };
     const satisfied = isSatisfied(rating);
+    const record = withEntry(c, {
+      kind: 'survey',
+      at,
+      actor,
+      step: step as Step,
+      rating,
+      by: answer.by,
+      ...(answer.comment ? { comment: answer.comment } : {}),
+    });
     return {
       remove: ['pending'],
-      set: satisfied ? { survey: answer } : { survey: answer, reopens: c.reopens + 1, stage: 'proposal' },
+      set: satisfied ? { survey: answer, record } : { survey: answer, record, reopens: c.reopens + 1 },
       event: {
         type: satisfied ? 'surveyed' : 'reopened',
         actor,
@@ -43,7 +52,7 @@ export const survey = {
   },
   facts(c: Complaint, { threshold, isSatisfied }: FactsContext) {
     const rating = c.survey?.rating ?? 0;
-    const satisfied = c.stage !== 'proposal' && isSatisfied(rating);
+    const satisfied = c.survey !== undefined && isSatisfied(rating);
     return { rating, satisfied, reopens: c.reopens, escalate: !satisfied && c.reopens > threshold };
   },
   customerView: {

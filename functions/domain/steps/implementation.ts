@@ -1,4 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
+import { withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** The department carries out the accepted plan and records the result for the customer. */
@@ -16,16 +17,17 @@ export const implementation = defineStep({
     field.text('basis', LIMITS.basis),
     field.optionalText('suggestions', LIMITS.suggestions),
   ],
-  record(_c, data, { actor }) {
+  record(c, data, { actor, at }) {
+    const implementation = {
+      result: String(data.result),
+      basis: String(data.basis),
+      ...(data.suggestions ? { suggestions: String(data.suggestions) } : {}),
+    };
     return {
       remove: ['pending'],
       set: {
-        implementation: {
-          result: String(data.result),
-          basis: String(data.basis),
-          ...(data.suggestions ? { suggestions: String(data.suggestions) } : {}),
-        },
-        stage: 'follow_up',
+        implementation,
+        record: withEntry(c, { kind: 'implementation', at, actor, ...implementation }),
       },
       event: { type: 'implemented', actor, stage: 'implementation' },
     };

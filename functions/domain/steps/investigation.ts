@@ -1,5 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
-import type { Investigation } from '../model.js';
+import { type Investigation, withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** The agent checks the complaint: valid or not, category, severity, responsible department. */
@@ -43,10 +43,11 @@ export const investigation = defineStep({
       remove: ['pending'],
       set: {
         investigation: found,
+        record: withEntry(c, { kind: 'investigation', at, actor, ...found }),
         category: found.category,
         severity: found.severity,
         ...(department ? { department } : {}),
-        ...(found.valid ? { stage: 'proposal' } : firstResponse(c, at)),
+        ...(found.valid ? {} : firstResponse(c, at)),
       },
       event: {
         type: found.valid ? 'investigated' : 'rejected',

@@ -1,4 +1,5 @@
 import { LIMITS } from '../complaint-schemas.js';
+import { withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** The responsible department proposes a solution (again after a return, a decline or a reopen). */
@@ -19,7 +20,7 @@ export const proposal = defineStep({
       set: {
         proposal: { plan: String(data.plan), round, proposedAt: at },
         proposalRounds: round,
-        stage: 'review',
+        record: withEntry(c, { kind: 'proposal', at, actor, round, plan: String(data.plan) }),
       },
       event: { type: 'proposed', actor, stage: 'proposal', data: { round } },
     };

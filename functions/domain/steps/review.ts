@@ -1,5 +1,6 @@
 import { LIMITS } from '../complaint-schemas.js';
 import { JourneyInputError } from '../errors.js';
+import { withEntry } from '../model.js';
 import { defineStep, field } from './step.js';
 
 /** A supervisor approves the plan (it goes to the customer) or returns it to the department. */
@@ -23,12 +24,21 @@ export const review = defineStep({
   record(c, data, { actor, at, firstResponse }) {
     const proposal = c.proposal;
     if (!proposal) throw new JourneyInputError('review without a proposal');
+    const comment = typeof data.comment === 'string' && data.comment !== '' ? data.comment : undefined;
+    const record = withEntry(c, {
+      kind: 'review',
+      at,
+      actor,
+      round: proposal.round,
+      approved: data.approved === true,
+      ...(comment ? { comment } : {}),
+    });
     if (data.approved === true) {
       return {
         remove: ['pending'],
         set: {
           proposal: { ...proposal, approvedAt: at },
-          stage: 'customer_decision',
+          record,
           ...firstResponse(c, at),
         },
         event: { type: 'approved', actor, stage: 'review', data: { round: proposal.round } },
@@ -37,11 +47,11 @@ export const review = defineStep({
     return {
       remove: ['pending'],
       set: {
-        proposal: { ...proposal, ...(data.comment ? { returnComment: String(data.comment) } : {}) },
-        stage: 'proposal',
+        proposal: { ...proposal, ...(comment ? { returnComment: comment } : {}) },
+        record,
       },
       event: { type: 'returned', actor, stage: 'review', data: { round: proposal.round } },
     };
   },
-  facts: (c) => ({ approved: Boolean(c.proposal?.approvedAt) && c.stage === 'customer_decision' }),
+  facts: (c) => ({ approved: Boolean(c.proposal?.approvedAt) }),
 });
