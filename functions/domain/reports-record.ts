@@ -1,5 +1,12 @@
 import type { AuditEventType, Complaint } from './model.js';
-import { type Category, type Channel, type Outcome, type Severity, STAGES, type Stage } from './vocabulary.js';
+import {
+  type Category,
+  type Channel,
+  type Outcome,
+  type Severity,
+  STAGES,
+  type Stage,
+} from './vocabulary.js';
 
 /**
  * The report record: the figures one complaint contributes to the analysis, and nothing

@@ -1,6 +1,6 @@
-import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 import { localDayCounter, type WorkingHours } from './reports-hours.js';
 import type { ReportRecord } from './reports-record.js';
+import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 
 /**
  * The analysis of SPEC "Analysis" (seed 000 §4.1, seed 002 考核指标, seed 003 KPIs): a pure
