@@ -169,7 +169,9 @@ function loadECharts() {
 }
 
 function chart(container, option) {
-  const box = el('div', { class: 'mv-chart', role: 'img', 'aria-label': option.title?.text ?? '' });
+  // a chart is an image to assistive technology: named by its title, else by its card's heading
+  const name = option.title?.text || container.querySelector('h2, h3, h4')?.textContent || '';
+  const box = el('div', { class: 'mv-chart', role: 'img', 'aria-label': name });
   container.append(box);
   loadECharts().then((echarts) => {
     if (!echarts || !box.isConnected) return;
