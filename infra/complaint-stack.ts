@@ -112,7 +112,7 @@ export class ComplaintStack extends Stack {
       senderEmail: config.senderEmail,
       statusPageBaseUrl: config.statusPageBaseUrl ?? siteUrl,
       consoleUrl,
-      emailingFunctions: this.journey.emailingFunctions,
+      emailingFunctions: [...this.journey.emailingFunctions, ...this.api.emailingFunctions],
     });
 
     this.evidence = new Evidence(this, 'Evidence', {

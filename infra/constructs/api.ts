@@ -29,8 +29,12 @@ import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
  * entry in ROUTES fails synthesis until it is given its access here.
  * - table: 'read' (GetItem, Query) or 'readWrite' (also PutItem, UpdateItem): TABLE_ACTIONS in storage.ts
  * - journey: 'start' (states:StartExecution) or 'respond' (SendTaskSuccess/Failure/Heartbeat)
+ * - email: true when it emails through the notifier (ses:SendEmail from the sender only: notifications.ts)
  */
-export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?: 'start' | 'respond' }> = {
+export const API_ACCESS: Record<
+  string,
+  { table: 'read' | 'readWrite'; journey?: 'start' | 'respond'; email?: true }
+> = {
   'functions/api/health.ts': { table: 'read' },
   'functions/api/create-complaint.ts': { table: 'readWrite', journey: 'start' },
   'functions/api/get-complaint.ts': { table: 'read' },
@@ -46,6 +50,8 @@ export const API_ACCESS: Record<string, { table: 'read' | 'readWrite'; journey?:
   'functions/api/attachment-download.ts': { table: 'readWrite' },
   'functions/api/staff-notes.ts': { table: 'readWrite' },
   'functions/api/staff-assign.ts': { table: 'readWrite' },
+  // tells the customer of the new date (the `extension` email)
+  'functions/api/extension.ts': { table: 'readWrite', email: true },
 };
 
 /** Headers browsers may send cross-origin (the staff console's JWT, JSON, idempotency). */
@@ -85,6 +91,11 @@ export class Api extends Construct {
   readonly accessLogs: LogGroup;
   /** The API's functions, by entry file. */
   readonly functions = new Map<string, NodejsFunction>();
+
+  /** The API functions that email (API_ACCESS `email`). */
+  get emailingFunctions(): NodejsFunction[] {
+    return [...this.functions].filter(([entry]) => API_ACCESS[entry]?.email).map(([, fn]) => fn);
+  }
   /** The routes, by ROUTES name. */
   readonly routes = new Map<string, HttpRoute>();
 

@@ -63,7 +63,7 @@ const allows = (roleId: string, action: string) =>
   statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
 
 describe('storage', () => {
-  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..4 and TTL expiresAt', () => {
+  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..5 and TTL expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -78,7 +78,7 @@ describe('storage', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        GlobalSecondaryIndexes: [1, 2, 3, 4].map((n) =>
+        GlobalSecondaryIndexes: [1, 2, 3, 4, 5].map((n) =>
           Match.objectLike({
             IndexName: `GSI${n}`,
             KeySchema: [
@@ -87,7 +87,9 @@ describe('storage', () => {
             ],
             // the month and timers indexes project only the report record
             Projection:
-              n <= 2 ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rp'] },
+              n === 3 || n === 4
+                ? { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rp'] }
+                : { ProjectionType: 'ALL' },
           }),
         ),
       }),
@@ -405,11 +407,16 @@ describe('grants', () => {
     }
   });
 
-  it('grants ses:SendEmail on the sender identity and From address only, to the emailing journey functions only', () => {
-    const emailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
+  it('grants ses:SendEmail on the sender identity and From address only, to the emailing functions only', () => {
+    const journeyEmailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
       logicalId(stack.journey.functions.get(k) as IConstruct),
     );
-    expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...emailing].sort());
+    expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...journeyEmailing].sort());
+    // the extension route tells the customer of the new date
+    const emailing = [
+      ...journeyEmailing,
+      logicalId(stack.api.functions.get('functions/api/extension.ts') as IConstruct),
+    ];
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
     for (const [id] of projectFunctions()) {
       const sends = statementsOfRole(roleOfFunction(id)).filter((s) =>
