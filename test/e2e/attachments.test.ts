@@ -42,6 +42,7 @@ describe('attachments in Chromium', () => {
         buffer: photo(),
       });
       await expect.poll(() => page.locator('#attachments li').count()).toBe(1);
+      await page.check('#privacy-consent');
       await page.click('#send');
       await page.locator('#done-card').waitFor({ state: 'visible', timeout: 20_000 });
       expect(await page.locator('#attachments li[data-uploaded=true]').count()).toBe(1);
