@@ -39,7 +39,6 @@ import {
   type Step,
 } from '../functions/domain/model.js';
 import { analyse } from '../functions/domain/reports.js';
-import { workingHoursCounter } from '../functions/domain/reports-hours.js';
 import type { ReportRecord } from '../functions/domain/reports-record.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
@@ -300,7 +299,7 @@ export async function benchReports(sizes: readonly number[] = [10_000, 100_000])
   const client = new DynamoDBClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const calendar = defaultCalendar();
-  const workingHours = workingHoursCounter(calendar);
+  const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
   try {
     for (const n of sizes) {
       const table = `bench-reports-${n}-${randomUUID().slice(0, 8)}`;

@@ -8,7 +8,6 @@ import {
   isImprovementId,
   isOverdue,
 } from '../domain/improvements.js';
-import { workingHoursCounter } from '../domain/reports-hours.js';
 import type { StaffActor } from '../runtime/auth.js';
 import { configDir } from '../runtime/env.js';
 
@@ -18,7 +17,7 @@ const calendar = loadCalendar(configDir());
 
 export const improvementClock: ImprovementClock = {
   addWorkingDays: (from, n) => calendar.addWorkingDays(from, n),
-  workingHours: workingHoursCounter(calendar),
+  workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
 };
 
 /** Department ids from `<config>/departments.json`, read once at load. */

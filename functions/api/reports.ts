@@ -7,7 +7,6 @@ import { clock } from '../domain/clock.js';
 import { ValidationError } from '../domain/errors.js';
 import { analyse } from '../domain/reports.js';
 import { CODE_ZH, reportCsv } from '../domain/reports-csv.js';
-import { workingHoursCounter } from '../domain/reports-hours.js';
 import { requireStaff } from '../runtime/auth.js';
 import { configDir } from '../runtime/env.js';
 import { apiHandler, json, parseWith } from '../runtime/http.js';
@@ -27,7 +26,7 @@ import { productConfig } from '../runtime/product-config.js';
  */
 
 const { calendar, policy } = productConfig();
-const workingHours = workingHoursCounter(calendar);
+const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
 
 /** The longest period one request may analyse. */
 export const MAX_PERIOD_DAYS = 400;

@@ -1,7 +1,7 @@
+import type { WorkingHours } from './calendar/calendar.js';
 import { ConflictError, WrongStageError } from './errors.js';
 import type { Actor, Category } from './model.js';
 import { newReference } from './reference.js';
-import type { WorkingHours } from './reports-hours.js';
 
 /**
  * Improvement actions (seed 002 改进措施, seed 000 §4.2; SPEC "Analysis"): a manager or

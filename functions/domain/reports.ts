@@ -1,4 +1,4 @@
-import { localDayCounter, type WorkingHours } from './reports-hours.js';
+import { localDayCounter, type WorkingHours } from './calendar/calendar.js';
 import type { ReportRecord } from './reports-record.js';
 import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 

@@ -2,7 +2,6 @@ import { getImprovementStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock as sharedClock } from '../domain/clock.js';
 import { checkDeadline, type ImprovementClock, type ImprovementStore } from '../domain/improvements.js';
-import { workingHoursCounter } from '../domain/reports-hours.js';
 import { configDir } from '../runtime/env.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger, metrics } from '../runtime/powertools.js';
@@ -72,7 +71,7 @@ export const handler = async (): Promise<DeadlineCheckResult> => {
       clock: () => sharedClock().now(),
       calendar: {
         addWorkingDays: (from, n) => calendar.addWorkingDays(from, n),
-        workingHours: workingHoursCounter(calendar),
+        workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
       },
       onEscalated: (level) => {
         const single = metrics.singleMetric();

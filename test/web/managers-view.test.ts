@@ -11,7 +11,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../functions/domain/calendar/index.js';
 import { analyse } from '../../functions/domain/reports.js';
-import { workingHoursCounter } from '../../functions/domain/reports-hours.js';
 import { reportRecordOf } from '../../functions/domain/reports-record.js';
 import { launchChromium } from '../../local/chromium.js';
 import { newComplaint } from '../functions/domain/store/fixtures.js';
@@ -71,7 +70,7 @@ function fixture() {
     period: { from: '2026-10-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
     now,
     calendar,
-    workingHours: workingHoursCounter(calendar),
+    workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
     interval: 'week',
   });
   return {

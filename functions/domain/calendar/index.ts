@@ -28,9 +28,11 @@ export {
   describeDuration,
   type IsoWeekday,
   isIsoDate,
+  localDayCounter,
   MAX_AMOUNT,
   parseInstant,
   secondsUntil,
+  type WorkingHours,
   type YearData,
 } from './calendar.js';
 export { CHINA_TIME_ZONE, chinaOfficialYears, DEFAULT_CLOSE_OF_BUSINESS, NOTICES } from './china.js';

@@ -4,7 +4,6 @@ import { handler as write } from '../../../functions/api/improvements.js';
 import { handler as read } from '../../../functions/api/improvements-read.js';
 import { defaultCalendar } from '../../../functions/domain/calendar/index.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
-import { workingHoursCounter } from '../../../functions/domain/reports-hours.js';
 import { createImprovementDeadlineCheck } from '../../../functions/scheduled/improvement-deadlines.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryImprovementStore } from '../../support/memory-improvement-store.js';
@@ -54,7 +53,7 @@ const check = () =>
     clock: () => clock.now(),
     calendar: {
       addWorkingDays: (f, n) => calendar.addWorkingDays(f, n),
-      workingHours: workingHoursCounter(calendar),
+      workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
     },
   })();
 

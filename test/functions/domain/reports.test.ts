@@ -4,13 +4,12 @@ import type { AuditEventType, Complaint, Step } from '../../../functions/domain/
 import { STAGE_OF_STEP } from '../../../functions/domain/model.js';
 import { analyse, bucketer, distribution, measure } from '../../../functions/domain/reports.js';
 import { BOM, csvField, reportCsv } from '../../../functions/domain/reports-csv.js';
-import { workingHoursCounter } from '../../../functions/domain/reports-hours.js';
 import { reportRecordOf } from '../../../functions/domain/reports-record.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
 import { createInput, newComplaint } from './store/fixtures.js';
 
 const calendar = defaultCalendar();
-const workingHours = workingHoursCounter(calendar);
+const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
 const system = { kind: 'system' } as const;
 const H = 3_600_000;
 const ms = (iso: string) => Date.parse(iso);

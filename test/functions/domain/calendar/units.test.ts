@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  BusinessCalendar,
   buildCalendar,
   CalendarConfigError,
   type DurationUnit,
   defaultCalendar,
   loadCalendar,
+  localDayCounter,
 } from '../../../../functions/domain/calendar/index.js';
 
 const cn = defaultCalendar();
@@ -141,6 +143,50 @@ describe('workingHours (inside 09:00–18:00 of working days)', () => {
     expect(cn.workingHoursBetween('2026-03-02T12:00:00+08:00', '2026-03-02T12:45:00+08:00')).toBe(0.75);
     expect(cn.workingHoursBetween('2026-03-02T19:00:00+08:00', '2026-03-03T08:00:00+08:00')).toBe(0);
     expect(cn.workingHoursBetween('2026-03-03T08:00:00+08:00', '2026-03-02T19:00:00+08:00')).toBe(0);
+  });
+
+  it('takes epoch milliseconds (the reports hot path) with the same figures, across a weekend and a holiday', () => {
+    const ms = (iso: string) => Date.parse(iso);
+    // Friday Nov 6 2026 17:00 → Monday Nov 9 10:00: 1 h Friday + 1 h Monday; the weekend and nights count nothing
+    expect(cn.workingHoursBetween(ms('2026-11-06T17:00:00+08:00'), ms('2026-11-09T10:00:00+08:00'))).toBe(2);
+    // Wed Sep 30 2026 17:00 → Thu Oct 8 10:00: National Day (Oct 1–7 off) counts nothing: 1 h + 1 h
+    expect(cn.workingHoursBetween(ms('2026-09-30T17:00:00+08:00'), ms('2026-10-08T10:00:00+08:00'))).toBe(2);
+    // Saturday Oct 10 2026 is a make-up working day (调休): a whole business day, 9 h
+    expect(cn.workingHoursBetween(ms('2026-10-10T00:00:00+08:00'), ms('2026-10-11T00:00:00+08:00'))).toBe(9);
+    // a whole week across a weekend: Mon Nov 2 09:00 → Mon Nov 9 09:00 = 5 × 9 h
+    expect(cn.workingHoursBetween(ms('2026-11-02T09:00:00+08:00'), ms('2026-11-09T09:00:00+08:00'))).toBe(45);
+    // the same instants given as strings, Dates and numbers agree
+    const a = '2026-09-28T11:30:00+08:00';
+    const b = '2026-10-12T16:15:00+08:00';
+    // Sep 28 6.5 + Sep 29, 30 (18) + Oct 8, 9, 10 (27) + Oct 12 7.25 = 58.75
+    expect(cn.workingHoursBetween(a, b)).toBe(58.75);
+    expect(cn.workingHoursBetween(ms(a), ms(b))).toBe(58.75);
+    expect(cn.workingHoursBetween(new Date(a), new Date(b))).toBe(58.75);
+    expect(() => cn.workingHoursBetween(Number.NaN, ms(b))).toThrow(RangeError);
+  });
+
+  it('counts local days right across a daylight-saving change (offsets cached per UTC hour)', () => {
+    const dayOf = localDayCounter('Europe/Berlin');
+    // Sunday Mar 29 2026: clocks go from 02:00 CET to 03:00 CEST (01:00 UTC)
+    const day = (iso: string) => dayOf(Date.parse(iso));
+    expect(day('2026-03-29T00:59:59Z')).toBe(day('2026-03-29T12:00:00+02:00'));
+    expect(day('2026-03-28T22:59:59Z')).toBe(day('2026-03-28T12:00:00+01:00'));
+    expect(day('2026-03-29T21:59:59Z') - day('2026-03-28T22:59:59Z')).toBe(1);
+    expect(day('2026-03-29T22:00:00Z') - day('2026-03-29T21:59:59Z')).toBe(1);
+    const berlin = new BusinessCalendar({
+      name: 'berlin',
+      timeZone: 'Europe/Berlin',
+      closeOfBusiness: '18:00',
+      weekend: [6, 7],
+      years: new Map(),
+    });
+    // Friday Mar 27 17:00 CET → Monday Mar 30 10:00 CEST: 1 h + 1 h, the short Sunday counts nothing
+    expect(
+      berlin.workingHoursBetween(
+        Date.parse('2026-03-27T17:00:00+01:00'),
+        Date.parse('2026-03-30T10:00:00+02:00'),
+      ),
+    ).toBe(2);
   });
 
   it('knows business hours', () => {
