@@ -20,7 +20,7 @@ const TEXT = {
     load: '查询',
     csvZh: '导出 CSV（中文）',
     csvEn: '导出 CSV（英文）',
-    print: '季度报告（打印）',
+    print: '季度分析报告（可打印）',
     loading: '加载中…',
     targets: '考核指标',
     timelyHandling: '及时处理率',
@@ -62,7 +62,7 @@ const TEXT = {
     load: 'Show',
     csvZh: 'Export CSV (Chinese)',
     csvEn: 'Export CSV (English)',
-    print: 'Quarterly report (print)',
+    print: 'Quarterly report (printable)',
     loading: 'Loading…',
     targets: 'Targets',
     timelyHandling: 'Timely handling',
@@ -433,8 +433,19 @@ export async function renderManagersView(container, { token, lang = 'zh-CN', fro
     ]);
     fromInput.value = report.dates.from;
     toInput.value = report.dates.to;
+    linkQuarter();
     out.replaceChildren(renderReportCards(report, improvements, lang));
   };
+  // the printable quarterly report (quarterly.html) of the quarter the period starts in
+  const quarterlyLink = el('a', { class: 'button secondary', id: 'mv-quarterly', text: T.print });
+  const linkQuarter = () => {
+    const date = fromInput.value || new Date().toISOString().slice(0, 10);
+    const quarter = `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+    const url = new URL('./quarterly.html', import.meta.url);
+    url.search = new URLSearchParams({ quarter, lang }).toString();
+    quarterlyLink.href = url.href;
+  };
+  fromInput.addEventListener('change', linkQuarter);
   const csv = (l) => () => downloadCsv({ token, from: fromInput.value, to: toInput.value, lang: l });
   container.replaceChildren(
     el('h2', { text: T.title }),
@@ -446,7 +457,7 @@ export async function renderManagersView(container, { token, lang = 'zh-CN', fro
       el('button', { type: 'button', onclick: load, text: T.load }),
       el('button', { type: 'button', class: 'secondary', onclick: csv('zh-CN'), text: T.csvZh }),
       el('button', { type: 'button', class: 'secondary', onclick: csv('en'), text: T.csvEn }),
-      el('button', { type: 'button', class: 'secondary', onclick: () => window.print(), text: T.print }),
+      quarterlyLink,
     ),
     out,
   );
