@@ -26,7 +26,7 @@ export interface StorageProps {
 }
 
 /**
- * The complaints table, built from the store's table definition (keys pk/sk, GSI1..4, TTL
+ * The complaints table, built from the store's table definition (keys pk/sk, GSI1..5, TTL
  * `expiresAt`, on-demand), with point-in-time recovery, deletion protection, retained on
  * stack deletion, and encrypted with the AWS managed KMS key.
  */
@@ -60,7 +60,7 @@ export class Storage extends Construct {
   }
 }
 
-/** The table grants include `<table>/index/*` so that the handlers can query GSI1..4. */
+/** The table grants include `<table>/index/*` so that the handlers can query GSI1..5. */
 export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
   const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
   Validations.of(scope).acknowledge({

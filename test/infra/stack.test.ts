@@ -295,6 +295,14 @@ describe('lambda functions', () => {
     }
   });
 
+  it('give the reports 1,769 MB (one whole vCPU) and 29 s (API Gateway’s limit); the others 512 MB and 10 s', () => {
+    for (const [entry] of stack.api.functions) {
+      const p = resources[functionIdOfEntry(entry)]?.Properties;
+      const reports = entry === 'functions/api/reports.ts';
+      expect([p.MemorySize, p.Timeout], entry).toEqual(reports ? [1769, 29] : [512, 10]);
+    }
+  });
+
   it('have roles without managed policies, writing only to their own log group', () => {
     for (const [id, fn] of projectFunctions()) {
       const roleId = roleOfFunction(id);
