@@ -142,6 +142,9 @@ export class ComplaintStack extends Stack {
         ? { stageGauge: { repoRoot, entry: gaugeEntry, table: this.storage.table, logRetention } }
         : {}),
     });
+    // the improvement actions' warnings and escalations are emailed
+    if (this.alarms.improvementDeadlines)
+      this.notifications.grantEmailing(this.alarms.improvementDeadlines.fn);
 
     // The deployment writes config.js from these; the operator needs SiteUrl (and, for a custom
     // domain, DistributionDomainName for its DNS record).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notifyImprovement } from '../adapters/improvement-notifier.js';
 import { getImprovementStore, getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { ValidationError } from '../domain/errors.js';
@@ -26,6 +27,8 @@ import {
  * - POST /staff/improvements/{id}/review {effective, note} (manager): effective → verified;
  *   not effective → back to in_progress with a fresh deadline. 409 unless the action is done.
  * Each change is one audit event in the same write (functions/domain/improvements.ts).
+ * Emails (functions/adapters/improvement-notifier.ts, never blocking): opened and sent back to
+ * work → the owner department; done → the managers.
  */
 
 const text = (max: number) =>
@@ -83,6 +86,8 @@ export const handler = apiHandler(
         assertImprovementScope(actor, current);
         return recordProgress(current, body, actor, now);
       });
+      // done: the managers review its effect (the email never blocks: failures are recorded)
+      if (updated.status === 'done') await notifyImprovement(updated, 'improvement_done');
       return json(200, improvementView(updated, now, actor));
     }
     if (route.endsWith('/review')) {
@@ -93,6 +98,8 @@ export const handler = apiHandler(
         reviewEffect(current, body, actor, now, improvementClock),
       );
       if (updated.status === 'verified') metrics.addMetric(MetricName.ImprovementActionsVerified, 'Count', 1);
+      // not effective: back to the department, with a new deadline
+      else await notifyImprovement(updated, 'improvement_opened');
       return json(200, improvementView(updated, now, actor));
     }
     const actor = requireStaff(event, 'improvementOpen');
@@ -114,6 +121,7 @@ export const handler = apiHandler(
       openImprovement({ ...body, complaintIds }, actor, now, improvementClock),
     );
     metrics.addMetric(MetricName.ImprovementActionsOpened, 'Count', 1);
+    await notifyImprovement(created, 'improvement_opened');
     return json(201, { id: created.id, status: created.status, dueAt: created.dueAt });
   },
   { jsonBody: true },

@@ -80,6 +80,9 @@ export const IMPROVEMENT_EVENT_TYPES = [
   'back_to_work',
   'reminded',
   'escalated',
+  /** an email about the action went out, or did not (functions/adapters/improvement-notifier.ts) */
+  'notification_sent',
+  'notification_failed',
 ] as const;
 export type ImprovementEventType = (typeof IMPROVEMENT_EVENT_TYPES)[number];
 

@@ -1,7 +1,13 @@
+import { notifyImprovement } from '../adapters/improvement-notifier.js';
 import { getImprovementStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock as sharedClock } from '../domain/clock.js';
-import { checkDeadline, type ImprovementClock, type ImprovementStore } from '../domain/improvements.js';
+import {
+  checkDeadline,
+  type Improvement,
+  type ImprovementClock,
+  type ImprovementStore,
+} from '../domain/improvements.js';
 import { configDir } from '../runtime/env.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger, metrics } from '../runtime/powertools.js';
@@ -14,8 +20,9 @@ import { logger, metrics } from '../runtime/powertools.js';
  * warning or escalation as an audit event and a metric. Idempotent: an action already
  * checked has a later `nextCheckAt` and is not returned again.
  *
- * Emails for the warnings and escalations are not sent yet (the email templates are being
- * reorganised); the audit events carry who they go to (`to`).
+ * Each warning emails the owner department and each escalation the journey's escalation
+ * chain of its level (functions/adapters/improvement-notifier.ts): after the change is
+ * stored, never blocking it (a failed send is an audit event of the action and a metric).
  */
 
 export interface DeadlineCheckResult {
@@ -30,6 +37,12 @@ export interface DeadlineCheckDeps {
   clock: () => Date;
   calendar: ImprovementClock;
   onEscalated?: (level: number) => void;
+  /** emails the warning or escalation (never throws); none when absent */
+  notify?: (
+    improvement: Improvement,
+    kind: 'improvement_reminder' | 'improvement_escalation',
+    level: number,
+  ) => Promise<void>;
 }
 
 export function createImprovementDeadlineCheck(deps: DeadlineCheckDeps): () => Promise<DeadlineCheckResult> {
@@ -41,16 +54,20 @@ export function createImprovementDeadlineCheck(deps: DeadlineCheckDeps): () => P
       try {
         let type: string | undefined;
         let level = 0;
-        await deps.store.update(id, (current) => {
+        const updated = await deps.store.update(id, (current) => {
           const change = checkDeadline(current, now, deps.calendar);
           type = change?.event.type;
           level = Number(change?.event.data?.level ?? 0);
           return change;
         });
-        if (type === 'reminded') result.reminded += 1;
+        if (type === 'reminded') {
+          result.reminded += 1;
+          await deps.notify?.(updated, 'improvement_reminder', 0);
+        }
         if (type === 'escalated') {
           result.escalated += 1;
           deps.onEscalated?.(level);
+          await deps.notify?.(updated, 'improvement_escalation', level);
         }
       } catch {
         result.failed += 1;
@@ -73,6 +90,7 @@ export const handler = async (): Promise<DeadlineCheckResult> => {
         addWorkingDays: (from, n) => calendar.addWorkingDays(from, n),
         workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
       },
+      notify: (improvement, kind, level) => notifyImprovement(improvement, kind, { level }),
       onEscalated: (level) => {
         const single = metrics.singleMetric();
         single.addDimension('level', String(Math.min(level, 3)));

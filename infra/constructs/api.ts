@@ -57,7 +57,8 @@ export const API_ACCESS: Record<
   // at 1,769 MB (less below, no more for one thread above): so 1,769 MB. 29 s is API Gateway's
   // integration limit (a longer Lambda timeout would only hide a cut-off answer).
   'functions/api/reports.ts': { table: 'read', memoryMb: 1769, timeoutSeconds: 29 },
-  'functions/api/improvements.ts': { table: 'readWrite' },
+  // emails the owner department (opened, sent back to work) and the managers (done)
+  'functions/api/improvements.ts': { table: 'readWrite', email: true },
   'functions/api/improvements-read.ts': { table: 'read' },
   // the evidence bucket's grants: infra/constructs/evidence.ts
   'functions/api/attachments.ts': { table: 'readWrite' },

@@ -38,6 +38,29 @@ export interface NotificationsProps {
  */
 export class Notifications extends Construct {
   readonly identity: EmailIdentity;
+  private readonly props: NotificationsProps;
+
+  /**
+   * Lets a function email: ses:SendEmail from the sender only, and the sender settings in its
+   * environment (for functions made after this construct, e.g. the scheduled improvement check).
+   */
+  grantEmailing(fn: IFunction): void {
+    const props = this.props;
+    const consoleBaseUrl = props.consoleUrl ? consoleBaseUrlOf(props.consoleUrl) : undefined;
+    // A domain identity covers every address of the domain: a compromised function must not
+    // be able to send as anyone@domain, only as the configured sender.
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['ses:SendEmail'],
+      resourceArns: [this.identity.emailIdentityArn],
+      conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+    });
+    if ('addEnvironment' in fn && typeof fn.addEnvironment === 'function') {
+      fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
+      fn.addEnvironment('STATUS_PAGE_BASE_URL', props.statusPageBaseUrl);
+      if (consoleBaseUrl) fn.addEnvironment('CONSOLE_BASE_URL', consoleBaseUrl);
+    }
+  }
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -46,22 +69,8 @@ export class Notifications extends Construct {
       identity: isEmail ? Identity.email(props.sesIdentity) : Identity.domain(props.sesIdentity),
     });
 
-    const consoleBaseUrl = props.consoleUrl ? consoleBaseUrlOf(props.consoleUrl) : undefined;
-    for (const fn of props.emailingFunctions) {
-      // A domain identity covers every address of the domain: a compromised function must not
-      // be able to send as anyone@domain, only as the configured sender.
-      Grant.addToPrincipal({
-        grantee: fn,
-        actions: ['ses:SendEmail'],
-        resourceArns: [this.identity.emailIdentityArn],
-        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
-      });
-      if ('addEnvironment' in fn && typeof fn.addEnvironment === 'function') {
-        fn.addEnvironment('SENDER_EMAIL', props.senderEmail);
-        fn.addEnvironment('STATUS_PAGE_BASE_URL', props.statusPageBaseUrl);
-        if (consoleBaseUrl) fn.addEnvironment('CONSOLE_BASE_URL', consoleBaseUrl);
-      }
-    }
+    this.props = props;
+    for (const fn of props.emailingFunctions) this.grantEmailing(fn);
 
     if (!isEmail) {
       const tokens = [

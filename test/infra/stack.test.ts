@@ -421,9 +421,13 @@ describe('grants', () => {
     );
     expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...journeyEmailing].sort());
     // the extension route tells the customer of the new date
+    // the extension route tells the customer of the new date; the improvement actions email
+    // the department and the managers, the scheduled check its warnings and escalations
     const emailing = [
       ...journeyEmailing,
       logicalId(stack.api.functions.get('functions/api/extension.ts') as IConstruct),
+      logicalId(stack.api.functions.get('functions/api/improvements.ts') as IConstruct),
+      logicalId(stack.alarms.improvementDeadlines?.fn as IConstruct),
     ];
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
     for (const [id] of projectFunctions()) {

@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createImprovementNotifier,
+  notifyImprovement,
+  setImprovementNotifier,
+} from '../../../functions/adapters/improvement-notifier.js';
 import { setImprovementStore, setStore } from '../../../functions/adapters/store.js';
 import { handler as write } from '../../../functions/api/improvements.js';
 import { handler as read } from '../../../functions/api/improvements-read.js';
 import { defaultCalendar } from '../../../functions/domain/calendar/index.js';
 import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
+import { loadNotificationsConfig } from '../../../functions/domain/notifications-config.js';
 import { createImprovementDeadlineCheck } from '../../../functions/scheduled/improvement-deadlines.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryImprovementStore } from '../../support/memory-improvement-store.js';
@@ -15,6 +21,10 @@ let clock: ManualClock;
 let complaints: MemoryComplaintStore;
 let improvements: MemoryImprovementStore;
 let output: ReturnType<typeof captureOutput>;
+/** the emails SES was given: recipients and subject */
+let sent: { to: string[]; subject: string; text: string }[];
+let sesDown: boolean;
+const NOTIFICATIONS = loadNotificationsConfig({ configDir: 'config', env: {} });
 
 beforeEach(() => {
   clock = new ManualClock('2026-11-02T10:00:00+08:00'); // Monday
@@ -24,12 +34,38 @@ beforeEach(() => {
   setStore(complaints);
   setImprovementStore(improvements);
   output = captureOutput();
+  sent = [];
+  sesDown = false;
+  setImprovementNotifier(
+    createImprovementNotifier({
+      config: NOTIFICATIONS,
+      store: improvements,
+      metrics: { add: () => {} },
+      ses: {
+        send: (async (command: {
+          input: {
+            Destination: { ToAddresses: string[] };
+            Message: { Subject: { Data: string }; Body: { Text: { Data: string } } };
+          };
+        }) => {
+          if (sesDown) throw Object.assign(new Error('down'), { name: 'ServiceUnavailable' });
+          sent.push({
+            to: command.input.Destination.ToAddresses,
+            subject: command.input.Message.Subject.Data,
+            text: command.input.Message.Body.Text.Data,
+          });
+          return { MessageId: `m-${sent.length}` };
+        }) as never,
+      },
+    }),
+  );
 });
 
 afterEach(() => {
   output.restore();
   setStore(undefined);
   setImprovementStore(undefined);
+  setImprovementNotifier(undefined);
   setClock(systemClock);
 });
 
@@ -55,6 +91,7 @@ const check = () =>
       addWorkingDays: (f, n) => calendar.addWorkingDays(f, n),
       workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
     },
+    notify: (improvement, kind, level) => notifyImprovement(improvement, kind, { level }),
   })();
 
 describe('improvement actions through their whole life', () => {
@@ -132,8 +169,24 @@ describe('improvement actions through their whole life', () => {
     expect((await review(id, { effective: true, note: 'again' })).statusCode).toBe(409);
     expect((await progress(id, { status: 'in_progress', note: 'again' })).statusCode).toBe(409);
 
+    // the emails: opened → the department; warning → the department; overdue → the journey's
+    // escalation chain (level 1 the department's supervisor, level 2 the managers); done → the
+    // managers (effect review); sent back to work → the department again
+    expect(sent.map((e) => [e.to, e.subject.replace(/[：:].*$/, '')])).toEqual([
+      [['logistics@example.com'], `【改进措施】${id}`],
+      [['logistics@example.com'], `【改进措施即将到期】${id}`],
+      [['logistics-supervisor@example.com'], `【改进措施升级 1 级】${id}`],
+      [['complaints-manager@example.com'], `【改进措施升级 2 级】${id}`],
+      [['complaints-manager@example.com'], `【改进措施待验证】${id}`],
+      [['logistics@example.com'], `【改进措施】${id}`],
+      [['complaints-manager@example.com'], `【改进措施待验证】${id}`],
+    ]);
+    expect(sent[0]?.text).toContain('快递延误整改');
+    expect(sent[2]?.text).toContain('本级期限：2026年11月9日 18:00'); // the deadline of level 1
+
     const history = await get('/staff/improvements/{id}', id, manager);
-    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+    const types = history.body.events.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t !== 'notification_sent')).toEqual([
       'opened',
       'progress',
       'reminded',
@@ -144,13 +197,39 @@ describe('improvement actions through their whole life', () => {
       'done',
       'verified',
     ]);
-    expect(history.body.events[3].data).toMatchObject({ level: 1, to: 'supervisor' });
-    expect(history.body.events[4].data).toMatchObject({ level: 2, to: 'manager' });
+    expect(types.filter((t: string) => t === 'notification_sent')).toHaveLength(7);
+    const escalated = history.body.events.filter((e: { type: string }) => e.type === 'escalated');
+    expect(escalated[0].data).toMatchObject({ level: 1, to: 'supervisor' });
+    expect(escalated[1].data).toMatchObject({ level: 2, to: 'manager' });
+    // audit data names the audience, never an address
+    expect(JSON.stringify(history.body.events)).not.toMatch(/@example\.com/);
     expect(history.body.progress).toHaveLength(3);
     expect(history.body.reviews.map((r: { effective: boolean }) => r.effective)).toEqual([false, true]);
     // analysts see roles, not staff identities
     const forAnalyst = await get('/staff/improvements/{id}', id, analyst);
     expect(JSON.stringify(forAnalyst.body)).not.toMatch(/"sub"/);
+  });
+
+  it('records a failed email and still opens the action (never blocking)', async () => {
+    sesDown = true;
+    const res = await post(
+      '/staff/improvements',
+      undefined,
+      { title: '退款时效', description: 'd', department: 'billing', dueInWorkingDays: 5 },
+      manager,
+    );
+    expect(res.statusCode).toBe(201);
+    const history = await get('/staff/improvements/{id}', res.body.id, manager);
+    expect(history.body.status).toBe('open');
+    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'opened',
+      'notification_failed',
+    ]);
+    expect(history.body.events[1].data).toMatchObject({
+      template: 'improvement_opened',
+      to: 'department',
+      error: 'ServiceUnavailable',
+    });
   });
 
   it('scopes the department role to its own department', async () => {
