@@ -1,6 +1,7 @@
 import type { Attachment, RejectReason } from './attachments.js';
 import type { Actor, AuditEvent, AuditEventType, Complaint, PendingStep, Stage, Step } from './model.js';
 import type { ReportRecord } from './reports-record.js';
+import type { ComplaintLink } from './search.js';
 
 /**
  * The port through which the API and the journey read and change complaints.
@@ -69,6 +70,13 @@ export interface ComplaintStore {
    * with these (the same customer, known by email or by phone).
    */
   hasEarlierByCustomer(customerKeys: readonly string[], since: string, before: string): Promise<boolean>;
+
+  /**
+   * The complaints linked to any of `links` (a customer's contact keys, an order reference's
+   * key; see functions/domain/search.ts), each once, newest first, at most `limit`. Keyed
+   * lookups only: one query per link partition, then one read per complaint; never a scan.
+   */
+  linkedComplaints(links: readonly ComplaintLink[], limit: number): Promise<Complaint[]>;
 
   /**
    * Stores a pending attachment (an upload was asked for) in the complaint's partition.
@@ -142,6 +150,8 @@ export interface CreateComplaintInput {
    * detection; at most MAX_CUSTOMER_KEYS distinct ones (duplicates count once).
    */
   customerKeys: readonly string[];
+  /** the hash of the normalized order reference, when one was given (search by order) */
+  orderKey?: string;
   actor: Actor;
   idempotency?: { key: string; bodyHash: string };
 }

@@ -16,6 +16,7 @@ import {
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../functions/domain/model.js';
 import { newReference } from '../../functions/domain/reference.js';
 import { nextReportRecord, type ReportRecord } from '../../functions/domain/reports-record.js';
+import type { ComplaintLink } from '../../functions/domain/search.js';
 import {
   type AttachmentOutcome,
   attachmentEvent,
@@ -38,6 +39,9 @@ export class MemoryComplaintStore implements ComplaintStore {
     { bodyHash: string; complaintId: string; expiresAt: number }
   >();
   private readonly customers = new Map<string, { createdAt: string; id: string }[]>();
+  private readonly orders = new Map<string, { createdAt: string; id: string }[]>();
+  /** how many times each method was called (tests assert which lookups a route makes) */
+  readonly calls = new Map<string, number>();
   private readonly now: () => Date;
   private readonly claimLeaseMs: number;
 
@@ -78,6 +82,11 @@ export class MemoryComplaintStore implements ComplaintStore {
       const links = this.customers.get(key) ?? [];
       links.push({ createdAt: utc(complaint.createdAt), id: complaint.id });
       this.customers.set(key, links);
+    }
+    if (input.orderKey) {
+      const links = this.orders.get(input.orderKey) ?? [];
+      links.push({ createdAt: utc(complaint.createdAt), id: complaint.id });
+      this.orders.set(input.orderKey, links);
     }
     if (input.idempotency) {
       this.idempotency.set(input.idempotency.key, {
@@ -183,6 +192,7 @@ export class MemoryComplaintStore implements ComplaintStore {
   /** Same selection, order and cursor semantics as DynamoComplaintStore.list. */
   async list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }> {
     await tick();
+    this.count('list');
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
     const status = query.status ?? (query.stage === 'closed' ? 'closed' : 'open');
     const closed = status === 'closed';
@@ -210,6 +220,7 @@ export class MemoryComplaintStore implements ComplaintStore {
 
   async listCreatedBetween(from: string, to: string): Promise<Complaint[]> {
     await tick();
+    this.count('listCreatedBetween');
     const lower = utc(from);
     const upper = utc(to);
     return [...this.complaints.values()]
@@ -255,6 +266,24 @@ export class MemoryComplaintStore implements ComplaintStore {
     return customerKeys.some((key) =>
       (this.customers.get(key) ?? []).some((l) => l.createdAt >= lower && l.createdAt < upper),
     );
+  }
+
+  async linkedComplaints(links: readonly ComplaintLink[], limit: number): Promise<Complaint[]> {
+    await tick();
+    this.count('linkedComplaints');
+    const newest = new Map<string, string>();
+    for (const link of links) {
+      const rows = (link.kind === 'order' ? this.orders : this.customers).get(link.key) ?? [];
+      for (const row of rows) newest.set(row.id, `${row.createdAt}#${row.id}`);
+    }
+    return [...newest.entries()]
+      .sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0))
+      .slice(0, Math.max(0, limit))
+      .map(([id]) => this.read(id));
+  }
+
+  private count(method: string): void {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
   }
 
   async addAttachment(attachment: Attachment, maxFiles: number, nowMs: number): Promise<void> {

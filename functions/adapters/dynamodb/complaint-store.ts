@@ -24,6 +24,7 @@ import {
 import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../domain/model.js';
 import { newReference } from '../../domain/reference.js';
 import { nextReportRecord, type ReportRecord, reportRecordOf } from '../../domain/reports-record.js';
+import type { ComplaintLink } from '../../domain/search.js';
 import {
   type AttachmentOutcome,
   attachmentEvent,
@@ -51,6 +52,7 @@ import {
   NOT_DUE,
   OPEN_STAGES,
   OPEN_STEPS_PK,
+  orderPk,
   ownerPk,
   stagePk,
   utc,
@@ -156,7 +158,10 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
   }
 
-  /** complaint, event 1, one customer link per key, then the idempotency record (if any) */
+  /**
+   * complaint, event 1, one customer link per key, the order link (if any), then the
+   * idempotency record (if any)
+   */
   private createItems(input: CreateComplaintInput, customerKeys: readonly string[], complaint: Complaint) {
     const pk = complaintPk(complaint.id);
     const at = this.now().toISOString();
@@ -202,6 +207,21 @@ export class DynamoComplaintStore implements ComplaintStore {
           },
         },
       })),
+      ...(input.orderKey
+        ? [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: orderPk(input.orderKey),
+                  sk: customerSk(complaint.createdAt, complaint.id),
+                  complaintId: complaint.id,
+                  createdAt: complaint.createdAt,
+                },
+              },
+            },
+          ]
+        : []),
     ];
     if (input.idempotency) {
       const nowSeconds = Math.floor(Date.now() / 1000);
@@ -719,6 +739,38 @@ export class DynamoComplaintStore implements ComplaintStore {
       }),
     );
     return found.includes(true);
+  }
+
+  async linkedComplaints(links: readonly ComplaintLink[], limit: number): Promise<Complaint[]> {
+    if (limit < 1 || links.length === 0) return [];
+    const distinct = [...new Map(links.map((l) => [`${l.kind}:${l.key}`, l])).values()];
+    // one query per link partition (newest first), reading only the ids
+    const perLink = await Promise.all(
+      distinct.map((link) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': link.kind === 'order' ? orderPk(link.key) : customerPk(link.key),
+            },
+            ProjectionExpression: 'sk, complaintId',
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    const newest = new Map<string, string>();
+    for (const out of perLink) {
+      for (const item of out.Items ?? []) newest.set(String(item.complaintId), String(item.sk));
+    }
+    const ids = [...newest.entries()]
+      .sort((a, b) => compare(b[1], a[1]))
+      .slice(0, limit)
+      .map(([id]) => id);
+    const complaints = await Promise.all(ids.map((id) => this.get(id)));
+    return complaints.filter((c): c is Complaint => c !== undefined);
   }
 
   /**

@@ -19,6 +19,8 @@ export const ATTACHMENTS_HEAD_SK = 'A#';
 export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${attachmentId}`;
 export const customerPk = (customerKey: string) => `CUST#${customerKey}`;
 export const customerSk = (createdAt: string, id: string) => `${utc(createdAt)}#${id}`;
+/** an order reference's link (search by order): `ORDER#<hash>`, sk like a customer link's */
+export const orderPk = (orderKey: string) => `ORDER#${orderKey}`;
 
 export const stagePk = (stage: Stage) => `STAGE#${stage}`;
 export const departmentPk = (department: string, closed: boolean) =>

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
 import { DynamoImprovementStore } from '../../../../functions/adapters/dynamodb/improvement-store.js';
 import { COMPLAINTS_TABLE, createTable } from '../../../../functions/adapters/dynamodb/table.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import type { Complaint } from '../../../../functions/domain/model.js';
+import {
+  customerKeys as customerKeysOf,
+  orderKey as orderKeyOf,
+} from '../../../../functions/domain/search.js';
 import { localAwsConfig } from '../../../support/dynamodb-local.js';
 import { improvementStoreContract } from '../../domain/improvements/contract.js';
 import { complaintStoreContract } from '../../domain/store/contract.js';
@@ -200,6 +209,57 @@ describe('DynamoComplaintStore specifics', () => {
     const final = (await store.get(complaint.id)) as Complaint;
     expect(final.subject).toBe(complaint.subject);
     expect(final.escalations).toBe(3);
+  });
+
+  it('finds linked complaints with keyed queries on the link partitions and reads by key: no Scan, no index', async () => {
+    const { tableName, store } = await freshStore();
+    const orderKey = orderKeyOf('SO-2026-10-0001') as string;
+    const [email] = customerKeysOf({ email: 'zhang@example.com' });
+    const input = createInput({ customerKeys: [email as string], orderKey });
+    await store.create(input);
+    // the order link is written with the complaint, keyed by a hash (no order reference in a key)
+    const link = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ORDER#${orderKey}` },
+      }),
+    );
+    expect(link.Items).toEqual([
+      {
+        pk: `ORDER#${orderKey}`,
+        sk: `2026-11-23T06:30:00.000Z#${input.complaint.id}`,
+        complaintId: input.complaint.id,
+        createdAt: input.complaint.createdAt,
+      },
+    ]);
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    const spying = {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const spied = new DynamoComplaintStore({ client: spying, tableName });
+    const found = await spied.linkedComplaints(
+      [
+        { kind: 'order', key: orderKey },
+        { kind: 'customer', key: email as string },
+      ],
+      50,
+    );
+    expect(found.map((c) => c.id)).toEqual([input.complaint.id]);
+    expect(sent.map((c) => c.name).sort()).toEqual(['GetCommand', 'QueryCommand', 'QueryCommand']);
+    for (const c of sent) {
+      expect(c.input.IndexName).toBeUndefined();
+      if (c.name === 'QueryCommand') expect(c.input.KeyConditionExpression).toBe('pk = :pk');
+    }
+    expect(
+      sent
+        .map((c) => c.input.ExpressionAttributeValues?.[':pk' as never])
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([`CUST#${email}`, `ORDER#${orderKey}`].sort());
   });
 
   it('issues a fresh reference when the random one is already taken', async () => {

@@ -523,6 +523,64 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         );
       });
 
+      describe('linkedComplaints: the complaints behind customer and order links', () => {
+        it('finds each complaint once, newest first, by any of its links, and nothing by an unknown key', async () => {
+          const [e, p, o] = [`email-${randomUUID()}`, `phone-${randomUUID()}`, `order-${randomUUID()}`];
+          const { complaint: first } = await store.create(
+            createInput({
+              customerKeys: [e, p],
+              orderKey: o,
+              complaint: newComplaint({ createdAt: '2026-09-01T10:00:00Z' }),
+            }),
+          );
+          const { complaint: second } = await store.create(
+            createInput({
+              customerKeys: [p],
+              complaint: newComplaint({ createdAt: '2026-09-03T18:00:00+08:00' }),
+            }),
+          );
+          const { complaint: other } = await store.create(
+            createInput({
+              orderKey: `order-${randomUUID()}`,
+              complaint: newComplaint({ createdAt: '2026-09-02T10:00:00Z' }),
+            }),
+          );
+          const ids = async (links: Parameters<ComplaintStore['linkedComplaints']>[0], limit = 50) =>
+            (await store.linkedComplaints(links, limit)).map((c) => c.id);
+
+          expect(await ids([{ kind: 'customer', key: e }])).toEqual([first.id]);
+          expect(await ids([{ kind: 'customer', key: p }])).toEqual([second.id, first.id]);
+          // the same complaint through two links counts once
+          expect(
+            await ids([
+              { kind: 'customer', key: e },
+              { kind: 'customer', key: p },
+              { kind: 'order', key: o },
+            ]),
+          ).toEqual([second.id, first.id]);
+          expect(await ids([{ kind: 'order', key: o }])).toEqual([first.id]);
+          // an order key is not a customer key, and the other way round
+          expect(await ids([{ kind: 'customer', key: o }])).toEqual([]);
+          expect(await ids([{ kind: 'order', key: p }])).toEqual([]);
+          expect(await ids([{ kind: 'customer', key: `email-${randomUUID()}` }])).toEqual([]);
+          expect(await ids([])).toEqual([]);
+          expect(await ids([{ kind: 'customer', key: p }], 1)).toEqual([second.id]);
+          // whole complaints, as get() returns them
+          const [read] = await store.linkedComplaints([{ kind: 'order', key: o }], 5);
+          expect(read).toEqual(await store.get(first.id));
+          expect(other.id).not.toBe(first.id);
+        });
+
+        it('returns complaints as they are now, closed ones included', async () => {
+          const o = `order-${randomUUID()}`;
+          const { complaint } = await store.create(createInput({ orderKey: o }));
+          await close(complaint.id, '2026-11-25T10:00:00+08:00');
+          const [found] = await store.linkedComplaints([{ kind: 'order', key: o }], 10);
+          expect(found?.stage).toBe('closed');
+          expect(found?.version).toBe(2);
+        });
+      });
+
       describe('repeat detection as the API does it (90 days back from the new complaint)', () => {
         const DAY = 24 * 3600_000;
         /** looks back 90 days from `createdAt`, then stores the complaint; answers `repeat` */
