@@ -9,9 +9,10 @@ import {
   staffComplaintBody,
 } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
-import type { Actor, Complaint, Customer } from '../domain/model.js';
+import type { Actor, Complaint } from '../domain/model.js';
 import { replyDeadline, selectProfile } from '../domain/policy.js';
 import { newReference } from '../domain/reference.js';
+import { customerKeys, orderKey } from '../domain/search.js';
 import { statusOf } from '../domain/views.js';
 import { canonicalJson, newAccessToken, sha256Hex } from '../runtime/access.js';
 import { requireStaff } from '../runtime/auth.js';
@@ -63,30 +64,8 @@ function parseRequest<T>(parseBody: () => T, key: string | undefined): { body: T
   return { body, ...(key !== undefined ? { key } : {}) };
 }
 
-/**
- * For repeat detection, one hash per contact given: the email (trimmed, lower case) and the
- * phone (normalized by `phoneKey`), prefixed so that the two never collide. A customer who
- * wrote with email and phone is recognised later by either.
- */
-export function customerKeys(customer: Pick<Customer, 'email' | 'phone'>): string[] {
-  const keys: string[] = [];
-  const email = customer.email?.trim().toLowerCase();
-  if (email) keys.push(sha256Hex(`email:${email}`));
-  const phone = customer.phone ? phoneKey(customer.phone) : '';
-  if (phone) keys.push(sha256Hex(`phone:${phone}`));
-  return keys;
-}
-
-/**
- * The digits of a phone number, with mainland China's country code dropped so that
- * "+86 138 0013 8000", "0086 13800138000" and "13800138000" are one customer. Other
- * numbers keep their digits as given.
- */
-export function phoneKey(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  const national = /^(?:00)?86(1\d{10})$/.exec(digits);
-  return national?.[1] ?? digits;
-}
+// the contact keys moved to the domain (search uses them too); kept importable from here
+export { customerKeys, phoneKey } from '../domain/search.js';
 
 export const handler = apiHandler(
   async (event) => {
@@ -107,6 +86,7 @@ export const handler = apiHandler(
     const profile = selectProfile(policy, { channel: body.channel, category: body.category });
     const reply = replyDeadline(profile, now, calendar);
     const custKeys = customerKeys(body.customer);
+    const order = body.orderRef ? orderKey(body.orderRef) : undefined;
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
     const repeat = await store.hasEarlierByCustomer(custKeys, since, createdAt);
 
@@ -146,6 +126,7 @@ export const handler = apiHandler(
       complaint,
       accessTokenHash: access.hash,
       customerKeys: custKeys,
+      ...(order ? { orderKey: order } : {}),
       actor,
       ...(key
         ? {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clock } from './clock.js';
+import { SEARCH_MAX_LENGTH } from './search.js';
 import { optionalText, text } from './text.js';
 import {
   CATEGORIES,
@@ -160,6 +161,11 @@ export const staffListQuery = z.object({
       .max(100, 'Must be a whole number from 1 to 100.'),
   ),
   cursor: optional(z.string().max(2048, 'Not a cursor returned by this API.')),
+  /**
+   * search: a reference, a customer's email or phone (any format), or an order reference;
+   * exact matches. Given but empty, too long or with control characters is refused.
+   */
+  q: text(SEARCH_MAX_LENGTH, { singleLine: true }).optional(),
 });
 export type StaffListQuery = z.output<typeof staffListQuery>;
 
