@@ -13,6 +13,7 @@ import { createQueues } from './console/queues.js';
 import { renderRecord } from './console/record.js';
 import { showRegister } from './console/register.js';
 import { showReports } from './console/reports.js';
+import { mountSearch } from './console/search.js';
 import { createSession, hostedUiLogout, takeCognitoToken, useCognito } from './console/session.js';
 import { mountSignIn, renderSignInOptions, showSignIn } from './console/sign-in.js';
 import { byId, h } from './dom.js';
@@ -44,6 +45,7 @@ const app = {
   openComplaint,
 };
 app.queues = createQueues(app);
+app.search = mountSearch(app);
 
 function start(token) {
   const sameUser = state.started && state.user;
@@ -67,6 +69,9 @@ function start(token) {
   byId('tabs').hidden = !canList;
   byId('queue-panel').hidden = !canList;
   byId('filters').hidden = !canList;
+  byId('search').hidden = !canList;
+  state.search = undefined;
+  byId('search-results').hidden = true;
   if (!canList) {
     showReports(app);
     return;
@@ -157,6 +162,7 @@ document.addEventListener('languagechange', () => {
   renderClock();
   if (!byId('sign-in-view').hidden) renderSignInOptions();
   if (state.user) app.queues.render();
+  if (state.search) app.search.render();
   renderDetail();
 });
 window.addEventListener('hashchange', () => {

@@ -185,7 +185,7 @@ async function visit(context: BrowserContext, lang: string, findings: Finding[])
       }
     }
 
-    // the console: sign-in, a complaint's record with its action form, registering, reports
+    // the console: sign-in, queues, search, a complaint's record with its action form, registering, reports
     await page.goto(`${urls.console}?lang=${lang}`);
     await page.locator('#local-sign-in').waitFor({ state: 'visible' });
     await check(page, 'console sign-in', findings);
@@ -194,6 +194,13 @@ async function visit(context: BrowserContext, lang: string, findings: Finding[])
     await page.locator('#console-view').waitFor({ state: 'visible' });
     await page.locator('#queue li').first().waitFor();
     await check(page, 'console queues', findings);
+    // the search box: a reference as typed finds the closed complaint among the queues' rows
+    await page.fill('#search-q', complaints.closed.id.toLowerCase());
+    await page.click('#search button[type=submit]');
+    await page.locator('#search-list li button').first().waitFor();
+    await check(page, 'console search', findings);
+    await page.click('#search-results .link-button');
+    await page.locator('#queue li').first().waitFor();
     await page.goto(`${urls.console}?lang=${lang}#${complaints.decision.id}`);
     await page.locator('#action-form').waitFor();
     await check(page, 'console record (decision)', findings);

@@ -44,6 +44,46 @@ const isMine = (item, user) =>
     ? item.assignee.sub === user?.sub
     : Boolean(item.pending && mayTake(item.pending.step, item, user));
 
+/**
+ * One row of a queue (or of search results, `showStage`: rows of every stage): a button that
+ * opens the complaint.
+ */
+export function queueRow(app, item, { showStage = false } = {}) {
+  return h(
+    'li',
+    {},
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-current': String(item.id === app.state.selected?.id),
+        onclick: () => app.openComplaint(item.id),
+      },
+      h('span', { class: 'subject', text: item.subject }),
+      h('span', { class: 'reference', text: item.id }),
+      h(
+        'span',
+        { class: 'meta' },
+        deadlineBadge(item.pending),
+        item.needsAttention ? h('span', { class: 'badge bad', text: t('console.needsAttention') }) : null,
+        item.severity === 'serious'
+          ? h('span', { class: 'badge bad', text: label('severity', item.severity) })
+          : null,
+        item.stage === 'closed'
+          ? h('span', { class: 'badge', text: label('outcome', item.outcome) })
+          : showStage
+            ? h('span', { class: 'badge', text: label('stage', item.stage) })
+            : null,
+        h('span', { text: item.customerName }),
+        item.department ? h('span', { text: label('dept', item.department) }) : null,
+        item.pending
+          ? h('span', { text: `${t('console.due')} ${formatDateTime(item.pending.dueAt)}` })
+          : null,
+      ),
+    ),
+  );
+}
+
 export function createQueues(app) {
   const { state } = app;
   state.filters ??= { department: '', severity: '', channel: '', overdue: false, mine: false, sort: 'due' };
@@ -192,43 +232,7 @@ export function createQueues(app) {
       list.replaceChildren(h('li', { class: 'empty', text: t('console.empty') }));
       return;
     }
-    list.replaceChildren(
-      ...items.map((item) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              'aria-current': String(item.id === state.selected?.id),
-              onclick: () => app.openComplaint(item.id),
-            },
-            h('span', { class: 'subject', text: item.subject }),
-            h('span', { class: 'reference', text: item.id }),
-            h(
-              'span',
-              { class: 'meta' },
-              deadlineBadge(item.pending),
-              item.needsAttention
-                ? h('span', { class: 'badge bad', text: t('console.needsAttention') })
-                : null,
-              item.severity === 'serious'
-                ? h('span', { class: 'badge bad', text: label('severity', item.severity) })
-                : null,
-              item.stage === 'closed'
-                ? h('span', { class: 'badge', text: label('outcome', item.outcome) })
-                : null,
-              h('span', { text: item.customerName }),
-              item.department ? h('span', { text: label('dept', item.department) }) : null,
-              item.pending
-                ? h('span', { text: `${t('console.due')} ${formatDateTime(item.pending.dueAt)}` })
-                : null,
-            ),
-          ),
-        ),
-      ),
-    );
+    list.replaceChildren(...items.map((item) => queueRow(app, item)));
   }
 
   function render() {
