@@ -255,6 +255,26 @@ export function staffView(complaint: Complaint, now: Date, events?: readonly Aud
   };
 }
 
+/** Another complaint of the same customer, as the staff view links it. */
+export interface RelatedComplaint {
+  id: string;
+  /** the reference number (the id, as staff read it out) */
+  reference: string;
+  stage: Stage;
+  outcome?: Outcome;
+  createdAt: string;
+}
+
+export function relatedComplaint(c: Complaint): RelatedComplaint {
+  return {
+    id: c.id,
+    reference: c.id,
+    stage: c.stage,
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    createdAt: c.createdAt,
+  };
+}
+
 /** One row of a staff queue. */
 export interface StaffListItem {
   id: string;

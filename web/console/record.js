@@ -50,6 +50,34 @@ export function historySentence(e) {
   return text === e.type ? t('history.other', values) : text;
 }
 
+/** The same customer's other complaints (earlier and later), each a link that opens it. */
+function relatedSection(related) {
+  if (!related?.length) return null;
+  return h(
+    'section',
+    { class: 'related', 'aria-labelledby': 'related-title' },
+    h('h3', { id: 'related-title', text: t('console.related') }),
+    h(
+      'ul',
+      {},
+      related.map((r) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `#${encodeURIComponent(r.id)}`, class: 'reference', text: r.reference }),
+          ' ',
+          h('span', {
+            class: 'badge',
+            text: r.stage === 'closed' && r.outcome ? label('outcome', r.outcome) : label('stage', r.stage),
+          }),
+          ' ',
+          h('time', { datetime: r.createdAt, text: formatDate(r.createdAt) }),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The record's cards; `extraCards` (e.g. the notes form) follow the step's action card. */
 export function renderRecord(c, actionCard, ...extraCards) {
   const pending = c.pending;
@@ -105,6 +133,7 @@ export function renderRecord(c, actionCard, ...extraCards) {
     ),
     h('h3', { text: t('console.description') }),
     h('p', { class: 'pre', text: c.description }),
+    relatedSection(c.related),
   );
 
   const sections = [];

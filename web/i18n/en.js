@@ -288,6 +288,7 @@ export default {
   'console.searchFound': '{n} found for “{q}” (exact matches)',
   'console.searchNone': 'No complaint has this reference, customer email, phone number or order reference.',
   'console.searchBack': 'Back to the queues',
+  'console.related': 'The same customer’s other complaints',
   'console.filters': 'Filter and sort',
   'console.sort': 'Sort',
   'console.sort.due': 'Due soonest',

@@ -289,6 +289,7 @@ export default {
   'console.searchFound': '“{q}”找到 {n} 项（精确匹配）',
   'console.searchNone': '没有投诉的编号、客户邮箱、电话或订单号与此相符。',
   'console.searchBack': '返回工作队列',
+  'console.related': '该客户的其他投诉',
   'console.filters': '筛选与排序',
   'console.sort': '排序',
   'console.sort.due': '期限最近',

@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { handler as create } from '../../../functions/api/create-complaint.js';
+import { handler as staffGet } from '../../../functions/api/staff-get.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
@@ -129,5 +130,57 @@ describe('GET /staff/complaints?q= (search)', () => {
   it('is for the roles that list: an analyst gets 403', async () => {
     const res = await search('13800138000', staffClaims('analyst'));
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe("GET /staff/complaints/{id}: the same customer's other complaints (related)", () => {
+  const view = (id: string, claims: Record<string, unknown> = staffClaims('agent')) =>
+    invoke(
+      staffGet,
+      apiEvent({ method: 'GET', route: '/staff/complaints/{id}', pathParameters: { id }, claims }),
+    );
+
+  it('links earlier and later complaints of the customer by email or phone, newest first, not itself', async () => {
+    const byPhone = await register({ phone: '+86 139 0000 2222' });
+    const both = await register({ phone: '13900002222', email: 'Li.Na@example.com' });
+    const byEmail = await register({ email: 'li.na@example.com' });
+    const stranger = await register({ email: 'stranger@example.com', phone: '13900003333' });
+    // created within the same test instant: order by id breaks ties, so compare as sets
+    const res = await view(both);
+    expect(res.statusCode).toBe(200);
+    expect(new Set(res.body.related.map((r: { id: string }) => r.id))).toEqual(new Set([byPhone, byEmail]));
+    expect(res.body.related[0]).toEqual({
+      id: expect.any(String),
+      reference: expect.any(String),
+      stage: 'received',
+      createdAt: '2026-11-25T03:00:00.000Z',
+    });
+    for (const r of res.body.related) expect(r.reference).toBe(r.id);
+    // the phone-only complaint links the later one with that phone, but not the email-only one
+    expect((await view(byPhone)).body.related.map((r: { id: string }) => r.id)).toEqual([both]);
+    expect((await view(stranger)).body.related).toEqual([]);
+  });
+
+  it("shows a department only its own department's complaints", async () => {
+    const mine = await register({ phone: '13900004444' });
+    const other = await register({ phone: '13900004444' });
+    const third = await register({ phone: '13900004444' });
+    for (const [id, department] of [
+      [mine, 'logistics'],
+      [other, 'billing'],
+      [third, 'logistics'],
+    ] as const) {
+      await store.update(id, () => ({
+        set: { department },
+        event: { type: 'investigated', actor: { kind: 'system' } },
+      }));
+    }
+    const logistics = staffClaims('department', { department: 'logistics' });
+    const res = await view(mine, logistics);
+    expect(res.statusCode).toBe(200);
+    expect(res.body.related.map((r: { id: string }) => r.id)).toEqual([third]);
+    expect(
+      new Set((await view(mine, staffClaims('manager'))).body.related.map((r: { id: string }) => r.id)),
+    ).toEqual(new Set([other, third]));
   });
 });
