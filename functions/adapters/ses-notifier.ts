@@ -180,7 +180,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       reference: complaint.id,
       customerName: complaint.customer.name,
       complaintSubject: complaint.subject,
-      receivedAt: complaint.createdAt,
+      receivedAt: complaint.receivedAt ?? complaint.createdAt,
       statusUrl: url,
     };
   }
@@ -302,7 +302,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             channel: complaint.channel,
             category: complaint.category,
             severity: complaint.severity ?? 'serious',
-            receivedAt: complaint.createdAt,
+            receivedAt: complaint.receivedAt ?? complaint.createdAt,
             replyDueBy: complaint.replyDueBy,
             departmentName: departmentName(complaint.department, language),
           },

@@ -6,7 +6,7 @@ import {
   type CustomerComplaintBody,
   customerComplaintBody,
   type StaffComplaintBody,
-  staffComplaintBody,
+  staffComplaintBodyFor,
 } from '../domain/complaint-schemas.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Actor, Complaint } from '../domain/model.js';
@@ -37,6 +37,7 @@ export const REPEAT_WINDOW_DAYS = 90;
 
 // configuration, read once at load (failing fast when invalid)
 const { calendar, policy } = productConfig();
+const staffComplaintBody = staffComplaintBodyFor(policy.receiptMaxAgeDays);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -84,7 +85,9 @@ export const handler = apiHandler(
     const createdAt = now.toISOString();
     // the deadline profile by channel and category (config/policy.json), kept on the complaint
     const profile = selectProfile(policy, { channel: body.channel, category: body.category });
-    const reply = replyDeadline(profile, now, calendar);
+    // a letter or referral registered later counts from when it arrived
+    const receivedAt = 'receivedAt' in body ? body.receivedAt : undefined;
+    const reply = replyDeadline(profile, receivedAt ? new Date(receivedAt) : now, calendar);
     const custKeys = customerKeys(body.customer);
     const order = body.orderRef ? orderKey(body.orderRef) : undefined;
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
@@ -109,6 +112,7 @@ export const handler = apiHandler(
       ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
       stage: 'received',
       createdAt,
+      ...(receivedAt ? { receivedAt } : {}),
       replyDueBy: reply.dueAt,
       replyDueProvisional: reply.provisional,
       profile: profile.name,

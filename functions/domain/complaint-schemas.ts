@@ -127,16 +127,56 @@ export const objectError = {
  * `app`; a complaint by phone, letter, a regulator… is registered by staff.
  */
 export const customerComplaintBody = z.object(
-  { ...complaintFields, channel: optional(oneOf(PUBLIC_CHANNELS)).default('web') },
+  {
+    ...complaintFields,
+    channel: optional(oneOf(PUBLIC_CHANNELS)).default('web'),
+    // a customer's complaint is received when it is sent: only staff date a registration back
+    receivedAt: z
+      .undefined({ error: 'Not accepted here: only staff registering a letter or referral give it.' })
+      .optional(),
+  },
   objectError,
 );
 export type CustomerComplaintBody = z.output<typeof customerComplaintBody>;
 
-/** POST /staff/complaints (an agent registers a complaint received on another channel). */
-export const staffComplaintBody = z.object(
-  { ...complaintFields, channel: oneOf(CHANNELS), severity: optional(oneOf(SEVERITIES)) },
-  objectError,
-);
+/** How far ahead of the server's clock a `receivedAt` may be (the registering PC's clock skew). */
+export const RECEIPT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * When a letter or a regulator's referral actually arrived: an ISO date-time with offset, not
+ * in the future (beyond RECEIPT_CLOCK_SKEW_MS) and at most `maxAgeDays` ago. Normalized to UTC.
+ */
+export function receivedAtSchema(maxAgeDays: number) {
+  const message = 'Must be an ISO date-time such as 2026-10-12T09:30:00+08:00.';
+  return z
+    .string({ error: message })
+    .trim()
+    .pipe(z.iso.datetime({ offset: true, error: message }))
+    .refine((v) => !(Date.parse(v) > clock().now().getTime() + RECEIPT_CLOCK_SKEW_MS), {
+      message: 'Must not be in the future.',
+    })
+    .refine((v) => !(Date.parse(v) < clock().now().getTime() - maxAgeDays * 24 * 3600 * 1000), {
+      message: `Must be within the last ${maxAgeDays} days.`,
+    })
+    .transform((v) => new Date(v).toISOString());
+}
+
+/**
+ * POST /staff/complaints (an agent registers a complaint received on another channel), with
+ * `receivedAt` at most `receiptMaxAgeDays` ago (config/policy.json; default 365).
+ */
+export function staffComplaintBodyFor(receiptMaxAgeDays: number) {
+  return z.object(
+    {
+      ...complaintFields,
+      channel: oneOf(CHANNELS),
+      severity: optional(oneOf(SEVERITIES)),
+      receivedAt: optional(receivedAtSchema(receiptMaxAgeDays)),
+    },
+    objectError,
+  );
+}
+export const staffComplaintBody = staffComplaintBodyFor(365);
 export type StaffComplaintBody = z.output<typeof staffComplaintBody>;
 
 /** A department id as configured (config/departments.json): lower-case slug. */

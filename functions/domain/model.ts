@@ -110,6 +110,11 @@ export type RecordEntry = { at: string; actor: Actor } & (
 );
 export type RecordKind = RecordEntry['kind'];
 
+/** When the complaint was received: `receivedAt` for backdated registrations, else `createdAt`. */
+export function receivedAtOf(c: Pick<Complaint, 'receivedAt' | 'createdAt'>): string {
+  return c.receivedAt ?? c.createdAt;
+}
+
 /** `record` with one more entry (the record only grows). */
 export function withEntry(c: Pick<Complaint, 'record'>, entry: RecordEntry): RecordEntry[] {
   return [...(c.record ?? []), entry];
@@ -141,6 +146,11 @@ export interface Complaint {
   stage: Stage;
   outcome?: Outcome;
   createdAt: string;
+  /**
+   * when a letter or referral registered by staff actually arrived (UTC ISO); absent: at
+   * `createdAt`. The promised reply date and the first step's deadline count from it.
+   */
+  receivedAt?: string;
   /** the promised reply date (the profile's promisedReply after receipt, moved by extensions) */
   replyDueBy: string;
   replyDueProvisional: boolean;

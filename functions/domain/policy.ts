@@ -170,6 +170,12 @@ export const PolicySchema = z
       .max(5, { error: 'must be 1–5' }),
     /** named profiles, tried in order; the first that matches a complaint applies */
     profiles: z.array(profile).default([]),
+    /** staff may register a complaint received (`receivedAt`) at most this many days ago */
+    receiptMaxAgeDays: z
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(3660, { error: 'must be at most 3660' })
+      .default(365),
   })
   .superRefine((p, ctx) => {
     const seen = new Map<string, number>();
@@ -224,6 +230,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze({
       extensions: { count: 1, max: { amount: 15, unit: 'calendarDays' } },
     },
   ],
+  receiptMaxAgeDays: 365,
 });
 
 function deepFreeze<T>(value: T): T {

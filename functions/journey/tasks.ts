@@ -188,7 +188,11 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const complaint = await load(id);
       const at = now();
       const reminder = event.reminder === true;
-      const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, at, {
+      // the first step of a letter or referral registered after it arrived counts from its receipt
+      const received = complaint.receivedAt ? new Date(complaint.receivedAt) : undefined;
+      const from =
+        complaint.stage === 'received' && !complaint.pending && received && received < at ? received : at;
+      const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, from, {
         ...(complaint.severity ? { severity: complaint.severity } : {}),
         reminder,
         ...profileContext(complaint),

@@ -122,6 +122,40 @@ describe('a regulator complaint under the banking profile, extended', () => {
   });
 });
 
+describe('a letter registered after it arrived (receivedAt)', () => {
+  it('counts the reply date and the investigation from the receipt, later steps from when they open', async () => {
+    // registered Monday 23 Nov 2026 10:00 (+08); the letter arrived Friday 20 Nov 15:00
+    w.clock.set('2026-11-23T02:00:00.000Z');
+    const id = await w.start({ staff: true, channel: 'letter', receivedAt: '2026-11-20T15:00:00+08:00' });
+    const complaint = (await w.store.get(id)) as Complaint;
+    expect(complaint.receivedAt).toBe('2026-11-20T07:00:00.000Z');
+    // 5 working days from Friday: Friday 27 Nov (from Monday it would be Monday 30 Nov)
+    expect(Date.parse(complaint.replyDueBy)).toBe(Date.parse('2026-11-27T18:00:00+08:00'));
+    // 1 working day from Friday 15:00: Monday 18:00 (from Monday 10:00 it would be Tuesday)
+    const task = await w.engine.waitForTask(id, 'AwaitInvestigation');
+    expect(Date.parse(task.deadline ?? '')).toBe(Date.parse('2026-11-23T18:00:00+08:00'));
+    expect(Date.parse((await w.store.get(id))?.pending?.dueAt ?? '')).toBe(
+      Date.parse('2026-11-23T18:00:00+08:00'),
+    );
+  });
+
+  it('escalates at once when the receipt makes the first deadline already missed', async () => {
+    // the letter arrived Tuesday 17 Nov: its investigation was due Wednesday 18 Nov 18:00
+    w.clock.set('2026-11-23T02:00:00.000Z');
+    const id = await w.start({ staff: true, channel: 'letter', receivedAt: '2026-11-17T09:00:00+08:00' });
+    await w.engine.waitForTask(id, 'AwaitInvestigation');
+    expect(Date.parse((await w.store.get(id))?.pending?.dueAt ?? '')).toBe(
+      Date.parse('2026-11-18T18:00:00+08:00'),
+    );
+    await w.miss(id, 'AwaitInvestigation');
+    const complaint = (await w.store.get(id)) as Complaint;
+    expect(complaint.escalations).toBe(1);
+    expect(complaint.pending?.escalationLevel).toBe(1);
+    // the new deadline counts from now: one working day after Monday
+    expect(Date.parse(complaint.pending?.dueAt ?? '')).toBe(Date.parse('2026-11-24T18:00:00+08:00'));
+  });
+});
+
 describe('a 24-hour initial investigation (hours)', () => {
   it('is due 24 natural hours after receipt, across a holiday, and escalates then', async () => {
     // Wednesday 30 Sep 2026 19:30 (+08), the eve of National Day: working days would give 9 Oct

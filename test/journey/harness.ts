@@ -129,13 +129,21 @@ export async function createJourneyWorld(
   const accessTokens = new Map<string, string>();
 
   /** `profile`: a deadline profile of the configured policy (the reply date follows it) */
-  type NewComplaint = { severity?: Severity; staff?: boolean; channel?: Channel; profile?: string };
+  /** `receivedAt`: a registration dated back to when the letter arrived (the reply date counts from it) */
+  type NewComplaint = {
+    severity?: Severity;
+    staff?: boolean;
+    channel?: Channel;
+    profile?: string;
+    receivedAt?: string;
+  };
   async function newComplaint(options: NewComplaint = {}): Promise<Complaint> {
     const createdAt = clock.now().toISOString();
     const access = newAccessToken();
+    const from = options.receivedAt ? new Date(options.receivedAt) : clock.now();
     const reply = options.profile
-      ? replyDeadline(profileNamed(configuredPolicy(), options.profile), clock.now(), calendar)
-      : calendar.addWorkingDays(clock.now(), 5);
+      ? replyDeadline(profileNamed(configuredPolicy(), options.profile), from, calendar)
+      : calendar.addWorkingDays(from, 5);
     const { complaint } = await store.create({
       complaint: fixtureComplaint({
         createdAt,
@@ -148,6 +156,7 @@ export async function createJourneyWorld(
         replyDueProvisional: reply.provisional,
         ...(options.severity ? { severity: options.severity } : {}),
         ...(options.staff ? { registeredBy: AGENT } : {}),
+        ...(options.receivedAt ? { receivedAt: new Date(options.receivedAt).toISOString() } : {}),
       }),
       accessTokenHash: access.hash,
       customerKeys: [randomBytes(8).toString('hex')],

@@ -70,7 +70,10 @@ export class MemoryComplaintStore implements ComplaintStore {
       type: 'registered',
       stage: complaint.stage,
       actor: copy(input.actor),
-      data: { channel: complaint.channel },
+      data: {
+        channel: complaint.channel,
+        ...(complaint.receivedAt ? { receivedAt: complaint.receivedAt } : {}),
+      },
     };
     this.complaints.set(complaint.id, {
       complaint,

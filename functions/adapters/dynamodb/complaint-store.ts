@@ -172,7 +172,10 @@ export class DynamoComplaintStore implements ComplaintStore {
       type: 'registered',
       stage: complaint.stage,
       actor: input.actor,
-      data: { channel: complaint.channel },
+      data: {
+        channel: complaint.channel,
+        ...(complaint.receivedAt ? { receivedAt: complaint.receivedAt } : {}),
+      },
     };
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
