@@ -44,6 +44,8 @@ export function historySentence(e) {
     });
   }
   if (e.type === 'step_opened' && d.reminder) return t('history.step_opened.reminder', values);
+  if (e.type === 'registered' && d.receivedAt)
+    return t('history.registered.receivedAt', { ...values, received: formatDateTime(d.receivedAt) });
   if (e.type === 'escalated' && !d.step) return t('history.escalated.any', values);
   const key = `history.${e.type}`;
   const text = t(key, values);
@@ -118,7 +120,8 @@ export function renderRecord(c, actionCard, ...extraCards) {
       h(
         'dl',
         { class: 'facts' },
-        fact(t('status.received'), formatDateTime(c.createdAt)),
+        fact(t('status.received'), formatDateTime(c.receivedAt ?? c.createdAt)),
+        c.receivedAt ? fact(t('console.registeredAt'), formatDateTime(c.createdAt)) : [],
         fact(t('status.replyDue'), formatDate(c.replyDueBy)),
         pending ? fact(t('console.waitingFor'), label('step', pending.step)) : [],
         pending

@@ -49,7 +49,17 @@ export function showRegister(app) {
     ),
     field(t('form.subject'), input('text', 'r-subject', 'subject', 200), { required: true }),
     field(t('form.description'), textarea('r-description', 'description', 10000), { required: true }),
-    field(t('form.orderRef'), input('text', 'r-orderRef', 'orderRef', 100)),
+    h(
+      'div',
+      { class: 'row' },
+      field(t('form.orderRef'), input('text', 'r-orderRef', 'orderRef', 100)),
+      // when a letter or a regulator's referral actually arrived: deadlines count from it
+      field(
+        t('console.receivedAt'),
+        h('input', { type: 'datetime-local', id: 'r-receivedAt', name: 'receivedAt', max: localNow() }),
+      ),
+    ),
+    h('p', { class: 'hint', text: t('console.receivedAtHint') }),
   );
   const submit = h('button', { type: 'submit', class: 'primary', text: t('console.register') });
   form.append(h('div', { class: 'actions' }, submit));
@@ -71,6 +81,7 @@ export function showRegister(app) {
       category: v('category'),
       severity: v('severity'),
       orderRef: v('orderRef'),
+      receivedAt: instant(v('receivedAt')),
     };
     submit.disabled = true;
     try {
@@ -105,4 +116,18 @@ export function showRegister(app) {
     ),
   );
   byId('detail').focus();
+}
+
+/** now as a datetime-local value (the browser's zone), the latest receipt the field offers */
+function localNow() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** a datetime-local value (the browser's zone) as an ISO instant, or undefined when empty */
+function instant(local) {
+  if (!local) return undefined;
+  const at = new Date(local);
+  return Number.isFinite(at.getTime()) ? at.toISOString() : local;
 }

@@ -289,6 +289,12 @@ export default {
   'console.searchNone': 'No complaint has this reference, customer email, phone number or order reference.',
   'console.searchBack': 'Back to the queues',
   'console.related': 'The same customer’s other complaints',
+  'console.receivedAt': 'Received on',
+  'console.receivedAtHint':
+    'For a letter or a regulator’s referral: when it arrived. Leave empty for now. Deadlines and the promised reply date count from it.',
+  'console.registeredAt': 'Registered',
+  'history.registered.receivedAt':
+    '{actor} registered the complaint (channel: {channel}), received {received}',
   'console.filters': 'Filter and sort',
   'console.sort': 'Sort',
   'console.sort.due': 'Due soonest',

@@ -290,6 +290,11 @@ export default {
   'console.searchNone': '没有投诉的编号、客户邮箱、电话或订单号与此相符。',
   'console.searchBack': '返回工作队列',
   'console.related': '该客户的其他投诉',
+  'console.receivedAt': '收到时间',
+  'console.receivedAtHint':
+    '信函或监管转办件：填写实际收到的时间，留空即为现在。各项时限和答复日期均从该时间起算。',
+  'console.registeredAt': '登记时间',
+  'history.registered.receivedAt': '{actor}受理了投诉（渠道：{channel}），收到时间：{received}',
   'console.filters': '筛选与排序',
   'console.sort': '排序',
   'console.sort.due': '期限最近',
