@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setStore } from '../../../functions/adapters/store.js';
+import { describe, expect, it } from 'vitest';
 import { handler as assign } from '../../../functions/api/staff-assign.js';
 import { handler as staffList } from '../../../functions/api/staff-list.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
-import { captureOutput, givenComplaint, openStep } from './helpers.js';
+import { givenComplaint, openStep, useApiTestWorld } from './helpers.js';
 
 let store: MemoryComplaintStore;
-let output: ReturnType<typeof captureOutput>;
-
-beforeEach(() => {
-  store = new MemoryComplaintStore();
-  setStore(store);
-  setClock(new ManualClock('2026-11-25T03:00:00Z'));
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  setStore(undefined);
-  setClock(systemClock);
+useApiTestWorld({
+  store: () => new MemoryComplaintStore(),
+  clockAt: '2026-11-25T03:00:00Z',
+  each: (world) => {
+    store = world.store;
+  },
 });
 
 const assignEvent = (id: string, body: unknown, claims: Record<string, unknown> | null) =>

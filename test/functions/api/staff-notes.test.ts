@@ -1,27 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setStore } from '../../../functions/adapters/store.js';
+import { describe, expect, it } from 'vitest';
 import { handler as getComplaint } from '../../../functions/api/get-complaint.js';
 import { handler as staffGet } from '../../../functions/api/staff-get.js';
 import { handler as addNote } from '../../../functions/api/staff-notes.js';
-import { ManualClock, setClock, systemClock } from '../../../functions/domain/clock.js';
 import { apiEvent, invoke, staffClaims } from '../../support/api-events.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
-import { captureOutput, givenComplaint } from './helpers.js';
+import { type ApiTestWorld, givenComplaint, useApiTestWorld } from './helpers.js';
 
 let store: MemoryComplaintStore;
-let output: ReturnType<typeof captureOutput>;
-
-beforeEach(() => {
-  store = new MemoryComplaintStore();
-  setStore(store);
-  setClock(new ManualClock('2026-11-25T03:00:00Z'));
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  setStore(undefined);
-  setClock(systemClock);
+let output: ApiTestWorld<MemoryComplaintStore>['output'];
+useApiTestWorld({
+  store: () => new MemoryComplaintStore(),
+  clockAt: '2026-11-25T03:00:00Z',
+  each: (world) => {
+    store = world.store;
+    output = world.output;
+  },
 });
 
 const noteEvent = (
