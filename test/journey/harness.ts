@@ -129,7 +129,14 @@ export async function createJourneyWorld(
   const accessTokens = new Map<string, string>();
 
   /** `profile`: a deadline profile of the configured policy (the reply date follows it) */
-  type NewComplaint = { severity?: Severity; staff?: boolean; channel?: Channel; profile?: string };
+  /** `customer`: who complains (default: an English-speaking customer with an email address) */
+  type NewComplaint = {
+    severity?: Severity;
+    staff?: boolean;
+    channel?: Channel;
+    profile?: string;
+    customer?: Complaint['customer'];
+  };
   async function newComplaint(options: NewComplaint = {}): Promise<Complaint> {
     const createdAt = clock.now().toISOString();
     const access = newAccessToken();
@@ -141,7 +148,7 @@ export async function createJourneyWorld(
         createdAt,
         channel: options.channel ?? (options.staff ? 'phone' : 'web'),
         ...(options.profile ? { profile: options.profile } : {}),
-        customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
+        customer: options.customer ?? { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
         subject: 'Late delivery',
         description: 'The parcel came two weeks late.',
         replyDueBy: reply.dueAt,
