@@ -45,7 +45,12 @@ afterAll(async () => {
 async function queueOf(id: string): Promise<CallTaskQueueItem[]> {
   const res = await invoke(
     callTasksHandler,
-    apiEvent({ method: 'GET', route: '/staff/call-tasks', query: { limit: '100' }, claims: staffClaims('agent') }),
+    apiEvent({
+      method: 'GET',
+      route: '/staff/call-tasks',
+      query: { limit: '100' },
+      claims: staffClaims('agent'),
+    }),
   );
   expect(res.statusCode).toBe(200);
   return (res.body.items as CallTaskQueueItem[]).filter((t) => t.complaintId === id);
@@ -128,7 +133,10 @@ describe('a phone-only customer', () => {
     // the history shows each task and the call that completed it
     for (const task of tasks) {
       expect(done.auditEvents).toContainEqual(
-        expect.objectContaining({ type: 'call_task_opened', data: expect.objectContaining({ callTask: task.id }) }),
+        expect.objectContaining({
+          type: 'call_task_opened',
+          data: expect.objectContaining({ callTask: task.id }),
+        }),
       );
       expect(done.auditEvents).toContainEqual(
         expect.objectContaining({

@@ -148,7 +148,11 @@ export async function createJourneyWorld(
         createdAt,
         channel: options.channel ?? (options.staff ? 'phone' : 'web'),
         ...(options.profile ? { profile: options.profile } : {}),
-        customer: options.customer ?? { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
+        customer: options.customer ?? {
+          name: 'Test Customer',
+          email: 'customer@example.com',
+          language: 'en',
+        },
         subject: 'Late delivery',
         description: 'The parcel came two weeks late.',
         replyDueBy: reply.dueAt,
