@@ -445,11 +445,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 /**
  * The outcome a closure email announces. The journey sends it just before its Close task, so
  * the complaint may not carry `outcome` yet: a complaint still waiting on the customer's
- * decision is closing for no response; otherwise it is resolved.
+ * decision, or whose last follow-up calls found nobody, is closing for no response; otherwise
+ * it is resolved.
  */
 function closureOutcome(complaint: Complaint, ctx: NotifyContext): Outcome {
   if (ctx.outcome) return ctx.outcome;
   if (complaint.outcome) return complaint.outcome;
+  if ((complaint.unreachableAttempts ?? 0) > 0) return 'no_response';
   return complaint.stage === 'customer_decision' ? 'no_response' : 'resolved';
 }
 

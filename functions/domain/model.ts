@@ -108,6 +108,8 @@ export type RecordEntry = { at: string; actor: Actor } & (
   | { kind: 'decision'; round: number; accept: boolean; comment?: string }
   | { kind: 'implementation'; result: string; basis: string; suggestions?: string }
   | { kind: 'survey'; step: Step; rating: Survey['rating']; by: Survey['by']; comment?: string }
+  /** a follow-up call that found nobody (`attempt` in a row) */
+  | { kind: 'unreachable'; step: Step; attempt: number; comment?: string }
 );
 export type RecordKind = RecordEntry['kind'];
 

@@ -311,7 +311,7 @@ export const STEPS = [
       {
         "name": "rating",
         "kind": "rating",
-        "required": true,
+        "required": false,
         "min": 1,
         "max": 5
       },
@@ -320,6 +320,11 @@ export const STEPS = [
         "kind": "text",
         "required": false,
         "maxLength": 2000
+      },
+      {
+        "name": "unreachable",
+        "kind": "boolean",
+        "required": false
       }
     ],
     "label": {
