@@ -309,6 +309,11 @@ export const STEPS = [
     "customerActs": false,
     "fields": [
       {
+        "name": "unreachable",
+        "kind": "boolean",
+        "required": false
+      },
+      {
         "name": "rating",
         "kind": "rating",
         "required": false,
@@ -320,11 +325,6 @@ export const STEPS = [
         "kind": "text",
         "required": false,
         "maxLength": 2000
-      },
-      {
-        "name": "unreachable",
-        "kind": "boolean",
-        "required": false
       }
     ],
     "label": {

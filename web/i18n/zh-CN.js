@@ -399,5 +399,5 @@ export default {
   'field.unreachable': '客户是否接听？',
   'action.unreachable': '无人接听',
   'action.reached': '已联系到客户',
-  'action.unreachableHint': '回访电话 {of} 次无人接听后，投诉以“客户未答复”结案。',
+  'action.unreachableHint': '无人接听时将再次安排回访电话；达到规定次数后，投诉以“客户未答复”结案。',
 };

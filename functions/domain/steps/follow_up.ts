@@ -10,9 +10,9 @@ const fields = [field.rating('rating', 1, 5), field.optionalText('comment', LIMI
  * the rating is required otherwise, and must be left out then.
  */
 const callFields = [
+  field.optionalBoolean('unreachable'),
   field.optionalRating('rating', 1, 5),
   field.optionalText('comment', LIMITS.comment),
-  field.optionalBoolean('unreachable'),
 ] as const;
 const callRequiredWhen = [
   {
