@@ -404,5 +404,6 @@ export default {
   'field.unreachable': 'Did the customer answer?',
   'action.unreachable': 'Nobody answered',
   'action.reached': 'Reached the customer',
-  'action.unreachableHint': 'Nobody answered: the call is due again; after the configured number of calls it closes as “no response”.',
+  'action.unreachableHint':
+    'Nobody answered: the call is due again; after the configured number of calls it closes as “no response”.',
 };
