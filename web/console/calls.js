@@ -102,7 +102,8 @@ export function createCalls(app) {
         'details',
         {},
         h('summary', { text: task.subject }),
-        h('pre', { class: 'call-text', lang: task.language, text: task.text }),
+        // focusable: the text scrolls within its box (axe scrollable-region-focusable)
+        h('pre', { class: 'call-text', lang: task.language, tabindex: '0', text: task.text }),
       ),
       h('div', { class: 'actions' }, done),
       message,
