@@ -57,6 +57,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'staff',
   },
   {
+    name: 'StaffCallTasks',
+    method: 'GET',
+    path: '/staff/call-tasks',
+    entry: 'functions/api/staff-call-tasks.ts',
+    auth: 'staff',
+  },
+  {
     name: 'StaffRegisterComplaint',
     method: 'POST',
     path: '/staff/complaints',

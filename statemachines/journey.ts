@@ -128,14 +128,17 @@ const states: States = {
   }),
   ...humanStep('agent_follow_up', {
     next: 'SurveyOutcome',
-    planComment: 'Survey unanswered: an agent follows up by phone.',
+    planComment: 'Survey unanswered, or the last call found nobody: an agent follows up by phone.',
   }),
   SurveyOutcome: choice(
     [
+      [isTrue('$.facts.giveUp'), 'NotifyClosedNoResponse'],
+      [isTrue('$.facts.unreachable'), enter('agent_follow_up')],
       [isTrue('$.facts.satisfied'), 'NotifyClosure'],
       [isTrue('$.facts.escalate'), 'EscalateRepeatedReopens'],
     ],
     'ReturnSurveyToDepartment',
+    "Nobody answered the follow-up call: call again (a new deadline) until the policy's unreachableAttempts, then closed as no response.",
   ),
   EscalateRepeatedReopens: task(
     'Escalate',

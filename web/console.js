@@ -6,6 +6,7 @@
 import { consoleAttachmentsCard } from './attachments.js';
 import { config } from './config.js';
 import { actionCard } from './console/actions.js';
+import { createCalls } from './console/calls.js';
 import { errorText } from './console/errors.js';
 import { notesCard } from './console/notes.js';
 import { ownerCard } from './console/owner.js';
@@ -41,11 +42,12 @@ const session = createSession(state, {
 const app = {
   state,
   call: (path, options) => session.call(path, options),
-  refreshQueues: () => app.queues.refresh(),
+  refreshQueues: () => Promise.all([app.queues.refresh(), app.calls.refresh()]),
   openComplaint,
 };
 app.queues = createQueues(app);
 app.search = mountSearch(app);
+app.calls = createCalls(app);
 
 function start(token) {
   const sameUser = state.started && state.user;
@@ -77,6 +79,7 @@ function start(token) {
     return;
   }
   const fromHash = decodeURIComponent(location.hash.replace(/^#/, ''));
+  app.calls.refresh();
   app.queues.refresh().then(() => {
     if (fromHash && /^[A-Za-z0-9-]+$/.test(fromHash)) openComplaint(fromHash, { keepFocus: true });
   });
@@ -154,14 +157,17 @@ byId('sign-out').addEventListener('click', signOut);
 byId('open-register').addEventListener('click', () => showRegister(app));
 byId('open-reports').addEventListener('click', () => showReports(app));
 byId('refresh').addEventListener('click', async () => {
-  await app.queues.refresh();
+  await app.refreshQueues();
   if (state.selected) await openComplaint(state.selected.id, { keepFocus: true });
 });
 document.addEventListener('languagechange', () => {
   renderWho();
   renderClock();
   if (!byId('sign-in-view').hidden) renderSignInOptions();
-  if (state.user) app.queues.render();
+  if (state.user) {
+    app.queues.render();
+    app.calls.render();
+  }
   if (state.search) app.search.render();
   renderDetail();
 });
@@ -182,7 +188,7 @@ setInterval(() => {
     CAN_LIST.includes(state.user.role) &&
     document.visibilityState === 'visible'
   )
-    app.queues.refresh();
+    app.refreshQueues();
 }, 20_000);
 const cognito = useCognito() ? await takeCognitoToken() : {};
 const saved = cognito.token ?? session.saved();

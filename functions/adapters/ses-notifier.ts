@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type CallTaskTemplate, openCallTask } from '../domain/call-tasks.js';
 import { type Clock, clock as processClock } from '../domain/clock.js';
 import {
   isCustomerTemplate,
@@ -36,9 +37,9 @@ import { getStore } from './store.js';
  * - Customer emails go to `complaint.customer.email`. Each mints a fresh access token
  *   (32 random bytes, base64url), stores its SHA-256 with `store.addAccessToken`, and links
  *   to `<statusPageBaseUrl>/status.html?id=<id>&lang=<language>#token=<token>`. A complaint without an email
- *   address (phone only) gets no email: `{sent:false, skipped:'no_email'}`, and the audit
- *   trail records `notification_sent` with `channel: 'none'` so agents see that the
- *   customer must be told another way.
+ *   address (phone only) gets no email: the notice becomes a call task in the agents' queue
+ *   with the email's subject and text (functions/domain/call-tasks.ts; audit
+ *   `call_task_opened`), and the answer is `{sent:false, skipped:'no_email', callTask}`.
  * - Staff emails carry no complaint text and no customer contact details, and link to
  *   `<consoleBaseUrl>/console.html#<id>`.
  * - SES errors never throw: the SDK has retried them (its standard retry strategy, bounded by
@@ -87,6 +88,8 @@ export interface NotifyResult {
    */
   failure?: string;
   messageId?: string;
+  /** no email address: the id of the call task the notice became (functions/domain/call-tasks.ts) */
+  callTask?: string;
 }
 
 export interface Notifier {
@@ -133,6 +136,13 @@ export function powertoolsMetrics(source = sharedMetrics): NotifierMetrics {
   };
 }
 
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A call task's id: `T` and 10 random characters (functions/domain/call-tasks.ts CALL_TASK_ID). */
+export function newCallTaskId(): string {
+  return `T${[...randomBytes(10)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('')}`;
+}
+
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
@@ -144,9 +154,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const log = deps.logger ?? sharedLogger;
   const sendDeadlineMs = deps.sendDeadlineMs ?? SES_LIMITS.sendDeadlineMs;
 
-  /** The status page in the complaint's language (`lang=`), the token in the fragment. */
-  const statusUrl = (id: string, language: Language, token: string) =>
-    `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}&lang=${encodeURIComponent(language)}#token=${token}`;
+  /**
+   * The status page in the complaint's language (`lang=`), the token in the fragment. A call
+   * task's text names the page without a token (a token is only ever delivered by email).
+   */
+  const statusUrl = (id: string, language: Language, token?: string) =>
+    `${config.statusPageBaseUrl}/status.html?id=${encodeURIComponent(id)}&lang=${encodeURIComponent(language)}${token ? `#token=${token}` : ''}`;
   const consoleUrl = (id: string) => `${config.consoleBaseUrl}/console.html#${encodeURIComponent(id)}`;
   const departmentName = (id: string | undefined, language: Language) =>
     id ? config.departments[id]?.name[language] : undefined;
@@ -183,6 +196,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       receivedAt: complaint.receivedAt ?? complaint.createdAt,
       statusUrl: url,
     };
+  }
+
+  /** The answer date a call task names: the decision or survey deadline of its notice. */
+  function callDueAt(complaint: Complaint, template: TemplateId, ctx: NotifyContext): string | undefined {
+    if (template === 'proposal' || template === 'reminder')
+      return ctx.dueAt ?? pendingDue(complaint, 'customer_decision');
+    if (template === 'survey_request') return ctx.dueAt ?? pendingDue(complaint, 'follow_up');
+    return undefined;
   }
 
   /** The pending step's deadline when the pending step is `step`. */
@@ -334,14 +355,34 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       if (target.kind === 'customer') {
         const address = complaint.customer.email?.trim();
         if (!address) {
-          await record(complaint, 'notification_sent', actor, {
+          // phone only: the notice becomes a call task in the agents' queue, with the email's text
+          const draft = customerEmail(
+            complaint,
             template,
-            to: audience,
-            channel: 'none',
-            skipped: 'no_email',
+            ctx,
+            statusUrl(complaint.id, complaint.customer.language),
+          );
+          const taskId = newCallTaskId();
+          let opened: string | undefined;
+          await store.update(complaint.id, (c) => {
+            const result = openCallTask(
+              c,
+              {
+                id: taskId,
+                template: template as CallTaskTemplate,
+                subject: draft.subject,
+                text: draft.text,
+                ...(callDueAt(c, template, ctx) ? { dueAt: callDueAt(c, template, ctx) } : {}),
+              },
+              now().toISOString(),
+              actor,
+            );
+            opened =
+              result?.taskId ?? c.callTasks?.find((t) => t.status === 'open' && t.template === template)?.id;
+            return result?.change;
           });
-          log.info('notification skipped: the customer has no email address', logContext);
-          return { sent: false, skipped: 'no_email' };
+          log.info('notification became a call task: the customer has no email address', logContext);
+          return { sent: false, skipped: 'no_email', ...(opened ? { callTask: opened } : {}) };
         }
         const token = randomBytes(32).toString('base64url');
         await store.addAccessToken(complaint.id, sha256Hex(token));
@@ -404,11 +445,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 /**
  * The outcome a closure email announces. The journey sends it just before its Close task, so
  * the complaint may not carry `outcome` yet: a complaint still waiting on the customer's
- * decision is closing for no response; otherwise it is resolved.
+ * decision, or whose last follow-up calls found nobody, is closing for no response; otherwise
+ * it is resolved.
  */
 function closureOutcome(complaint: Complaint, ctx: NotifyContext): Outcome {
   if (ctx.outcome) return ctx.outcome;
   if (complaint.outcome) return complaint.outcome;
+  if ((complaint.unreachableAttempts ?? 0) > 0) return 'no_response';
   return complaint.stage === 'customer_decision' ? 'no_response' : 'resolved';
 }
 

@@ -24,7 +24,7 @@ export const handler = apiHandler(
     logger.appendKeys({ complaintId: id });
     const complaint = await getStore().get(id);
     if (!complaint) throw new NotFoundError();
-    const data = parseWith(spec.schema(), bodyOf(event));
+    const data = parseWith(spec.customerSchema(), bodyOf(event));
     if (!complaint.pending || !spec.steps.includes(complaint.pending.step))
       throw new WrongStageError(customer.notWaiting);
     const pending = await resumeStep({

@@ -1,4 +1,5 @@
 import { getStore } from '../adapters/store.js';
+import { completeCallTask } from '../domain/call-tasks.js';
 import { clock } from '../domain/clock.js';
 import { noteBody } from '../domain/complaint-schemas.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -8,8 +9,10 @@ import { apiHandler, bodyOf, json, parseWith, pathParameter } from '../runtime/h
 import { logger } from '../runtime/powertools.js';
 
 /**
- * POST /staff/complaints/{id}/notes `{text, kind?: note|call|visit|letter|email, at?}` →
- * `201 {id, seq, kind, at}`. An internal note or an entry of the communication log (a call,
+ * POST /staff/complaints/{id}/notes `{text, kind?: note|call|visit|letter|email, at?, callTask?}` →
+ * `201 {id, seq, kind, at, callTask?}`. With `callTask` (kind `call` only) the logged call
+ * completes that call task in the same write (404 when the complaint has no such task, 409
+ * `call_task_done` when it was completed already). An internal note or an entry of the communication log (a call,
  * visit, letter or email with the customer): a `note_added` event in the complaint's history,
  * staff-only (customers never see it). Any staff role that may read the complaint may add one;
  * the department role only on its own department's complaints. Closed complaints take notes
@@ -29,13 +32,26 @@ export const handler = apiHandler(
     const at = body.at ? new Date(body.at).toISOString() : clock().now().toISOString();
     const updated = await store.update(id, (current) => {
       assertDepartmentScope(actor, current);
+      const callTask = body.callTask;
       return {
-        set: {},
-        event: { type: 'note_added', actor, data: { kind: body.kind, text: body.text, at } },
+        set: callTask
+          ? { callTasks: completeCallTask(current, callTask, { at, actor, seq: current.version + 1 }) }
+          : {},
+        event: {
+          type: 'note_added',
+          actor,
+          data: { kind: body.kind, text: body.text, at, ...(callTask ? { callTask } : {}) },
+        },
       };
     });
-    logger.info('note added', { kind: body.kind, role: actor.role });
-    return json(201, { id, seq: updated.version, kind: body.kind, at });
+    logger.info('note added', { kind: body.kind, role: actor.role, callTask: body.callTask !== undefined });
+    return json(201, {
+      id,
+      seq: updated.version,
+      kind: body.kind,
+      at,
+      ...(body.callTask ? { callTask: body.callTask } : {}),
+    });
   },
   { jsonBody: true },
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_TASK_ID } from './call-tasks.js';
 import { clock } from './clock.js';
 import { SEARCH_MAX_LENGTH } from './search.js';
 import { optionalText, text } from './text.js';
@@ -209,6 +210,12 @@ export const staffListQuery = z.object({
 });
 export type StaffListQuery = z.output<typeof staffListQuery>;
 
+/** GET /staff/call-tasks query parameters (unknown ones are refused, like a typo'd filter). */
+export const callTasksQuery = z.strictObject(
+  { limit: staffListQuery.shape.limit, cursor: staffListQuery.shape.cursor },
+  objectError,
+);
+
 /** GET /staff/reports query: calendar dates (business time zone), both inclusive. */
 export const reportQuery = z
   .object({
@@ -231,16 +238,27 @@ export const pastInstantSchema = z
 
 /**
  * POST /staff/complaints/{id}/notes: an internal note, or a contact with the customer (`kind`
- * call, visit, letter, email) that happened `at` (default: now).
+ * call, visit, letter, email) that happened `at` (default: now). `callTask`: the call task
+ * (functions/domain/call-tasks.ts) this call completes; only with kind `call`.
  */
-export const noteBody = z.object(
-  {
-    text: text(LIMITS.note),
-    kind: optional(oneOf(NOTE_KINDS)).default('note'),
-    at: optional(pastInstantSchema),
-  },
-  objectError,
-);
+export const noteBody = z
+  .object(
+    {
+      text: text(LIMITS.note),
+      kind: optional(oneOf(NOTE_KINDS)).default('note'),
+      at: optional(pastInstantSchema),
+      callTask: optional(
+        z
+          .string({ error: 'Must be the id of a call task, like T3fK9x0AbCd.' })
+          .regex(CALL_TASK_ID, 'Must be the id of a call task, like T3fK9x0AbCd.'),
+      ),
+    },
+    objectError,
+  )
+  .refine((b) => b.callTask === undefined || b.kind === 'call', {
+    message: 'A call task is completed by logging a call: kind must be "call".',
+    path: ['kind'],
+  });
 export type NoteBody = z.output<typeof noteBody>;
 
 /** A staff member's id as the identity provider issues it (Cognito `sub`, a local user name). */

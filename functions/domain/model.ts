@@ -7,6 +7,7 @@
 export { STAGE_OF_STEP, STEPS, type Step } from './steps/index.js';
 export * from './vocabulary.js';
 
+import type { CallTask } from './call-tasks.js';
 import type { Step } from './steps/index.js';
 import type { Category, Channel, Language, Outcome, Severity, StaffRole, Stage } from './vocabulary.js';
 
@@ -107,6 +108,8 @@ export type RecordEntry = { at: string; actor: Actor } & (
   | { kind: 'decision'; round: number; accept: boolean; comment?: string }
   | { kind: 'implementation'; result: string; basis: string; suggestions?: string }
   | { kind: 'survey'; step: Step; rating: Survey['rating']; by: Survey['by']; comment?: string }
+  /** a follow-up call that found nobody (`attempt` in a row) */
+  | { kind: 'unreachable'; step: Step; attempt: number; comment?: string }
 );
 export type RecordKind = RecordEntry['kind'];
 
@@ -182,6 +185,10 @@ export interface Complaint {
   profile?: string;
   /** the extensions (延期) granted so far, oldest first */
   extensions?: Extension[];
+  /** notices to tell a customer without email by phone (functions/domain/call-tasks.ts), oldest first */
+  callTasks?: CallTask[];
+  /** follow-up calls in a row that found nobody (reset by an answer); at the policy's limit it closes */
+  unreachableAttempts?: number;
 }
 
 /** A complaint's named owner: the staff member's id (Cognito `sub`) and display name when known. */
@@ -255,5 +262,7 @@ export const AUDIT_EVENT_TYPES = [
   'attachment_refused',
   'note_added',
   'assigned',
+  'call_task_opened',
+  'unreachable',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -168,6 +168,15 @@ export const PolicySchema = z
       .int({ error: 'must be a whole number' })
       .min(1, { error: 'must be 1–5' })
       .max(5, { error: 'must be 1–5' }),
+    /**
+     * follow-up calls that may find nobody (`unreachable`) before the complaint closes as
+     * no response; each one before that opens the agent's follow-up call again
+     */
+    unreachableAttempts: z
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be 1 or more' })
+      .max(10, { error: 'must be at most 10' })
+      .default(2),
     /** named profiles, tried in order; the first that matches a complaint applies */
     profiles: z.array(profile).default([]),
     /** staff may register a complaint received (`receivedAt`) at most this many days ago */
@@ -219,6 +228,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze({
   },
   extensions: { count: 1, max: wd(5) },
   satisfiedRating: 4,
+  unreachableAttempts: 2,
   profiles: [
     {
       name: 'banking',

@@ -1,4 +1,5 @@
 import type { Attachment, RejectReason } from './attachments.js';
+import type { CallTaskQueueItem } from './call-tasks.js';
 import type { Actor, AuditEvent, AuditEventType, Complaint, PendingStep, Stage, Step } from './model.js';
 import type { ReportRecord } from './reports-record.js';
 import type { ComplaintLink } from './search.js';
@@ -49,6 +50,13 @@ export interface ComplaintStore {
 
   /** Staff queues, served by indexes: earliest due first (so overdue first). */
   list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }>;
+
+  /**
+   * The agents' call queue: the open call tasks (functions/domain/call-tasks.ts) of every
+   * complaint, oldest first, served by an index (the store keeps one queue item per open task
+   * in the same write as the complaint's `callTasks`).
+   */
+  openCallTasks(query?: PageQuery): Promise<{ items: CallTaskQueueItem[]; nextCursor?: string }>;
 
   /** Complaints created in [from, to) (tools and tests; the reports read `reportRecords`). */
   listCreatedBetween(from: string, to: string): Promise<Complaint[]>;
@@ -161,6 +169,11 @@ export interface ComplaintChange {
   /** attributes to remove, e.g. ['pending'] */
   remove?: (keyof Complaint)[];
   event: { type: AuditEventType; actor: Actor; stage?: Stage; data?: Record<string, unknown> };
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
 }
 
 export interface ListQuery {

@@ -71,6 +71,8 @@ export interface JourneyPolicy {
   repeatEscalationThreshold: number;
   /** a rating that closes as resolved (default: 4–5); lower reopens */
   isSatisfied?(rating: number): boolean;
+  /** follow-up calls that may find nobody before closing as no response (default 2) */
+  unreachableAttempts?: number;
 }
 
 export interface JourneyDeps {
@@ -144,6 +146,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
   const { store, notify, policy, metrics } = deps;
   const now = () => deps.clock().now();
   const satisfied = (rating: number) => (policy.isSatisfied ? policy.isSatisfied(rating) : rating >= 4);
+  const unreachableAttempts = policy.unreachableAttempts ?? 2;
 
   async function load(id: string): Promise<Complaint> {
     const complaint = await store.get(id);
@@ -382,6 +385,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
           at,
           firstResponse,
           isSatisfied: satisfied,
+          unreachableAttempts,
         });
       });
       if (wrote && timely !== undefined) metrics.add('TimelyHandling', 'None', timely);
@@ -390,6 +394,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
         ? await definition.facts(updated, {
             threshold: policy.repeatEscalationThreshold,
             isSatisfied: satisfied,
+            unreachableAttempts,
             seriousAtIntake: async () =>
               (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true),
           })

@@ -40,6 +40,7 @@ export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolic
       under(context.profile).escalationDeadline(step, level, from, context),
     repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
     isSatisfied: (rating: number) => isSatisfied(rating, policy),
+    unreachableAttempts: policy.unreachableAttempts,
   };
 }
 

@@ -31,6 +31,8 @@ const VIEW_ROLES = {
   improvementProgress: ['department', 'supervisor', 'manager'],
   improvementReview: ['manager'],
   note: ['agent', 'department', 'supervisor', 'manager'],
+  /** the agents' call queue (GET /staff/call-tasks): the department role does not call customers */
+  callTasks: ['agent', 'supervisor', 'manager'],
   /** take or release (agent, department); assign to anybody (supervisor, manager) */
   assign: ['agent', 'department', 'supervisor', 'manager'],
   /** an extension (延期) of the open step or of the promised reply date */

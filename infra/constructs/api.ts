@@ -48,6 +48,7 @@ export const API_ACCESS: Record<
   'functions/api/customer-action.ts': { table: 'readWrite', journey: 'respond' },
   'functions/api/staff-list.ts': { table: 'read' },
   'functions/api/staff-get.ts': { table: 'read' },
+  'functions/api/staff-call-tasks.ts': { table: 'read' },
   'functions/api/staff-action.ts': { table: 'readWrite', journey: 'respond' },
   // A quarter of 100,000 complaints: ≈ 110k report records (≈ 68 MB read in 1 MB pages from
   // three month partitions and the open steps, in parallel) held in memory and analysed.

@@ -26,6 +26,8 @@ let e2e: E2EStack;
 let browser: Browser;
 /** complaints waiting on the customer's decision, on their survey, and closed */
 const complaints: Record<'decision' | 'survey' | 'closed', { id: string; token: string }> = {} as never;
+/** a phone-only customer's complaint, registered by an agent: its acknowledgement is a call task */
+let phoneOnly: string;
 
 async function fileAndWait(subject: string) {
   const { api } = e2e;
@@ -103,6 +105,22 @@ beforeAll(async () => {
     const view = await e2e.api.get(`/complaints/${closed.id}`, closed.token);
     return view.body.stage === 'closed' || undefined;
   }, 'the complaint to close');
+  const registered = await e2e.api.post(
+    '/staff/complaints',
+    {
+      customer: { name: '赵磊', phone: '+86 138 0013 8000', language: 'zh-CN' },
+      subject: '电话投诉：安装师傅未按约上门',
+      description: '约好周六上午安装空调，师傅没有来，也没有电话通知。',
+      channel: 'phone',
+    },
+    decision.agent,
+  );
+  expect(registered.status).toBe(201);
+  phoneOnly = registered.body.id;
+  await waitFor(async () => {
+    const queue = await e2e.api.get('/staff/call-tasks', decision.agent);
+    return queue.body.items?.some((t: { complaintId: string }) => t.complaintId === phoneOnly) || undefined;
+  }, "the phone-only customer's acknowledgement to become a call task");
   complaints.decision = { id: decision.id, token: decision.token };
   complaints.survey = { id: survey.id, token: survey.token };
   complaints.closed = { id: closed.id, token: closed.token };
@@ -201,6 +219,10 @@ async function visit(context: BrowserContext, lang: string, findings: Finding[])
     await check(page, 'console search', findings);
     await page.click('#search-results .link-button');
     await page.locator('#queue li').first().waitFor();
+    // the calls to make, one opened to read the notice's text
+    await page.locator('#call-list li.call-task summary').first().click();
+    await page.locator('#call-list .call-text').first().waitFor({ state: 'visible' });
+    await check(page, 'console calls to make', findings);
     await page.goto(`${urls.console}?lang=${lang}#${complaints.decision.id}`);
     await page.locator('#action-form').waitFor();
     await check(page, 'console record (decision)', findings);
@@ -257,4 +279,28 @@ describe('pages at 1,280 and 390 px, zh-CN and en: no horizontal scroll, no axe 
       }, 120_000);
     }
   }
+});
+
+describe('the calls to make', () => {
+  it("one click logs the call: the task leaves the list and the complaint's history shows both", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.stack.urls.console}?lang=zh-CN`);
+      await page.locator('#local-sign-in').waitFor({ state: 'visible' });
+      await page.selectOption('#role', 'agent');
+      await page.click('#local-sign-in button[type=submit]');
+      const task = page.locator('#call-list li.call-task', { hasText: phoneOnly });
+      await task.waitFor();
+      await task.locator('a[href^="tel:"]').waitFor();
+      expect(await task.locator('a[href^="tel:"]').getAttribute('href')).toBe('tel:+8613800138000');
+      await task.getByRole('button', { name: /已致电/ }).click();
+      await task.waitFor({ state: 'detached' });
+      await page.goto(`${e2e.stack.urls.console}?lang=zh-CN#${phoneOnly}`);
+      await page.locator('.history-list li', { hasText: '电话任务已完成' }).waitFor();
+      await page.locator('.history-list li', { hasText: '已生成电话任务' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

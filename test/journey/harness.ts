@@ -130,12 +130,14 @@ export async function createJourneyWorld(
 
   /** `profile`: a deadline profile of the configured policy (the reply date follows it) */
   /** `receivedAt`: a registration dated back to when the letter arrived (the reply date counts from it) */
+  /** `customer`: who complains (default: an English-speaking customer with an email address) */
   type NewComplaint = {
     severity?: Severity;
     staff?: boolean;
     channel?: Channel;
     profile?: string;
     receivedAt?: string;
+    customer?: Complaint['customer'];
   };
   async function newComplaint(options: NewComplaint = {}): Promise<Complaint> {
     const createdAt = clock.now().toISOString();
@@ -149,7 +151,11 @@ export async function createJourneyWorld(
         createdAt,
         channel: options.channel ?? (options.staff ? 'phone' : 'web'),
         ...(options.profile ? { profile: options.profile } : {}),
-        customer: { name: 'Test Customer', email: 'customer@example.com', language: 'en' },
+        customer: options.customer ?? {
+          name: 'Test Customer',
+          email: 'customer@example.com',
+          language: 'en',
+        },
         subject: 'Late delivery',
         description: 'The parcel came two weeks late.',
         replyDueBy: reply.dueAt,

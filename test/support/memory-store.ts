@@ -1,10 +1,11 @@
-import { indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
+import { callQueueSk, indexKeys, NOT_DUE, utc } from '../../functions/adapters/dynamodb/keys.js';
 import {
   type Attachment,
   byCreation,
   occupiesSlot,
   TooManyAttachmentsError,
 } from '../../functions/domain/attachments.js';
+import { type CallTaskQueueItem, callQueueItem } from '../../functions/domain/call-tasks.js';
 import { clock as sharedClock } from '../../functions/domain/clock.js';
 import {
   ConflictError,
@@ -25,6 +26,7 @@ import {
   type CreateComplaintInput,
   distinctCustomerKeys,
   type ListQuery,
+  type PageQuery,
 } from '../../functions/domain/store.js';
 
 /**
@@ -217,6 +219,42 @@ export class MemoryComplaintStore implements ComplaintStore {
     const last = page.at(-1);
     return {
       items: page.map((r) => copy(r.c)),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.key) } : {}),
+    };
+  }
+
+  /** Same order and cursor semantics as DynamoComplaintStore.openCallTasks. */
+  async openCallTasks(query: PageQuery = {}): Promise<{ items: CallTaskQueueItem[]; nextCursor?: string }> {
+    await tick();
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      try {
+        after = (JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as { after?: string })
+          .after;
+      } catch {
+        after = undefined;
+      }
+      if (typeof after !== 'string' || !/^[0-9A-Za-z:.-]+#[0-9A-Z-]+#T[0-9A-Za-z]{10}$/.test(after))
+        throw new ValidationError('Invalid cursor.', [
+          { path: 'cursor', message: 'not a cursor this API issued' },
+        ]);
+    }
+    const rows = [...this.complaints.values()]
+      .flatMap((s) =>
+        (s.complaint.callTasks ?? [])
+          .filter((t) => t.status === 'open')
+          .map((t) => ({
+            item: callQueueItem(s.complaint, t),
+            key: callQueueSk(t.createdAt, s.complaint.id, t.id),
+          })),
+      )
+      .filter((r) => !after || r.key > after)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => copy(r.item)),
       ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.key) } : {}),
     };
   }

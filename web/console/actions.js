@@ -27,9 +27,14 @@ const FIELD_TEXT = {
   'implementation.suggestions': 'action.suggestions',
   'survey.rating': 'status.rating',
   'survey.comment': 'status.surveyComment',
+  'survey.unreachable': 'field.unreachable',
 };
 /** yes/no wording of a boolean field where it is not "yes"/"no" */
-const BOOLEAN_TEXT = { approved: ['action.approve', 'action.return'] };
+const BOOLEAN_TEXT = {
+  approved: ['action.approve', 'action.return'],
+  // the agent's follow-up call: "nobody answered" first
+  unreachable: ['action.unreachable', 'action.reached'],
+};
 /** the label kind of each choice list of the catalogue */
 const CHOICE_KIND = {
   CATEGORIES: 'category',
@@ -157,6 +162,16 @@ export function actionCard(app, c) {
       fields.opinion.hidden = radio(form, 'valid') !== 'false';
     });
   }
+  // the follow-up call: no rating when nobody answered (then the call is tried again, or closes)
+  const hasUnreachable = fields.unreachable && fields.rating;
+  if (hasUnreachable) {
+    fields.rating.querySelector('.label')?.append(h('span', { class: 'tag', text: t('common.required') }));
+    fields.unreachable.append(h('p', { class: 'hint', text: t('action.unreachableHint') }));
+    form.addEventListener('change', (event) => {
+      if (event.target.name !== 'unreachable') return;
+      fields.rating.hidden = radio(form, 'unreachable') === 'true';
+    });
+  }
   const rows = ['category', 'severity', 'department'].filter((n) => fields[n]);
   for (const spec of step.fields) {
     if (rows.includes(spec.name)) {
@@ -176,7 +191,10 @@ export function actionCard(app, c) {
     const body = {};
     for (const spec of step.fields) {
       if (hasOpinion && spec.name === 'opinion' && fields.opinion.hidden) continue;
+      if (hasUnreachable && spec.name === 'rating' && fields.rating.hidden) continue;
       const v = fieldValue(form, spec);
+      // "reached the customer" is the answer itself: only "nobody answered" is sent
+      if (spec.name === 'unreachable' && v !== true) continue;
       if (v !== undefined) body[spec.name] = v;
     }
     return body;

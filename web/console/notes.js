@@ -67,5 +67,9 @@ export function notesCard(app, c) {
 /** A `note_added` history event as a sentence: who, what kind, and the text itself. */
 export function noteSentence(e, actor) {
   const d = e.data ?? {};
-  return t('history.note_added', { actor, kind: label('noteKind', d.kind ?? 'note'), text: d.text ?? '' });
+  return t(d.callTask ? 'history.note_added.callTask' : 'history.note_added', {
+    actor,
+    kind: label('noteKind', d.kind ?? 'note'),
+    text: d.text ?? '',
+  });
 }

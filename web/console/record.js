@@ -33,6 +33,9 @@ export function historySentence(e) {
     round: d.round ?? '',
     channel: d.channel ? label('channel', d.channel) : '',
     outcome: d.outcome ? label('outcome', d.outcome) : '',
+    notice: d.template ? label('template', d.template) : '',
+    attempt: d.attempt ?? '',
+    of: d.of ?? '',
     event: label('event', e.type),
   };
   if (e.type === 'note_added') return noteSentence(e, values.actor);

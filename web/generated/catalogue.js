@@ -309,9 +309,14 @@ export const STEPS = [
     "customerActs": false,
     "fields": [
       {
+        "name": "unreachable",
+        "kind": "boolean",
+        "required": false
+      },
+      {
         "name": "rating",
         "kind": "rating",
-        "required": true,
+        "required": false,
         "min": 1,
         "max": 5
       },

@@ -13,6 +13,7 @@ import {
   occupiesSlot,
   TooManyAttachmentsError,
 } from '../../domain/attachments.js';
+import { type CallTaskQueueItem, callQueueItem } from '../../domain/call-tasks.js';
 import { clock as sharedClock } from '../../domain/clock.js';
 import {
   ConflictError,
@@ -33,11 +34,14 @@ import {
   type CreateComplaintInput,
   distinctCustomerKeys,
   type ListQuery,
+  type PageQuery,
 } from '../../domain/store.js';
 import {
   ATTACHMENT_PREFIX,
   ATTACHMENTS_HEAD_SK,
   attachmentSk,
+  callQueueSk,
+  callTaskSk,
   complaintPk,
   customerPk,
   customerSk,
@@ -50,6 +54,7 @@ import {
   META,
   monthsBetween,
   NOT_DUE,
+  OPEN_CALLS_PK,
   OPEN_STAGES,
   OPEN_STEPS_PK,
   orderPk,
@@ -441,8 +446,78 @@ export class DynamoComplaintStore implements ComplaintStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      ...this.callQueueItems(current, next, delta),
     ];
     return { next, transactItems };
+  }
+
+  /**
+   * The agents' call queue follows the complaint's call tasks in the same write: a queue item
+   * (GSI1 `CALLS#open`, oldest first) for each open task that is new or has a new text, and
+   * the same item without its index attributes (so it leaves the sparse queue: a Put, never a
+   * Delete, which the grants do not allow) for each task no longer open.
+   */
+  private callQueueItems(current: Complaint, next: Complaint, delta: ComplaintChange) {
+    if (!('callTasks' in delta.set)) return [];
+    const before = new Map((current.callTasks ?? []).map((t) => [t.id, t]));
+    const pk = complaintPk(current.id);
+    const items: { Put: { TableName: string; Item: Record<string, unknown> } }[] = [];
+    for (const task of next.callTasks ?? []) {
+      const was = before.get(task.id);
+      if (task.status === 'open') {
+        if (was?.status === 'open' && was.updatedAt === task.updatedAt && was.text === task.text) continue;
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              pk,
+              sk: callTaskSk(task.id),
+              gsi1pk: OPEN_CALLS_PK,
+              gsi1sk: callQueueSk(task.createdAt, current.id, task.id),
+              ...callQueueItem(next, task),
+            },
+          },
+        });
+      } else if (was?.status === 'open') {
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              pk,
+              sk: callTaskSk(task.id),
+              complaintId: current.id,
+              taskId: task.id,
+              status: task.status,
+            },
+          },
+        });
+      }
+    }
+    return items;
+  }
+
+  /** The agents' call queue: open call tasks, oldest first (one Query of GSI1 `CALLS#open`). */
+  async openCallTasks(query: PageQuery = {}): Promise<{ items: CallTaskQueueItem[]; nextCursor?: string }> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+    const after = query.cursor === undefined ? undefined : decodeCallCursor(query.cursor);
+    const rows = await this.queryRange({
+      index: INDEX.byStage,
+      pkName: 'gsi1pk',
+      skName: 'gsi1sk',
+      pk: OPEN_CALLS_PK,
+      after,
+      forward: true,
+      want: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ item }) => {
+        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _s1, ...row } = item;
+        return row as unknown as CallTaskQueueItem;
+      }),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.sortKey) } : {}),
+    };
   }
 
   async claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep> {
@@ -978,6 +1053,20 @@ function compare(a: string, b: string): number {
 
 function encodeCursor(sortKey: string): string {
   return Buffer.from(JSON.stringify({ after: sortKey }), 'utf8').toString('base64url');
+}
+
+function decodeCallCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (
+      typeof parsed.after === 'string' &&
+      /^[0-9A-Za-z:.-]+#[0-9A-Z-]+#T[0-9A-Za-z]{10}$/.test(parsed.after)
+    )
+      return parsed.after;
+  } catch {
+    // falls through
+  }
+  throw new ValidationError('Invalid cursor.', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 }
 
 function decodeCursor(cursor: string): string {

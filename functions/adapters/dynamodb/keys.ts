@@ -17,6 +17,12 @@ export const IDEMPOTENCY_SK = 'IDEM';
 export const ATTACHMENT_PREFIX = 'A#';
 export const ATTACHMENTS_HEAD_SK = 'A#';
 export const attachmentSk = (attachmentId: string) => `${ATTACHMENT_PREFIX}${attachmentId}`;
+/** call tasks: one queue item per open task, `T#<taskId>` in the complaint's partition, on GSI1 */
+export const callTaskSk = (taskId: string) => `T#${taskId}`;
+/** GSI1 partition of the agents' call queue (open call tasks), oldest first */
+export const OPEN_CALLS_PK = 'CALLS#open';
+export const callQueueSk = (createdAt: string, id: string, taskId: string) =>
+  `${utc(createdAt)}#${id}#${taskId}`;
 export const customerPk = (customerKey: string) => `CUST#${customerKey}`;
 export const customerSk = (createdAt: string, id: string) => `${utc(createdAt)}#${id}`;
 /** an order reference's link (search by order): `ORDER#<hash>`, sk like a customer link's */

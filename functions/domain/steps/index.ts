@@ -69,9 +69,12 @@ export interface ActionSpec {
   phrase: string;
   /** the customer route's 409 text; undefined when customers cannot take this action */
   customer?: { notWaiting: string };
+  /** the staff route's fields: every field of its steps (a later step's field of the same name wins) */
   fields: readonly Field[];
-  /** the body schema, with the configured departments when the step has a department field */
+  /** the staff route's body schema, with the configured departments when the step has a department field */
   schema(ctx?: SchemaContext): ReturnType<typeof bodySchema>;
+  /** the customer route's body schema: the fields of the step the customer answers, only */
+  customerSchema(ctx?: SchemaContext): ReturnType<typeof bodySchema>;
 }
 
 function actionSpecs(): ActionSpec[] {
@@ -79,12 +82,21 @@ function actionSpecs(): ActionSpec[] {
   for (const d of CATALOGUE as readonly StepDefinition<Step, ApiAction>[]) {
     const known = specs.get(d.action);
     if (known) {
+      // a shared action (the survey: the customer's, and the agent's follow-up call) takes
+      // every field of its steps on the staff route; the customer's route keeps its own step's
+      const fields = [...known.fields.filter((f) => !d.fields.some((g) => g.name === f.name)), ...d.fields];
+      const requiredWhen = d.requiredWhen ?? [];
       specs.set(d.action, {
         ...known,
         steps: [...known.steps, d.step],
         roles: [...new Set([...known.roles, ...d.roles])],
         ownDepartment: known.ownDepartment || d.ownDepartment,
         ...(known.customer || !d.customer ? {} : { customer: d.customer }),
+        fields,
+        schema: (ctx) => bodySchema(fields, requiredWhen, ctx),
+        ...(known.customer || !d.customer
+          ? {}
+          : { customerSchema: (ctx) => bodySchema(d.fields, d.requiredWhen ?? [], ctx) }),
       });
       continue;
     }
@@ -98,6 +110,7 @@ function actionSpecs(): ActionSpec[] {
       ...(d.customer ? { customer: d.customer } : {}),
       fields: d.fields,
       schema: (ctx) => bodySchema(d.fields, d.requiredWhen ?? [], ctx),
+      customerSchema: (ctx) => bodySchema(d.fields, d.requiredWhen ?? [], ctx),
     });
   }
   return [...specs.values()];

@@ -41,7 +41,8 @@ interface FieldBase<N extends string, R extends boolean> {
   name: N;
   required: R;
 }
-export interface BooleanField<N extends string = string> extends FieldBase<N, true> {
+export interface BooleanField<N extends string = string, R extends boolean = boolean>
+  extends FieldBase<N, R> {
   kind: 'boolean';
 }
 export interface TextField<N extends string = string, R extends boolean = boolean> extends FieldBase<N, R> {
@@ -56,7 +57,7 @@ export interface ChoiceField<
   kind: 'choice';
   options: O;
 }
-export interface RatingField<N extends string = string> extends FieldBase<N, true> {
+export interface RatingField<N extends string = string, R extends boolean = boolean> extends FieldBase<N, R> {
   kind: 'rating';
   min: number;
   max: number;
@@ -64,7 +65,16 @@ export interface RatingField<N extends string = string> extends FieldBase<N, tru
 export type Field = BooleanField | TextField | ChoiceField | RatingField;
 
 export const field = {
-  boolean: <const N extends string>(name: N): BooleanField<N> => ({ name, kind: 'boolean', required: true }),
+  boolean: <const N extends string>(name: N): BooleanField<N, true> => ({
+    name,
+    kind: 'boolean',
+    required: true,
+  }),
+  optionalBoolean: <const N extends string>(name: N): BooleanField<N, false> => ({
+    name,
+    kind: 'boolean',
+    required: false,
+  }),
   text: <const N extends string>(name: N, maxLength: number): TextField<N, true> => ({
     name,
     kind: 'text',
@@ -90,10 +100,18 @@ export const field = {
     name: N,
     options: O,
   ): ChoiceField<N, false, O> => ({ name, kind: 'choice', required: false, options }),
-  rating: <const N extends string>(name: N, min: number, max: number): RatingField<N> => ({
+  rating: <const N extends string>(name: N, min: number, max: number): RatingField<N, true> => ({
     name,
     kind: 'rating',
     required: true,
+    min,
+    max,
+  }),
+  /** a rating that may be left out (its `requiredWhen` says when it is needed) */
+  optionalRating: <const N extends string>(name: N, min: number, max: number): RatingField<N, false> => ({
+    name,
+    kind: 'rating',
+    required: false,
     min,
     max,
   }),
@@ -114,10 +132,15 @@ export type BodyOf<Fs extends readonly Field[]> = {
   [F in Fs[number] as F['required'] extends true ? never : F['name']]?: ValueOf<F>;
 };
 
-/** A field that becomes required when another field has a given value. */
+/**
+ * A field that becomes required when another field has a given value (`unless`: required
+ * unless it has that value; `absent`: instead of required, it must be left out then).
+ */
 export interface RequiredWhen {
   field: string;
   when: { field: string; equals: unknown };
+  unless?: true;
+  absent?: true;
   message: string;
 }
 
@@ -130,16 +153,17 @@ export interface SchemaContext {
 function fieldSchema(f: Field, ctx: SchemaContext): z.ZodType {
   switch (f.kind) {
     case 'boolean':
-      return bool();
+      return f.required ? bool() : optional(bool());
     case 'text':
       return f.required ? text(f.maxLength) : optionalText(f.maxLength);
     case 'rating': {
       const message = `Must be a whole number from ${f.min} to ${f.max}.`;
-      return z
+      const rating = z
         .number({ error: (issue) => (isMissing(issue.input) ? 'Required.' : message) })
         .int(message)
         .min(f.min, message)
         .max(f.max, message);
+      return f.required ? rating : optional(rating);
     }
     case 'choice': {
       const departments = ctx.departments;
@@ -167,7 +191,12 @@ export function bodySchema(
   );
   for (const rule of requiredWhen) {
     schema = schema.refine(
-      (b) => b[rule.when.field] !== rule.when.equals || (b[rule.field] !== undefined && b[rule.field] !== ''),
+      (b) => {
+        const holds = (b[rule.when.field] === rule.when.equals) !== (rule.unless === true);
+        if (!holds) return true;
+        const given = b[rule.field] !== undefined && b[rule.field] !== '';
+        return rule.absent ? !given : given;
+      },
       {
         message: rule.message,
         path: [rule.field],
@@ -193,6 +222,12 @@ export interface Facts {
   reopens?: number;
   /** too many declines / reopens: escalate to the manager */
   escalate?: boolean;
+  /** the follow-up call found nobody (survey facts: always present, false otherwise) */
+  unreachable?: boolean;
+  /** follow-up calls in a row that found nobody */
+  attempts?: number;
+  /** the last allowed follow-up call found nobody: close as no response */
+  giveUp?: boolean;
 }
 
 export interface RecordContext {
@@ -203,6 +238,8 @@ export interface RecordContext {
   firstResponse(c: Complaint, at: string): Partial<Complaint>;
   /** a survey rating that closes as resolved */
   isSatisfied(rating: number): boolean;
+  /** follow-up calls that may find nobody before the complaint closes as no response */
+  unreachableAttempts: number;
 }
 
 export interface FactsContext {
@@ -211,6 +248,8 @@ export interface FactsContext {
   isSatisfied(rating: number): boolean;
   /** whether the manager already heard of a serious complaint at intake */
   seriousAtIntake(): Promise<boolean>;
+  /** follow-up calls that may find nobody before the complaint closes as no response */
+  unreachableAttempts: number;
 }
 
 /** A data point a recorded step adds (after the write happened). */

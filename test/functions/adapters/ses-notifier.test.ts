@@ -91,6 +91,7 @@ function fakeStore(current: Complaint) {
       update: vi.fn(async (id: string, change: (c: Complaint) => ComplaintChange | undefined) => {
         expect(id).toBe(current.id);
         const result = change(current);
+        if (result) Object.assign(current, result.set);
         if (result)
           events.push({ type: result.event.type, actor: result.event.actor, data: result.event.data });
         return current;
@@ -306,21 +307,52 @@ describe('customer emails', () => {
     expect(sentInputs()[0]?.Message?.Body?.Text?.Data).toContain('2026年10月26日 18:00');
   });
 
-  it('sends no email to a phone-only customer, and records that', async () => {
-    const t = setup(complaint({ customer: { name: '王强', phone: '13900139000', language: 'zh-CN' } }));
-    const result = await t.notifier.notify(t.complaint, 'proposal');
+  it('turns a notice to a phone-only customer into a call task with the email text, once', async () => {
+    const t = setup(
+      complaint({
+        customer: { name: '王强', phone: '13900139000', language: 'zh-CN' },
+        proposal: { plan: '补发同款商品并承担运费。', round: 1, proposedAt: NOW, approvedAt: NOW },
+      }),
+    );
+    const result = await t.notifier.notify(t.complaint, 'proposal', { dueAt: '2026-10-26T10:00:00Z' });
 
-    expect(result).toEqual({ sent: false, skipped: 'no_email' });
+    expect(result).toMatchObject({
+      sent: false,
+      skipped: 'no_email',
+      callTask: expect.stringMatching(/^T[0-9A-Za-z]{10}$/),
+    });
     expect(sesMock).not.toHaveReceivedCommand(SendEmailCommand);
     expect(t.store.addAccessToken).not.toHaveBeenCalled();
+    const task = t.complaint.callTasks?.[0];
+    expect(task).toMatchObject({
+      id: result.callTask,
+      template: 'proposal',
+      status: 'open',
+      dueAt: '2026-10-26T10:00:00Z',
+    });
+    // the email's own words, in the complaint's language; no access token in the text
+    expect(task?.text).toContain('补发同款商品并承担运费。');
+    expect(task?.text).toContain('2026年10月26日 18:00');
+    expect(task?.text).not.toContain('#token=');
+    expect(task?.subject).toContain(t.complaint.id);
     expect(t.events).toEqual([
       {
-        type: 'notification_sent',
+        type: 'call_task_opened',
         actor: { kind: 'system' },
-        data: { template: 'proposal', to: 'customer', channel: 'none', skipped: 'no_email' },
+        data: { callTask: result.callTask, template: 'proposal' },
       },
     ]);
     expect(t.metricCalls).toEqual([]);
+    // a retry of the same notice opens nothing new
+    const again = await t.notifier.notify(t.complaint, 'proposal', { dueAt: '2026-10-26T10:00:00Z' });
+    expect(again.callTask).toBe(result.callTask);
+    expect(t.complaint.callTasks).toHaveLength(1);
+    expect(t.events).toHaveLength(1);
+    // another notice is another task
+    await t.notifier.notify(t.complaint, 'reminder', { dueAt: '2026-11-02T10:00:00Z' });
+    expect(t.complaint.callTasks?.map((c) => c.template)).toEqual(['proposal', 'reminder']);
+    // no personal data in the logs
+    expect(JSON.stringify(t.logCalls)).not.toMatch(/王强|13900139000|补发/);
   });
 });
 

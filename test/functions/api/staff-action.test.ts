@@ -99,6 +99,13 @@ describe('resuming a step', () => {
     ['survey', 'follow_up', { rating: 5 }, staffClaims('agent'), 'follow_up'],
     ['survey', 'agent_follow_up', { rating: 2, comment: 'by phone' }, staffClaims('manager'), 'follow_up'],
     [
+      'survey',
+      'agent_follow_up',
+      { unreachable: true, comment: '无人接听' },
+      staffClaims('agent'),
+      'follow_up',
+    ],
+    [
       'implementation',
       'implementation',
       { result: 'Refunded.', basis: 'Policy 3.2' },
@@ -282,6 +289,20 @@ describe('refusals', () => {
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(
       ['category', 'department', 'findings', 'severity', 'valid'].sort(),
     );
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
+    expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
+  });
+
+  it.each([
+    [{ unreachable: true, rating: 3 }, 'rating'],
+    [{ comment: 'called' }, 'rating'],
+    [{ unreachable: 'yes' }, 'unreachable'],
+  ])('refuses the follow-up call body %j (400 on %s) and sends nothing', async (body, path) => {
+    const { id } = await givenComplaint(store);
+    await openStep(store, id, 'agent_follow_up');
+    const res = await invoke(handler, action(id, 'survey', body, staffClaims('agent')));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
     expect((await store.get(id))?.pending?.claimedBy).toBeUndefined();
   });

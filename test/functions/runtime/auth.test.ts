@@ -71,6 +71,7 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
     improvementProgress: ['department', 'supervisor', 'manager'],
     improvementReview: ['manager'],
     note: ['agent', 'department', 'supervisor', 'manager'],
+    callTasks: ['agent', 'supervisor', 'manager'],
     assign: ['agent', 'department', 'supervisor', 'manager'],
     extension: ['supervisor', 'manager'],
   };
