@@ -159,7 +159,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const owner = stepOwnerDepartment(config, step, complaint.department);
         return {
           kind: 'staff',
-          to: escalationRecipients(config, level, owner),
+          to: escalationRecipients(config, level, owner, step),
           audience: `escalation_level_${level}`,
         };
       }
