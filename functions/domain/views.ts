@@ -216,25 +216,31 @@ export function customerTimeline(events: readonly AuditEvent[]): CustomerTimelin
 export interface StaffPendingView {
   step: Step;
   stage: Stage;
+  /** the current deadline (an escalation's, once escalated) */
   dueAt: string;
   provisional: boolean;
+  /** the step's own deadline, kept through its escalations */
+  firstDueAt: string;
   escalationLevel: number;
   since: string;
   /** somebody is resuming it right now */
   claimed: boolean;
+  /** past the step's first deadline, escalated or not */
   overdue: boolean;
 }
 
 export function staffPendingView(pending: PendingStep, now: Date): StaffPendingView {
+  const firstDueAt = pending.firstDueAt ?? pending.dueAt;
   return {
     step: pending.step,
     stage: pending.stage,
     dueAt: pending.dueAt,
     provisional: pending.provisional,
+    firstDueAt,
     escalationLevel: pending.escalationLevel,
     since: pending.since,
     claimed: pending.claimedBy !== undefined,
-    overdue: Date.parse(pending.dueAt) < now.getTime(),
+    overdue: Date.parse(firstDueAt) < now.getTime(),
   };
 }
 

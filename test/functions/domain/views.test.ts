@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditEventType, Complaint } from '../../../functions/domain/model.js';
+import type { AuditEvent, AuditEventType, Complaint, PendingStep } from '../../../functions/domain/model.js';
 import {
   anonymousView,
   customerView,
   staffListItem,
+  staffPendingView,
   staffView,
   statusOf,
 } from '../../../functions/domain/views.js';
@@ -136,11 +137,23 @@ describe('staff views', () => {
       stage: 'customer_decision',
       dueAt: '2026-12-01T18:00:00+08:00',
       provisional: false,
+      firstDueAt: '2026-12-01T18:00:00+08:00',
       escalationLevel: 0,
       since: '2026-11-24T12:00:00+08:00',
       claimed: true,
       overdue: true,
     });
+    // escalated: the current deadline is ahead, the step's own (first) one past → overdue
+    const escalated = staffPendingView(
+      {
+        ...(base.pending as PendingStep),
+        escalationLevel: 2,
+        dueAt: '2026-12-03T18:00:00+08:00',
+        firstDueAt: '2026-11-28T18:00:00+08:00',
+      },
+      now,
+    );
+    expect(escalated).toMatchObject({ overdue: true, firstDueAt: '2026-11-28T18:00:00+08:00' });
     expect(full.history).toHaveLength(events.length);
     expect(full.customer.email).toBe('z@example.com');
     const item = staffListItem(base, now);
