@@ -4,49 +4,9 @@
  * web/config.js (`config.branding`): `configJs()` writes that file's text with the branding
  * filled in — the local gateway serves it; a deployment writes the same at deploy.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
+import { type Branding, brandingSchema, loadBranding } from '../functions/domain/branding.js';
 
-const text = z.string().trim().min(1).max(200);
-const localized = z.object({ 'zh-CN': text, en: text }).strict();
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
-/** a page-relative path (privacy.html) or an https address; never javascript: or data: */
-const link = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((v) => v === '' || /^https:\/\/[^\s]+$/.test(v) || /^[A-Za-z0-9._\-/]+$/.test(v), {
-    message: 'an https:// address or a path relative to the pages',
-  });
-
-export const brandingSchema = z
-  .object({
-    companyName: localized,
-    logoUrl: link.default(''),
-    colors: z.object({ brand: color, brandInk: color }).strict(),
-    hotline: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^[0-9+() -]*$/, 'digits, spaces, + ( ) -'),
-    address: localized,
-    privacyNoticeUrl: link.refine((v) => v !== '', 'required: the pages show it before taking personal data'),
-  })
-  .strict();
-
-export type Branding = z.output<typeof brandingSchema>;
-
-/** Reads and validates config/branding.json (or `file`); a clear error naming each bad field. */
-export function loadBranding(rootDir: string, file = join(rootDir, 'config', 'branding.json')): Branding {
-  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const result = brandingSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new Error(`${file} is not valid branding:\n  ${problems.join('\n  ')}`);
-  }
-  return result.data;
-}
+export { type Branding, brandingSchema, loadBranding };
 
 /** web/config.js's text with `branding` set from the validated branding. */
 export function configJs(webConfigSource: string, branding: Branding): string {

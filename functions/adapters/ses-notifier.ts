@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type Branding, emailBranding, loadBranding } from '../domain/branding.js';
 import { type CallTaskTemplate, openCallTask } from '../domain/call-tasks.js';
 import { type Clock, clock as processClock } from '../domain/clock.js';
 import {
@@ -118,6 +120,8 @@ export interface NotifierDeps {
   logger?: NotifierLogger;
   /** the most one send may take, retries included (default SES_LIMITS.sendDeadlineMs) */
   sendDeadlineMs?: number;
+  /** the operator's branding on every email (default: <CONFIG_DIR or ./config>/branding.json) */
+  branding?: Branding;
 }
 
 type Recipient = { kind: 'customer' } | { kind: 'staff'; to: string[]; audience: string };
@@ -153,6 +157,14 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const metrics = deps.metrics ?? powertoolsMetrics();
   const log = deps.logger ?? sharedLogger;
   const sendDeadlineMs = deps.sendDeadlineMs ?? SES_LIMITS.sendDeadlineMs;
+  const branding = emailBranding(
+    deps.branding ??
+      loadBranding(
+        '',
+        path.join(process.env.CONFIG_DIR ?? path.join(process.cwd(), 'config'), 'branding.json'),
+      ),
+    config.statusPageBaseUrl,
+  );
 
   /**
    * The status page in the complaint's language (`lang=`), the token in the fragment. A call
@@ -172,7 +184,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const owner = stepOwnerDepartment(config, step, complaint.department);
         return {
           kind: 'staff',
-          to: escalationRecipients(config, level, owner),
+          to: escalationRecipients(config, level, owner, step),
           audience: `escalation_level_${level}`,
         };
       }
@@ -218,7 +230,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     url: string,
   ): RenderedEmail {
     const language = complaint.customer.language;
-    const options = { signature: config.signature[language] };
+    const options = { signature: config.signature[language], branding };
     const base = customerBase(complaint, url);
     const data = ((): TemplateData[keyof TemplateData] => {
       switch (template) {
@@ -298,6 +310,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             departmentName: departmentName(complaint.department, language),
           },
           language,
+          { branding },
         );
       }
       case 'survey_result':
@@ -313,6 +326,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             departmentName: departmentName(complaint.department, language),
           },
           language,
+          { branding },
         );
       case 'serious_intake':
         return render(
@@ -328,6 +342,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             departmentName: departmentName(complaint.department, language),
           },
           language,
+          { branding },
         );
       default:
         throw new Error(`not a staff template: ${template}`);

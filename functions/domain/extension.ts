@@ -77,7 +77,13 @@ export function extend(
   }
   if (moveStep && pending) {
     const moved = extendDeadline(context.calendar, pending, request.by);
-    set.pending = { ...pending, dueAt: moved.dueAt, provisional: moved.provisional };
+    // before any escalation the step's own deadline moves too; an escalated step stays overdue
+    set.pending = {
+      ...pending,
+      dueAt: moved.dueAt,
+      provisional: moved.provisional,
+      ...(pending.escalationLevel === 0 ? { firstDueAt: moved.dueAt } : {}),
+    };
     extension.stepDueFrom = pending.dueAt;
     extension.stepDueAt = moved.dueAt;
   }

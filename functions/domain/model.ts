@@ -42,6 +42,12 @@ export interface PendingStep extends Deadline {
   escalationLevel: number;
   /** when the step was opened (ISO instant) */
   since: string;
+  /**
+   * The step's own deadline, kept through its escalations (an escalation moves `dueAt` only;
+   * an extension before any escalation moves both). "Overdue" means past this one. Absent on
+   * steps opened before it existed: `dueAt` stands in.
+   */
+  firstDueAt?: string;
   /** set while an API call is resuming this step, so that two actions cannot both win */
   claimedBy?: string;
 }

@@ -59,6 +59,12 @@ export interface NotificationsConfig {
   seniorManagement: string[];
   /** index 0 = level 1; levels beyond the last entry use the last entry */
   escalationChain: RecipientRef[][];
+  /**
+   * A step's own chain, in place of `escalationChain` (same shape). The supervisor's own
+   * review step escalates level 1 to the complaints manager, not to the supervisor who owns it
+   * (SPEC "The journey"): `review` defaults to DEFAULT_REVIEW_ESCALATION_CHAIN.
+   */
+  stepEscalationChains: Record<string, RecipientRef[][]>;
 }
 
 export class NotificationsConfigError extends Error {
@@ -98,6 +104,17 @@ export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [
   ['seniorManagement'],
 ];
 
+/** The review step is the supervisor's own: its level 1 is the complaints manager. */
+export const DEFAULT_REVIEW_ESCALATION_CHAIN: RecipientRef[][] = [
+  ['managers'],
+  ['managers'],
+  ['seniorManagement'],
+];
+
+const escalationChain = z
+  .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
+  .min(1, 'Must have at least one level.');
+
 export const notificationsFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -117,10 +134,10 @@ export const notificationsFileSchema = z
     departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
     managers: emails,
     seniorManagement: emails,
-    escalationChain: z
-      .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
-      .min(1, 'Must have at least one level.')
-      .default(DEFAULT_ESCALATION_CHAIN),
+    escalationChain: escalationChain.default(DEFAULT_ESCALATION_CHAIN),
+    stepEscalationChains: z
+      .record(z.string().regex(/^[a-z][a-z_]{0,63}$/, 'Must be a step name such as review.'), escalationChain)
+      .default({}),
   })
   .strict();
 
@@ -210,6 +227,10 @@ export function parseNotificationsConfig(
     managers: file.managers,
     seniorManagement: file.seniorManagement,
     escalationChain: file.escalationChain as RecipientRef[][],
+    stepEscalationChains: {
+      review: DEFAULT_REVIEW_ESCALATION_CHAIN,
+      ...(file.stepEscalationChains as Record<string, RecipientRef[][]>),
+    },
   };
 }
 
@@ -272,13 +293,17 @@ export function stepOwnerDepartment(
   return config.customerServiceDepartment;
 }
 
-/** The recipients of an escalation of `level` (≥ 1) for a step owned by `ownerDepartment`. */
+/**
+ * The recipients of an escalation of `level` (≥ 1) for a step owned by `ownerDepartment`;
+ * with `step`, that step's own chain when it has one (`stepEscalationChains`).
+ */
 export function escalationRecipients(
   config: NotificationsConfig,
   level: number,
   ownerDepartment: string,
+  step?: string,
 ): string[] {
-  const chain = config.escalationChain;
+  const chain = (step !== undefined && config.stepEscalationChains?.[step]) || config.escalationChain;
   const entry = chain[Math.min(Math.max(level, 1), chain.length) - 1] ?? [];
   const owner = config.departments[ownerDepartment] ?? config.departments[config.customerServiceDepartment];
   const out: string[] = [];

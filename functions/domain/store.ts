@@ -179,7 +179,7 @@ export interface PageQuery {
 export interface ListQuery {
   stage?: Stage;
   department?: string;
-  /** only complaints whose pending step was due before this instant */
+  /** only complaints whose pending step's FIRST deadline (escalated or not) was before this instant */
   overdueAt?: string;
   /** only open complaints whose named owner is this staff id (the "mine" queue) */
   assignee?: string;

@@ -216,41 +216,93 @@ export function customerTimeline(events: readonly AuditEvent[]): CustomerTimelin
 export interface StaffPendingView {
   step: Step;
   stage: Stage;
+  /** the current deadline (an escalation's, once escalated) */
   dueAt: string;
   provisional: boolean;
+  /** the step's own deadline, kept through its escalations */
+  firstDueAt: string;
   escalationLevel: number;
   since: string;
   /** somebody is resuming it right now */
   claimed: boolean;
+  /** past the step's first deadline, escalated or not */
   overdue: boolean;
 }
 
 export function staffPendingView(pending: PendingStep, now: Date): StaffPendingView {
+  const firstDueAt = pending.firstDueAt ?? pending.dueAt;
   return {
     step: pending.step,
     stage: pending.stage,
     dueAt: pending.dueAt,
     provisional: pending.provisional,
+    firstDueAt,
     escalationLevel: pending.escalationLevel,
     since: pending.since,
     claimed: pending.claimedBy !== undefined,
-    overdue: Date.parse(pending.dueAt) < now.getTime(),
+    overdue: Date.parse(firstDueAt) < now.getTime(),
   };
+}
+
+/**
+ * One escalation of the complaint, as its audit event recorded it: a missed deadline
+ * (`timeout`: the step, the deadline missed and the new one) or repeated declines / reopens
+ * (`count` of them; the manager is told, level 2).
+ */
+export interface StaffEscalation {
+  at: string;
+  level: number;
+  reason: 'timeout' | 'declines' | 'reopens';
+  step?: Step;
+  count?: number;
+  missedDueAt?: string;
+  dueAt?: string;
+}
+
+/** Every escalation of the complaint in order, past and current, from its audit events. */
+export function staffEscalations(events: readonly AuditEvent[]): StaffEscalation[] {
+  return [...events]
+    .sort((a, b) => a.seq - b.seq)
+    .filter((e) => e.type === 'escalated')
+    .map((e) => {
+      const d = e.data ?? {};
+      const reason = d.reason === 'declines' || d.reason === 'reopens' ? d.reason : 'timeout';
+      return {
+        at: e.at,
+        level: Number.isInteger(d.level) ? (d.level as number) : 1,
+        reason,
+        ...(typeof d.step === 'string' ? { step: d.step as Step } : {}),
+        ...(typeof d.count === 'number' ? { count: d.count } : {}),
+        ...(typeof d.missedDueAt === 'string' ? { missedDueAt: d.missedDueAt } : {}),
+        ...(typeof d.dueAt === 'string' ? { dueAt: d.dueAt } : {}),
+      };
+    });
 }
 
 export type StaffView = Omit<Complaint, 'pending'> & {
   status: CustomerStatus;
   pending?: StaffPendingView;
+  /** the highest escalation level the complaint ever reached (0: never escalated) */
+  maxEscalationLevel: number;
+  /** with the history: each escalation, including repeated declines / reopens and past ones */
+  escalationHistory?: StaffEscalation[];
   history?: AuditEvent[];
 };
 
 /** The full record for staff (agent, department, supervisor, manager), with its history. */
 export function staffView(complaint: Complaint, now: Date, events?: readonly AuditEvent[]): StaffView {
   const { pending, ...rest } = complaint;
+  const escalations = events ? staffEscalations(events) : undefined;
   return {
     ...rest,
     status: statusOf(complaint),
     ...(pending ? { pending: staffPendingView(pending, now) } : {}),
+    maxEscalationLevel: Math.max(
+      complaint.maxEscalationLevel ?? 0,
+      pending?.escalationLevel ?? 0,
+      ...(escalations ?? []).map((e) => e.level),
+    ),
+    ...(escalations ? { escalationHistory: escalations } : {}),
     ...(events ? { history: [...events].sort((a, b) => a.seq - b.seq) } : {}),
   };
 }

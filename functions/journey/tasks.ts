@@ -219,8 +219,18 @@ export function createJourneyTasks(deps: JourneyDeps) {
         escalationLevel: event.step.level,
         since,
       };
-      await store.update(id, () => ({
-        set: { stage: pending.stage, pending },
+      await store.update(id, (c) => ({
+        // an escalation waits again for the same step: its first deadline stays
+        set: {
+          stage: pending.stage,
+          pending: {
+            ...pending,
+            firstDueAt:
+              pending.escalationLevel > 0 && c.pending?.step === step
+                ? (c.pending.firstDueAt ?? c.pending.dueAt)
+                : pending.dueAt,
+          },
+        },
         event: {
           type: 'step_opened',
           actor: SYSTEM,

@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import type { Actor, Complaint, StaffRole } from '../domain/model.js';
 import { ROLES } from '../domain/model.js';
 import { ACTIONS, type ApiAction } from '../domain/steps/index.js';
@@ -113,10 +113,13 @@ export function requireStaff(event: ApiEvent, permission: StaffPermission): Staf
   return staffActor(identity, actingRole(identity, permission));
 }
 
-/** The `department` role may only touch its own department's complaints (403 otherwise). */
+/**
+ * The `department` role may only touch its own department's complaints: another department's
+ * answers exactly like an unknown id (404), so that references cannot be probed.
+ */
 export function assertDepartmentScope(actor: StaffActor, complaint: Pick<Complaint, 'department'>): void {
   if (actor.role !== 'department') return;
   if (!complaint.department || complaint.department !== actor.department) {
-    throw new ForbiddenError('This complaint belongs to another department.');
+    throw new NotFoundError();
   }
 }

@@ -515,6 +515,96 @@ describe('the staff console in Chromium', () => {
     }
   }, 60_000);
 
+  it('shows the highest escalation level and each escalation (timeouts, repeated declines and reopens), past ones too', async () => {
+    const id = 'C2611-ESC0-AAAA';
+    const at = (d: number) => `2026-11-2${d}T02:00:00.000Z`;
+    const escalations = [
+      { at: at(3), level: 1, reason: 'timeout', step: 'review', missedDueAt: at(2), dueAt: at(4) },
+      { at: at(4), level: 2, reason: 'timeout', step: 'review', missedDueAt: at(4), dueAt: at(5) },
+      { at: at(6), level: 2, reason: 'declines', count: 3 },
+      { at: at(7), level: 2, reason: 'reopens', count: 3 },
+    ];
+    const record = {
+      id,
+      subject: 'Escalated',
+      description: 'x',
+      stage: 'proposal',
+      status: 'open',
+      channel: 'web',
+      customer: { name: 'Li Na', email: 'li.na@example.com', language: 'en' },
+      createdAt: at(1),
+      replyDueBy: at(9),
+      replyDueProvisional: false,
+      escalations: 4,
+      maxEscalationLevel: 2,
+      // the current step has not escalated: level 0 now, 2 at most
+      pending: {
+        step: 'proposal',
+        stage: 'proposal',
+        dueAt: at(9),
+        firstDueAt: at(9),
+        escalationLevel: 0,
+        overdue: false,
+        provisional: false,
+        since: at(8),
+        claimed: false,
+      },
+      escalationHistory: escalations,
+      history: escalations.map((e, i) => ({
+        seq: i + 2,
+        at: e.at,
+        type: 'escalated',
+        actor: { kind: 'system' },
+        stage: 'review',
+        data: e,
+      })),
+    };
+    for (const [locale, lang, expected] of [
+      [
+        'en-US',
+        'en',
+        [
+          'Highest escalation level',
+          'Escalations (4)',
+          'declined the solution 3 times',
+          'reopened 3 times',
+          'escalated to level 2',
+        ],
+      ],
+      [
+        'zh-CN',
+        'zh-CN',
+        [
+          '最高升级级别',
+          '升级记录（4）'.replace('（4）', ' (4)'),
+          '3 次不接受处理方案',
+          '3 次重新打开',
+          '升级到第 2 级',
+        ],
+      ],
+    ] as const) {
+      const context = await browser.newContext({ locale });
+      try {
+        const page = await context.newPage();
+        await page.route(`**/staff/complaints/${id}`, (route) =>
+          route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(record) }),
+        );
+        await page.goto(`${e2e.stack.urls.console}?lang=${lang}#${id}`);
+        await signInToConsole(page, 'manager');
+        await expect
+          .poll(() => page.locator('#detail').textContent(), { timeout: 15_000 })
+          .toContain(expected[0]);
+        const detail = (await page.locator('#detail').textContent()) ?? '';
+        for (const text of expected) expect(detail).toContain(text);
+        // the highest level is 2 although the open step is at level 0
+        const facts = await page.locator('#detail dl.facts').allTextContents();
+        expect(facts.join(' ')).toMatch(lang === 'en' ? /Highest escalation level\s*2/ : /最高升级级别\s*2/);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90_000);
+
   it('shows the opinion given to the customer next to the internal findings', async () => {
     const { api } = e2e;
     const { id, agentToken } = await complaintAtInvestigation({

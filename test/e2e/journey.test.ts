@@ -88,7 +88,7 @@ describe('a complaint from the form to closed', () => {
       const logistics = await api.signIn('department', 'logistics');
       await api.waitForStep(id, 'proposal', logistics);
       const sales = await api.signIn('department', 'sales');
-      expect((await api.post(`/staff/complaints/${id}/proposal`, { plan: 'x' }, sales)).status).toBe(403);
+      expect((await api.post(`/staff/complaints/${id}/proposal`, { plan: 'x' }, sales)).status).toBe(404);
       expect(
         (
           await api.post(

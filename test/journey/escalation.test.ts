@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_OF_STEP, type Step } from '../../functions/domain/model.js';
+import { apiEvent, invoke, staffClaims } from '../support/api-events.js';
 import { AGENT, createJourneyWorld, type JourneyWorld } from './harness.js';
 
 let w: JourneyWorld;
@@ -103,6 +104,36 @@ describe('a staff step past its deadline escalates level by level and keeps wait
         expect(Date.parse(pending.dueAt)).toBeGreaterThan(previousDue);
         expect(Date.parse(task.deadline!)).toBe(Date.parse(pending.dueAt));
         previousDue = Date.parse(pending.dueAt);
+      }
+      // overdue = past the step's FIRST deadline, escalated or not: GET /staff/complaints?overdue=true
+      // lists it (keyed on the first deadline), its pending view says so, though dueAt moved on
+      const pendingNow = (await w.store.get(id))!.pending!;
+      expect(pendingNow.firstDueAt).toBe(opened.dueAt);
+      const list = (await import('../../functions/api/staff-list.js')).handler;
+      const queries: Record<string, string>[] = [
+        { overdue: 'true' },
+        { overdue: 'true', stage: STAGE_OF_STEP[stage.step] },
+      ];
+      for (const query of queries) {
+        const res = await invoke(
+          list,
+          apiEvent({
+            method: 'GET',
+            route: '/staff/complaints',
+            query: { ...query, limit: '100' },
+            claims: staffClaims('manager'),
+          }),
+        );
+        expect(res.statusCode).toBe(200);
+        const item = (res.body.items as { id: string; pending: Record<string, unknown> }[]).find(
+          (i) => i.id === id,
+        );
+        expect(item?.pending).toMatchObject({
+          overdue: true,
+          escalationLevel: 3,
+          firstDueAt: opened.dueAt,
+          dueAt: pendingNow.dueAt,
+        });
       }
       const complaint = await w.store.get(id);
       expect(complaint).toMatchObject({

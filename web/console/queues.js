@@ -1,8 +1,8 @@
 /**
  * The work queues: one tab per stage with its count and overdue flag, filtered by department,
  * severity, channel, overdue and "mine", and sorted. GET /staff/complaints filters by stage
- * and department (and pages); severity, channel, overdue (missed a deadline: overdue now or
- * escalated, wider than the API's `overdue`), "mine" (steps my role and department take) and
+ * and department (and pages); severity, channel, overdue (past the step's first deadline,
+ * escalated or not: the API's `overdue`), "mine" (steps my role and department take) and
  * the sort apply here, to the items fetched.
  */
 import { byId, h } from '../dom.js';
@@ -16,8 +16,8 @@ export const QUEUES = STAGES.filter((s) => s !== 'received');
 const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
 
 /**
- * A step missed its deadline when it is overdue now, or when it was escalated (the timeout
- * escalates at once and sets a new deadline, so `overdue` alone is rarely seen).
+ * A step missed its deadline when it is past its first deadline (`overdue`, which escalations
+ * do not reset), or when it was escalated (steps opened before `firstDueAt` existed).
  */
 export function missedDeadline(pending) {
   return Boolean(pending && (pending.overdue || pending.escalationLevel > 0));

@@ -30,6 +30,7 @@ export function historySentence(e) {
     due: d.dueAt ? formatDateTime(d.dueAt) : '',
     missed: d.missedDueAt ? formatDateTime(d.missedDueAt) : '',
     level: d.level ?? '',
+    count: d.count ?? '',
     round: d.round ?? '',
     channel: d.channel ? label('channel', d.channel) : '',
     outcome: d.outcome ? label('outcome', d.outcome) : '',
@@ -49,6 +50,8 @@ export function historySentence(e) {
   if (e.type === 'step_opened' && d.reminder) return t('history.step_opened.reminder', values);
   if (e.type === 'registered' && d.receivedAt)
     return t('history.registered.receivedAt', { ...values, received: formatDateTime(d.receivedAt) });
+  if (e.type === 'escalated' && (d.reason === 'declines' || d.reason === 'reopens'))
+    return t(`history.escalated.${d.reason}`, values);
   if (e.type === 'escalated' && !d.step) return t('history.escalated.any', values);
   const key = `history.${e.type}`;
   const text = t(key, values);
@@ -134,6 +137,10 @@ export function renderRecord(c, actionCard, ...extraCards) {
             )
           : [],
         pending ? fact(t('console.escalation'), String(pending.escalationLevel)) : [],
+        fact(
+          t('console.maxEscalation'),
+          c.maxEscalationLevel > 0 ? String(c.maxEscalationLevel) : t('console.neverEscalated'),
+        ),
         fact(t('status.closedAt'), c.closedAt ? formatDateTime(c.closedAt) : undefined),
       ),
     ),
@@ -201,6 +208,36 @@ export function renderRecord(c, actionCard, ...extraCards) {
           { class: 'facts' },
           fact(t('status.rating'), `${c.survey.rating} / 5`),
           fact(t('status.surveyComment'), c.survey.comment),
+        ),
+      ),
+    );
+  }
+  const escalations = c.escalationHistory ?? [];
+  if (escalations.length) {
+    sections.push(
+      h(
+        'div',
+        {},
+        h('h3', { text: `${t('console.escalations')} (${escalations.length})` }),
+        h(
+          'ol',
+          { class: 'history-list escalation-list' },
+          escalations.map((x) =>
+            h(
+              'li',
+              {},
+              h('time', { datetime: x.at, text: formatDateTime(x.at) }),
+              h('span', {
+                class: 'sentence',
+                text: historySentence({
+                  type: 'escalated',
+                  at: x.at,
+                  actor: { kind: 'system' },
+                  data: x.reason === 'timeout' ? x : { ...x, step: undefined },
+                }),
+              }),
+            ),
+          ),
         ),
       ),
     );

@@ -124,7 +124,10 @@ export default {
   'console.severity': 'Severity',
   'console.description': 'Description',
   'console.orderRef': 'Order',
-  'console.escalation': 'Escalation level',
+  'console.escalation': 'Current escalation level',
+  'console.maxEscalation': 'Highest escalation level',
+  'console.escalations': 'Escalations',
+  'console.neverEscalated': 'Never escalated',
   'console.waitingFor': 'Waiting for',
   'console.investigation': 'Investigation',
   'console.findings': 'Findings',
@@ -333,6 +336,10 @@ export default {
   'history.reopened': '{actor} reopened the complaint',
   'history.escalated': '“{step}” missed its deadline ({missed}): escalated to level {level}, now due {due}',
   'history.escalated.any': '{actor} escalated the complaint (level {level})',
+  'history.escalated.declines':
+    'The customer declined the solution {count} times: escalated to the manager (level {level})',
+  'history.escalated.reopens':
+    'The complaint was reopened {count} times: escalated to the manager (level {level})',
   'history.notification_sent': '{actor} sent a notification',
   'history.notification_failed': 'A notification could not be sent',
   'history.closed': 'Closed: {outcome}',

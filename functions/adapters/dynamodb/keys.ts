@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Complaint, Stage } from '../../domain/model.js';
+import type { Complaint, PendingStep, Stage } from '../../domain/model.js';
 
 /**
  * Key and index attribute values of the complaints table. Every key holds ids, stages,
@@ -71,9 +71,16 @@ export const OPEN_STEPS_PK = 'OPEN';
 /** Partition of the timers index holding the improvement actions still at work, by next check. */
 export const IMPROVEMENT_DUE_PK = 'IMPROVEMENT_DUE';
 
+/** The open step's own (first) deadline: `firstDueAt`, or `dueAt` on steps opened before it existed. */
+export function firstDueAt(pending: Pick<PendingStep, 'dueAt' | 'firstDueAt'>): string {
+  return pending.firstDueAt ?? pending.dueAt;
+}
+
 /**
- * The index attributes a complaint must carry. Open complaints sort by the pending step's
- * due instant (none: last); closed ones move to their own partitions and sort by closing time.
+ * The index attributes a complaint must carry. Open complaints sort in the queues (GSI1, GSI2,
+ * GSI5) by the pending step's FIRST deadline (escalations do not move it, so `overdue` — sort key
+ * below now — holds escalated steps too; none: last); the timers index (GSI4) sorts by the
+ * current deadline. Closed ones move to their own partitions and sort by closing time.
  */
 export function indexKeys(
   c: Pick<Complaint, 'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'closedAt' | 'assignee'>,
@@ -81,7 +88,7 @@ export function indexKeys(
   const closed = c.stage === 'closed';
   const sort = closed
     ? `${utc(c.closedAt ?? c.createdAt)}#${c.id}`
-    : `${c.pending?.dueAt ? utc(c.pending.dueAt) : NOT_DUE}#${c.id}`;
+    : `${c.pending?.dueAt ? utc(firstDueAt(c.pending)) : NOT_DUE}#${c.id}`;
   const keys: IndexKeys = {
     gsi1pk: stagePk(c.stage),
     gsi1sk: sort,

@@ -38,5 +38,5 @@ export function render<T extends TemplateId>(
     options: RenderOptions,
   ) => Parameters<typeof renderEmail>[0];
   if (!build) throw new Error(`unknown email template: ${String(template)}`);
-  return renderEmail(build(data, options));
+  return renderEmail(build(data, options), options.branding);
 }

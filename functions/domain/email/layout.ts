@@ -1,5 +1,6 @@
+import type { EmailBranding } from '../branding.js';
 import type { Language } from '../model.js';
-import { escapeHtml, oneLine } from './escape.js';
+import { escapeHtml, oneLine, wellFormed } from './escape.js';
 
 /**
  * An email as a few kinds of blocks. Every string in here is plain text, never markup:
@@ -81,7 +82,47 @@ function blockHtml(block: Block): string {
   }
 }
 
-export function renderHtml(email: EmailContent): string {
+/** Room for the preview text most inboxes show after the subject. */
+const PREHEADER_LENGTH = 140;
+
+/**
+ * The hidden preview text (preheader): the heading and the first paragraph, in the email's
+ * language, on one line and cut at PREHEADER_LENGTH characters (never inside a surrogate pair).
+ */
+export function preheaderOf(email: EmailContent): string {
+  const first = email.blocks.find((b) => b.kind === 'paragraph');
+  const separator = email.language === 'zh-CN' ? '：' : ': ';
+  const full = oneLine(`${email.heading}${first ? `${separator}${first.text}` : ''}`);
+  const chars = Array.from(full);
+  return chars.length <= PREHEADER_LENGTH ? full : `${chars.slice(0, PREHEADER_LENGTH - 1).join('')}…`;
+}
+
+const LABELS: Record<Language, { hotline: string; address: string; privacy: string }> = {
+  'zh-CN': { hotline: '客服热线', address: '地址', privacy: '隐私政策' },
+  en: { hotline: 'Hotline', address: 'Address', privacy: 'Privacy notice' },
+};
+
+/** The branding's footer lines (company, hotline, address, privacy notice) in the email's language. */
+function brandLines(
+  branding: EmailBranding,
+  language: Language,
+): { company: string; hotline?: string; address: string; privacy: string } {
+  const labels = LABELS[language] ?? LABELS['zh-CN'];
+  const colon = language === 'zh-CN' ? '：' : ': ';
+  return {
+    company: branding.companyName[language] ?? branding.companyName['zh-CN'],
+    ...(branding.hotline ? { hotline: `${labels.hotline}${colon}${branding.hotline}` } : {}),
+    address: `${labels.address}${colon}${branding.address[language] ?? branding.address['zh-CN']}`,
+    privacy: labels.privacy,
+  };
+}
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export function renderHtml(email: EmailContent, branding?: EmailBranding): string {
+  const accent = branding && HEX_COLOR.test(branding.colors.brand) ? branding.colors.brand : ACCENT;
+  const accentInk =
+    branding && HEX_COLOR.test(branding.colors.brandInk) ? branding.colors.brandInk : '#ffffff';
   const parts: string[] = [
     `<h1 style="margin:0 0 20px;font-size:20px;line-height:1.4;color:${INK};">${escapeHtml(email.heading)}</h1>`,
     `<p style="margin:0 0 16px;">${escapeHtml(email.greeting)}</p>`,
@@ -91,12 +132,31 @@ export function renderHtml(email: EmailContent): string {
     assertHttpUrl(email.action.url);
     const href = escapeHtml(email.action.url);
     parts.push(
-      `<p style="margin:24px 0 8px;"><a href="${href}" style="display:inline-block;padding:12px 24px;background:${ACCENT};color:#ffffff;font-weight:600;text-decoration:none;border-radius:4px;">${escapeHtml(email.action.label)}</a></p>`,
-      `<p style="margin:0 0 20px;font-size:13px;color:${MUTED};">${escapeHtml(email.action.fallback)}<br>\n<a href="${href}" style="color:${ACCENT};word-break:break-all;">${href}</a></p>`,
+      `<p style="margin:24px 0 8px;"><a href="${href}" style="display:inline-block;padding:12px 24px;background:${accent};color:${accentInk};font-weight:600;text-decoration:none;border-radius:4px;">${escapeHtml(email.action.label)}</a></p>`,
+      `<p style="margin:0 0 20px;font-size:13px;color:${MUTED};">${escapeHtml(email.action.fallback)}<br>\n<a href="${href}" style="color:${accent};word-break:break-all;">${href}</a></p>`,
     );
   }
   parts.push(`<p style="margin:24px 0 0;">${email.closing.map(escapeHtml).join('<br>\n')}</p>`);
-  const footer = email.footer.map((line) => `<p style="margin:0 0 6px;">${escapeHtml(line)}</p>`).join('\n');
+  const footerLines = email.footer.map((line) => `<p style="margin:0 0 6px;">${escapeHtml(line)}</p>`);
+  let header = '';
+  if (branding) {
+    const b = brandLines(branding, email.language);
+    if (branding.logoUrl) assertHttpUrl(branding.logoUrl);
+    assertHttpUrl(branding.privacyNoticeUrl);
+    const logo = branding.logoUrl
+      ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(b.company)}" height="32" style="display:block;height:32px;border:0;margin:0 0 8px;">`
+      : '';
+    header = `<tr><td style="padding:16px 32px;background:${accent};color:${accentInk};font-family:${FONT};font-size:18px;font-weight:600;border-radius:6px 6px 0 0;">${logo}${escapeHtml(b.company)}</td></tr>\n`;
+    footerLines.push(
+      `<p style="margin:12px 0 6px;font-weight:600;">${escapeHtml(b.company)}</p>`,
+      ...(b.hotline ? [`<p style="margin:0 0 6px;">${escapeHtml(b.hotline)}</p>`] : []),
+      `<p style="margin:0 0 6px;">${escapeHtml(b.address)}</p>`,
+      `<p style="margin:0 0 6px;"><a href="${escapeHtml(branding.privacyNoticeUrl)}" style="color:${accent};">${escapeHtml(b.privacy)}</a></p>`,
+    );
+  }
+  const footer = footerLines.join('\n');
+  // hidden preview text: shown by inboxes after the subject, never in the opened message
+  const preheader = `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f4f5f7;opacity:0;">${escapeHtml(preheaderOf(email))}</div>`;
   return `<!DOCTYPE html>
 <html lang="${email.language}">
 <head>
@@ -105,10 +165,11 @@ export function renderHtml(email: EmailContent): string {
 <title>${escapeHtml(oneLine(email.subject))}</title>
 </head>
 <body style="margin:0;padding:0;background:#f4f5f7;">
+${preheader}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f5f7;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid ${RULE};border-radius:6px;">
-<tr><td style="padding:28px 32px;font-family:${FONT};font-size:16px;line-height:1.7;color:${INK};">
+${header}<tr><td style="padding:28px 32px;font-family:${FONT};font-size:16px;line-height:1.7;color:${INK};">
 ${parts.join('\n')}
 </td></tr>
 <tr><td style="padding:16px 32px 20px;border-top:1px solid ${RULE};font-family:${FONT};font-size:12px;line-height:1.6;color:${MUTED};">
@@ -122,7 +183,7 @@ ${footer}
 `;
 }
 
-export function renderText(email: EmailContent): string {
+export function renderText(email: EmailContent, branding?: EmailBranding): string {
   const colon = email.language === 'zh-CN' ? '：' : ': ';
   const colonEol = colon.trimEnd();
   const normalize = (text: string) => text.replace(/\r\n?/g, '\n');
@@ -156,10 +217,25 @@ export function renderText(email: EmailContent): string {
     sections.push(`${email.action.label}${colonEol}\n${email.action.url}`);
   }
   sections.push(email.closing.join('\n'));
-  sections.push(`--\n${email.footer.join('\n')}`);
+  const footer = [...email.footer];
+  if (branding) {
+    const b = brandLines(branding, email.language);
+    footer.push(
+      '',
+      b.company,
+      ...(b.hotline ? [b.hotline] : []),
+      b.address,
+      `${b.privacy}${colon}${branding.privacyNoticeUrl}`,
+    );
+  }
+  sections.push(`--\n${footer.join('\n')}`);
   return `${sections.join('\n\n')}\n`;
 }
 
-export function renderEmail(email: EmailContent): RenderedEmail {
-  return { subject: oneLine(email.subject), html: renderHtml(email), text: renderText(email) };
+export function renderEmail(email: EmailContent, branding?: EmailBranding): RenderedEmail {
+  return {
+    subject: wellFormed(oneLine(email.subject)),
+    html: wellFormed(renderHtml(email, branding)),
+    text: wellFormed(renderText(email, branding)),
+  };
 }

@@ -1,3 +1,4 @@
+import type { EmailBranding } from '../branding.js';
 import type { Category, Channel, Language, Outcome, Severity, Step } from '../model.js';
 import { en } from './en.js';
 import type { EmailContent } from './layout.js';
@@ -118,6 +119,8 @@ export interface TemplateData {
 export interface RenderOptions {
   /** the signature under customer emails; defaults to the customer service centre */
   signature?: string;
+  /** the operator's branding (config/branding.json): header, colours, footer lines */
+  branding?: EmailBranding;
 }
 
 export type Build<T extends TemplateId> = (data: TemplateData[T], options: RenderOptions) => EmailContent;

@@ -367,7 +367,10 @@ describe('staff emails', () => {
     { step: 'implementation', level: 1, to: ['logistics-supervisor@example.com'] },
     { step: 'investigation', level: 1, to: ['customer-service-supervisor@example.com'] },
     { step: 'agent_follow_up', level: 1, to: ['customer-service-supervisor@example.com'] },
+    // the review is the supervisor's own step: level 1 goes to the complaints manager
+    { step: 'review', level: 1, to: ['complaints-manager@example.com'] },
     { step: 'review', level: 2, to: ['complaints-manager@example.com'] },
+    { step: 'review', level: 3, to: ['senior-management@example.com'] },
     { step: 'proposal', level: 3, to: ['senior-management@example.com'] },
     { step: 'proposal', level: 6, to: ['senior-management@example.com'] },
   ] as { step: Step; level: number; to: string[] }[])(

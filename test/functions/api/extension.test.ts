@@ -71,6 +71,27 @@ describe('POST /staff/complaints/{id}/extension', () => {
     });
   });
 
+  it("moves the step's own (first) deadline before any escalation; an escalated step stays overdue", async () => {
+    const { id } = await givenComplaint(store);
+    await openStep(store, id, 'proposal', { dueAt: '2026-11-24T18:00:00+08:00' });
+    expect((await post(id, { days: 2, reason: 'Carrier report.' })).statusCode).toBe(200);
+    expect((await store.get(id))?.pending).toMatchObject({
+      dueAt: '2026-11-26T18:00:00+08:00',
+      firstDueAt: '2026-11-26T18:00:00+08:00',
+    });
+    const other = (await givenComplaint(store)).id;
+    await openStep(store, other, 'proposal', {
+      dueAt: '2026-11-24T18:00:00+08:00',
+      firstDueAt: '2026-11-20T18:00:00+08:00',
+      escalationLevel: 1,
+    });
+    expect((await post(other, { days: 2, reason: 'Carrier report.' })).statusCode).toBe(200);
+    expect((await store.get(other))?.pending).toMatchObject({
+      dueAt: '2026-11-26T18:00:00+08:00',
+      firstDueAt: '2026-11-20T18:00:00+08:00',
+    });
+  });
+
   it('extends the promised reply date', async () => {
     const { id } = await givenComplaint(store);
     const res = await post(id, { days: 3, target: 'reply', reason: 'Supplier audit.' });

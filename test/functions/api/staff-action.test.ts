@@ -247,15 +247,24 @@ describe('refusals', () => {
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
   });
 
-  it("refuses a department acting on another department's complaint (403)", async () => {
+  it("answers a department acting on another department's complaint like an unknown id (404)", async () => {
     const { id } = await givenComplaint(store, { department: 'billing' });
     await openStep(store, id, 'proposal');
     const res = await invoke(
       handler,
       action(id, 'proposal', { plan: 'p' }, staffClaims('department', { department: 'logistics' })),
     );
-    expect(res.statusCode).toBe(403);
-    expect(res.body.error.message).toBe('This complaint belongs to another department.');
+    const unknown = await invoke(
+      handler,
+      action(
+        'C2611-0000-0000',
+        'proposal',
+        { plan: 'p' },
+        staffClaims('department', { department: 'logistics' }),
+      ),
+    );
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toEqual(unknown.body);
   });
 
   it('refuses the department role without a department claim (403)', async () => {

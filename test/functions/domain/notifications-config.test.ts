@@ -175,6 +175,27 @@ describe('escalation recipients', () => {
     expect(escalationRecipients(config, 0, 'quality')).toEqual(escalationRecipients(config, 1, 'quality'));
   });
 
+  it("escalates the supervisor's own review step to the managers at level 1, and takes a step's own chain", () => {
+    expect(escalationRecipients(config, 1, 'quality', 'review')).toEqual([
+      'm1@example.com',
+      'm2@example.com',
+    ]);
+    expect(escalationRecipients(config, 1, 'quality', 'proposal')).toEqual([
+      'quality-supervisor@example.com',
+      'quality@example.com',
+    ]);
+    const own = parseNotificationsConfig(
+      { ...valid(), stepEscalationChains: { proposal: [['ops@example.com']] } },
+      DEPARTMENTS,
+      {},
+    );
+    expect(escalationRecipients(own, 4, 'quality', 'proposal')).toEqual(['ops@example.com']);
+    expect(escalationRecipients(own, 1, 'quality', 'review')).toEqual(['complaints-manager@example.com']);
+    expect(() =>
+      parseNotificationsConfig({ ...valid(), stepEscalationChains: { review: [] } }, DEPARTMENTS, {}),
+    ).toThrow('stepEscalationChains.review: Must have at least one level');
+  });
+
   it('knows which department owns a step', () => {
     expect(stepOwnerDepartment(config, 'investigation', 'quality')).toBe('customer-service');
     expect(stepOwnerDepartment(config, 'agent_follow_up', 'quality')).toBe('customer-service');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditEventType, Complaint } from '../../../functions/domain/model.js';
+import type { AuditEvent, AuditEventType, Complaint, PendingStep } from '../../../functions/domain/model.js';
 import {
   anonymousView,
   customerView,
   staffListItem,
+  staffPendingView,
   staffView,
   statusOf,
 } from '../../../functions/domain/views.js';
@@ -136,11 +137,23 @@ describe('staff views', () => {
       stage: 'customer_decision',
       dueAt: '2026-12-01T18:00:00+08:00',
       provisional: false,
+      firstDueAt: '2026-12-01T18:00:00+08:00',
       escalationLevel: 0,
       since: '2026-11-24T12:00:00+08:00',
       claimed: true,
       overdue: true,
     });
+    // escalated: the current deadline is ahead, the step's own (first) one past → overdue
+    const escalated = staffPendingView(
+      {
+        ...(base.pending as PendingStep),
+        escalationLevel: 2,
+        dueAt: '2026-12-03T18:00:00+08:00',
+        firstDueAt: '2026-11-28T18:00:00+08:00',
+      },
+      now,
+    );
+    expect(escalated).toMatchObject({ overdue: true, firstDueAt: '2026-11-28T18:00:00+08:00' });
     expect(full.history).toHaveLength(events.length);
     expect(full.customer.email).toBe('z@example.com');
     const item = staffListItem(base, now);
@@ -148,6 +161,43 @@ describe('staff views', () => {
       expect(JSON.stringify(v)).not.toContain('TASK-TOKEN');
       expect(JSON.stringify(v)).not.toContain('"CLAIM"');
     }
+  });
+
+  it('shows the highest escalation level and every escalation, timeouts and repeated declines / reopens', () => {
+    const at = (n: number) => `2026-11-2${n}T02:00:00.000Z`;
+    const esc = (seq: number, data: Record<string, unknown>): AuditEvent => ({
+      complaintId: base.id,
+      seq,
+      at: at(seq),
+      type: 'escalated',
+      actor: { kind: 'system' },
+      stage: 'proposal',
+      data,
+    });
+    const escalations = [
+      esc(3, { step: 'proposal', level: 1, missedDueAt: at(2), dueAt: at(4) }),
+      esc(4, { step: 'proposal', level: 2, missedDueAt: at(4), dueAt: at(5) }),
+      esc(6, { reason: 'declines', level: 2, count: 3 }),
+      esc(7, { reason: 'reopens', level: 2, count: 3 }),
+    ];
+    // the current step is not escalated (level 0): the past escalations still show
+    const others = events.filter((e) => e.type !== 'escalated');
+    const view = staffView({ ...base, maxEscalationLevel: 2, escalations: 4 }, new Date(at(8)), [
+      ...others,
+      ...escalations,
+    ]);
+    expect(view.pending?.escalationLevel).toBe(0);
+    expect(view.maxEscalationLevel).toBe(2);
+    expect(view.escalationHistory).toEqual([
+      { at: at(3), level: 1, reason: 'timeout', step: 'proposal', missedDueAt: at(2), dueAt: at(4) },
+      { at: at(4), level: 2, reason: 'timeout', step: 'proposal', missedDueAt: at(4), dueAt: at(5) },
+      { at: at(6), level: 2, reason: 'declines', count: 3 },
+      { at: at(7), level: 2, reason: 'reopens', count: 3 },
+    ]);
+    // a record written before maxEscalationLevel was kept still shows the highest from its history
+    expect(
+      staffView({ ...base, maxEscalationLevel: 0 }, new Date(at(8)), escalations).maxEscalationLevel,
+    ).toBe(2);
   });
 
   it('the anonymous view carries no personal data or free text', () => {

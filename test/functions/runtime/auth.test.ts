@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthorizedError } from '../../../functions/domain/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../functions/domain/errors.js';
 import type { StaffRole } from '../../../functions/domain/model.js';
 import {
   actingRole,
@@ -105,8 +105,9 @@ describe('roles per action (docs/ARCHITECTURE.md)', () => {
   it('scopes only the department role', () => {
     const dept = { kind: 'staff', sub: 's', role: 'department', department: 'sales' } as const;
     expect(() => assertDepartmentScope(dept, { department: 'sales' })).not.toThrow();
-    expect(() => assertDepartmentScope(dept, { department: 'billing' })).toThrow(ForbiddenError);
-    expect(() => assertDepartmentScope(dept, {})).toThrow(ForbiddenError);
+    // another department's complaint answers like an unknown id (404)
+    expect(() => assertDepartmentScope(dept, { department: 'billing' })).toThrow(NotFoundError);
+    expect(() => assertDepartmentScope(dept, {})).toThrow(NotFoundError);
     expect(() =>
       assertDepartmentScope({ ...dept, role: 'supervisor' }, { department: 'billing' }),
     ).not.toThrow();

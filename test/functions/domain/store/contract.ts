@@ -12,7 +12,7 @@ import {
   ValidationError,
   WrongStageError,
 } from '../../../../functions/domain/errors.js';
-import type { Complaint, Step } from '../../../../functions/domain/model.js';
+import type { Complaint, PendingStep, Step } from '../../../../functions/domain/model.js';
 import { STAGE_OF_STEP } from '../../../../functions/domain/model.js';
 import type { ComplaintStore } from '../../../../functions/domain/store.js';
 import { agent, createInput, customerActor, newComplaint, pendingStep, system } from './fixtures.js';
@@ -338,6 +338,41 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect((await store.list({ stage: 'closed' })).items.map((x) => x.id)).toEqual([closed.id]);
         expect((await store.list({ stage: 'closed', status: 'open' })).items).toEqual([]);
         expect((await store.list({ stage: 'proposal' })).items).toEqual([]);
+      });
+
+      it("keys the queues on the step's first deadline: an escalated step stays overdue", async () => {
+        const dept = `esc-${randomUUID().slice(0, 8)}`;
+        const owner = `staff-${randomUUID().slice(0, 8)}`;
+        // escalated twice: its own deadline long past, the current (level 2) one ahead
+        const escalated = await waiting('proposal', '2026-12-01T18:00:00+08:00', {
+          department: dept,
+          assignee: { sub: owner },
+        });
+        await store.update(escalated.id, (c) => ({
+          set: {
+            pending: {
+              ...(c.pending as PendingStep),
+              escalationLevel: 2,
+              firstDueAt: '2026-11-20T18:00:00+08:00',
+            },
+          },
+          event: { type: 'step_opened', actor: system, data: { step: 'proposal', level: 2 } },
+        }));
+        const fresh = await waiting('proposal', '2026-11-25T18:00:00+08:00', {
+          department: dept,
+          assignee: { sub: owner },
+        });
+        const at = '2026-11-24T00:00:00+08:00';
+        for (const query of [{ department: dept }, { assignee: owner }, { stage: 'proposal' as const }]) {
+          const overdue = (await store.list({ ...query, overdueAt: at, limit: 200 })).items.map((x) => x.id);
+          expect(overdue).toContain(escalated.id);
+          expect(overdue).not.toContain(fresh.id);
+        }
+        // most overdue first
+        expect((await store.list({ department: dept })).items.map((x) => x.id)).toEqual([
+          escalated.id,
+          fresh.id,
+        ]);
       });
 
       it('lists a named owner\'s open complaints (the "mine" queue), following assignment and closing', async () => {
