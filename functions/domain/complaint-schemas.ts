@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock } from './clock.js';
 import { optionalText, text } from './text.js';
 import {
