@@ -68,29 +68,35 @@ export class NotificationsConfigError extends Error {
   }
 }
 
-const email = z.email({ error: 'Must be an email address.' });
-const emails = z.array(email).min(1, 'Must list at least one email address.');
-const departmentId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
+const email = z.lazy(() => z.email({ error: 'Must be an email address.' }));
+const emails = z.lazy(() => z.array(email).min(1, 'Must list at least one email address.'));
+const departmentId = z.lazy(() =>
+  z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.'),
+);
 
 /** `addr@example.com` or `Display Name <addr@example.com>` */
-const mailbox = z
-  .string()
-  .trim()
-  .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".');
+const mailbox = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".'),
+);
 
-const baseUrl = z
-  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
-  .refine((value) => !/[?#]/.test(value), 'Must be a base URL without query or fragment.')
-  .transform((value) => value.replace(/\/+$/, ''));
+const baseUrl = z.lazy(() =>
+  z
+    .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
+    .refine((value) => !/[?#]/.test(value), 'Must be a base URL without query or fragment.')
+    .transform((value) => value.replace(/\/+$/, '')),
+);
 
-const recipientRef = z
-  .string()
-  .refine(
-    (value) => (RECIPIENT_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
-    `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
-  );
+const recipientRef = z.lazy(() =>
+  z
+    .string()
+    .refine(
+      (value) => (RECIPIENT_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
+      `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
+    ),
+);
 
 export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [
   ['stepOwnerSupervisor'],
@@ -98,41 +104,45 @@ export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [
   ['seniorManagement'],
 ];
 
-export const notificationsFileSchema = z
-  .object({
-    $comment: z.string().optional(),
-    from: mailbox,
-    replyTo: z
-      .union([email, z.array(email)])
-      .optional()
-      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
-    statusPageBaseUrl: baseUrl,
-    consoleBaseUrl: baseUrl.optional(),
-    staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
-    signature: z
-      .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
-      .strict()
-      .default({}),
-    customerServiceDepartment: departmentId.default('customer-service'),
-    departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
-    managers: emails,
-    seniorManagement: emails,
-    escalationChain: z
-      .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
-      .min(1, 'Must have at least one level.')
-      .default(DEFAULT_ESCALATION_CHAIN),
-  })
-  .strict();
+export const notificationsFileSchema = z.lazy(() =>
+  z
+    .object({
+      $comment: z.string().optional(),
+      from: mailbox,
+      replyTo: z
+        .union([email, z.array(email)])
+        .optional()
+        .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+      statusPageBaseUrl: baseUrl,
+      consoleBaseUrl: baseUrl.optional(),
+      staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
+      signature: z
+        .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
+        .strict()
+        .default({}),
+      customerServiceDepartment: departmentId.default('customer-service'),
+      departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
+      managers: emails,
+      seniorManagement: emails,
+      escalationChain: z
+        .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
+        .min(1, 'Must have at least one level.')
+        .default(DEFAULT_ESCALATION_CHAIN),
+    })
+    .strict(),
+);
 
 export type NotificationsFile = z.input<typeof notificationsFileSchema>;
 
-const departmentsFileSchema = z.object({
-  departments: z
-    .array(
-      z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }),
-    )
-    .min(1),
-});
+const departmentsFileSchema = z.lazy(() =>
+  z.object({
+    departments: z
+      .array(
+        z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }),
+      )
+      .min(1),
+  }),
+);
 
 export interface DepartmentDefinition {
   id: string;

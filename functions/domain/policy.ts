@@ -7,7 +7,9 @@
  * (workingDays, calendarDays, hours, workingHours; see calendar/calendar.ts).
  *
  *   const policy = loadPolicy();                          // once, at module load; throws if invalid
- *   const profile = selectProfile(policy, { channel: 'regulator', category: 'service' });
+ *   const profile = z.lazy(() =>
+  selectProfile(policy, { channel: 'regulator', category: 'service' }),
+);
  *   replyDeadline(profile, receivedAt, calendar)          // the promised reply date
  *   stepDeadline(profile, 'proposal', openedAt, { calendar, replyBy })  // { dueAt, provisional }
  *   extensionAllowed(profile, 0, { amount: 10, unit: 'calendarDays' }) // { ok: true }
@@ -48,31 +50,33 @@ export const POLICY_MAX: Readonly<Record<Duration['unit'], number>> = {
 const UNIT_EXAMPLE = '{ "amount": 5, "unit": "workingDays" }';
 
 /** `{ "amount": N, "unit": "…" }`, N a whole number from 1 to the unit's POLICY_MAX. */
-const duration = z
-  .strictObject(
-    {
-      amount: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }),
-      unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }),
-    },
-    {
-      error: (issue) =>
-        issue.code === 'invalid_type'
-          ? typeof issue.input === 'number'
-            ? `must name its unit, e.g. ${UNIT_EXAMPLE}`
-            : `must be a deadline such as ${UNIT_EXAMPLE}`
-          : undefined,
-    },
-  )
-  .superRefine((d, ctx) => {
-    const max = POLICY_MAX[d.unit];
-    if (d.amount > max)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['amount'],
-        message: `must be at most ${describeDuration({ amount: max, unit: d.unit })}`,
-        input: d.amount,
-      });
-  });
+const duration = z.lazy(() =>
+  z
+    .strictObject(
+      {
+        amount: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }),
+        unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? typeof issue.input === 'number'
+              ? `must name its unit, e.g. ${UNIT_EXAMPLE}`
+              : `must be a deadline such as ${UNIT_EXAMPLE}`
+            : undefined,
+      },
+    )
+    .superRefine((d, ctx) => {
+      const max = POLICY_MAX[d.unit];
+      if (d.amount > max)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message: `must be at most ${describeDuration({ amount: max, unit: d.unit })}`,
+          input: d.amount,
+        });
+    }),
+);
 
 const stepDeadlines = {
   investigation: duration,
@@ -90,24 +94,28 @@ const stepDeadlines = {
 
 const MAX_EXTENSIONS = 10;
 /** How many times, and by how much at most each time, a deadline of the profile may be extended. */
-const extensions = z
-  .strictObject({
-    count: z
-      .int({ error: 'must be a whole number' })
-      .min(0, { error: 'must be 0 or more' })
-      .max(MAX_EXTENSIONS, { error: `must be at most ${MAX_EXTENSIONS}` }),
-    /** the longest single extension; required when count > 0 */
-    max: duration.optional(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.count > 0 && !e.max)
-      ctx.addIssue({ code: 'custom', path: ['max'], message: 'is required when count is more than 0' });
-  });
+const extensions = z.lazy(() =>
+  z
+    .strictObject({
+      count: z
+        .int({ error: 'must be a whole number' })
+        .min(0, { error: 'must be 0 or more' })
+        .max(MAX_EXTENSIONS, { error: `must be at most ${MAX_EXTENSIONS}` }),
+      /** the longest single extension; required when count > 0 */
+      max: duration.optional(),
+    })
+    .superRefine((e, ctx) => {
+      if (e.count > 0 && !e.max)
+        ctx.addIssue({ code: 'custom', path: ['max'], message: 'is required when count is more than 0' });
+    }),
+);
 
 /** The steps with a deadline: the keys of the deadline table (the step catalogue names each step's key). */
 type DeadlineKey = keyof typeof stepDeadlines;
 const DEADLINE_KEYS = Object.keys(stepDeadlines) as [DeadlineKey, ...DeadlineKey[]];
-const stepName = z.enum(DEADLINE_KEYS, { error: `must be a step: ${DEADLINE_KEYS.join(', ')}` });
+const stepName = z.lazy(() =>
+  z.enum(DEADLINE_KEYS, { error: `must be a step: ${DEADLINE_KEYS.join(', ')}` }),
+);
 
 const profile = z.strictObject({
   /** lower case, e.g. "banking"; "default" is the top level of the file */
@@ -140,50 +148,52 @@ const profile = z.strictObject({
   extensions: extensions.optional(),
 });
 
-export const PolicySchema = z
-  .strictObject({
-    /** the reply date promised in the acknowledgement, from receipt (SPEC: 5 working days) */
-    promisedReply: duration,
-    /** steps whose deadline never goes past the promised reply date (as extended) */
-    stepsWithinReply: z.array(stepName).default([]),
-    /** the deadline of each human step, from the moment it opens */
-    steps: z.strictObject(stepDeadlines),
-    /** after customer_decision times out: one reminder, then this wait, then closed as no_response */
-    customerDecisionReminder: duration,
-    escalation: z.strictObject({
-      /** each escalation level's new deadline */
-      interval: duration,
-      /** chain[0] is level 1, chain[1] level 2, …; the last entry serves every higher level */
-      chain: z.array(z.enum(ESCALATION_TARGETS)).min(1, { error: 'needs at least one level' }),
-      /** a complaint declined, or reopened, more than this many times is escalated to the manager */
-      maxDeclinesOrReopens: z
+export const PolicySchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** the reply date promised in the acknowledgement, from receipt (SPEC: 5 working days) */
+      promisedReply: duration,
+      /** steps whose deadline never goes past the promised reply date (as extended) */
+      stepsWithinReply: z.array(stepName).default([]),
+      /** the deadline of each human step, from the moment it opens */
+      steps: z.strictObject(stepDeadlines),
+      /** after customer_decision times out: one reminder, then this wait, then closed as no_response */
+      customerDecisionReminder: duration,
+      escalation: z.strictObject({
+        /** each escalation level's new deadline */
+        interval: duration,
+        /** chain[0] is level 1, chain[1] level 2, …; the last entry serves every higher level */
+        chain: z.array(z.enum(ESCALATION_TARGETS)).min(1, { error: 'needs at least one level' }),
+        /** a complaint declined, or reopened, more than this many times is escalated to the manager */
+        maxDeclinesOrReopens: z
+          .int({ error: 'must be a whole number' })
+          .min(0, { error: 'must be 0 or more' })
+          .max(100, { error: 'must be at most 100' }),
+      }),
+      /** extensions (延期) of a step or of the promised reply date under the default profile */
+      extensions: extensions.default({ count: 0 }),
+      /** a survey rating at or above this closes the complaint as resolved; below it reopens */
+      satisfiedRating: z
         .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be 0 or more' })
-        .max(100, { error: 'must be at most 100' }),
+        .min(1, { error: 'must be 1–5' })
+        .max(5, { error: 'must be 1–5' }),
+      /** named profiles, tried in order; the first that matches a complaint applies */
+      profiles: z.array(profile).default([]),
+    })
+    .superRefine((p, ctx) => {
+      const seen = new Map<string, number>();
+      p.profiles.forEach((pr, i) => {
+        const first = seen.get(pr.name);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['profiles', i, 'name'],
+            message: `"${pr.name}" is already the name of profiles[${first}]`,
+          });
+        else seen.set(pr.name, i);
+      });
     }),
-    /** extensions (延期) of a step or of the promised reply date under the default profile */
-    extensions: extensions.default({ count: 0 }),
-    /** a survey rating at or above this closes the complaint as resolved; below it reopens */
-    satisfiedRating: z
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be 1–5' })
-      .max(5, { error: 'must be 1–5' }),
-    /** named profiles, tried in order; the first that matches a complaint applies */
-    profiles: z.array(profile).default([]),
-  })
-  .superRefine((p, ctx) => {
-    const seen = new Map<string, number>();
-    p.profiles.forEach((pr, i) => {
-      const first = seen.get(pr.name);
-      if (first !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['profiles', i, 'name'],
-          message: `"${pr.name}" is already the name of profiles[${first}]`,
-        });
-      else seen.set(pr.name, i);
-    });
-  });
+);
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyProfileEntry = Policy['profiles'][number];
