@@ -20,6 +20,7 @@
  *   BENCH_INTAKE_ROUNDS (3), BENCH_INTAKE_PER_CLIENT (10), BENCH_LIST_N (5000),
  *   BENCH_LIST_REQUESTS (150 per side)
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -38,7 +39,7 @@ import { INDEX } from '../functions/adapters/dynamodb/table.js';
 import { STAGE_OF_STEP, type Step } from '../functions/domain/model.js';
 import { newReference } from '../functions/domain/reference.js';
 import { LOCAL_AWS, startDynamoDb } from '../local/dynamodb.js';
-import { type LocalStack, startLocalStack } from '../local/stack.js';
+import { type LocalStack, ROOT_DIR, startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { freePort } from '../test/support/free-port.js';
 
@@ -198,7 +199,7 @@ async function journeysSettled(store: DynamoComplaintStore, ids: readonly string
   }
 }
 
-export async function benchIntake(): Promise<void> {
+async function benchIntakeHere(): Promise<void> {
   const rounds = Number(process.env.BENCH_INTAKE_ROUNDS ?? 3);
   const perClient = Number(process.env.BENCH_INTAKE_PER_CLIENT ?? 10);
   await withStack(async (stack, endpoint) => {
@@ -339,7 +340,7 @@ function bareListServer(doc: DynamoDBDocumentClient): Server {
   });
 }
 
-export async function benchStaffList(): Promise<void> {
+async function benchStaffListHere(): Promise<void> {
   const n = Number(process.env.BENCH_LIST_N ?? 5000);
   const requests = Number(process.env.BENCH_LIST_REQUESTS ?? 150);
   await withStack(async (stack, endpoint) => {
@@ -395,7 +396,30 @@ export async function benchStaffList(): Promise<void> {
   });
 }
 
+const PARTS = { intake: benchIntakeHere, 'staff-list': benchStaffListHere } as const;
+
+/**
+ * One part in a child process: a process runs one local stack (its SDK endpoints are
+ * process-wide), and bench/run.ts's `http` part runs another.
+ */
+async function inChild(part: keyof typeof PARTS): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, part], {
+    cwd: ROOT_DIR,
+    env: { ...process.env, LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`bench part ${part} exited with ${code}`);
+}
+
+export const benchIntake = () => inChild('intake');
+export const benchStaffList = () => inChild('staff-list');
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await benchIntake();
-  await benchStaffList();
+  const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(PARTS);
+  for (const part of parts) {
+    const run = PARTS[part as keyof typeof PARTS];
+    if (!run) throw new Error(`no bench part ${part}: ${Object.keys(PARTS).join(', ')}`);
+    await run();
+  }
 }
