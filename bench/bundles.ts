@@ -1,6 +1,7 @@
 /**
  * Lambda bundles: size of each function's bundle (built as CDK builds it: esbuild, CommonJS,
- * node22, minified, AWS SDK v3 external) and its cold import time, against a bare bundle that
+ * node22, minified, AWS SDK v3 external, the lazily required SHIPPED_MODULES external:
+ * infra/bundling.ts) and its cold import time, against a bare bundle that
  * only creates the same SDK clients, measured in the same run (ratios hold across machines).
  *
  * `npm run bench -- bundles`, or `tsx bench/bundles.ts` alone.
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { JOURNEY_TASKS, ROUTES } from '../functions/routes.js';
+import { BUNDLE_TARGET, RUNTIME_MODULES, SHIPPED_MODULES } from '../infra/bundling.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const SCHEDULED = ['functions/scheduled/stage-gauge.ts', 'functions/scheduled/start-stalled-journeys.ts'];
@@ -43,9 +45,9 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     minify: true,
-    external: ['@aws-sdk/*'],
+    external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
     logLevel: 'silent',
   });
 }

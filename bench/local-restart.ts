@@ -73,7 +73,13 @@ async function countItems(client: DynamoDBClient): Promise<{ events: number; ite
  */
 async function seed(dataDir: string, n: number): Promise<{ ids: string[]; tokens: Map<string, string> }> {
   const port = await freePort();
-  const dynamo = await startDynamoDb({ port, host: '127.0.0.1', dataDir: resolve(dataDir, 'dynamodb') });
+  // a loaded machine may take well over a minute to start the JVM
+  const dynamo = await startDynamoDb({
+    port,
+    host: '127.0.0.1',
+    dataDir: resolve(dataDir, 'dynamodb'),
+    startTimeoutMs: 300_000,
+  });
   const raw = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const journal = resolve(dataDir, 'stepfunctions', 'journal.jsonl');

@@ -9,6 +9,10 @@
  *              GET /staff/complaints, sequential and 8 concurrent clients
  *   reports    a quarter's report over 10,000 and 100,000 complaints seeded into DynamoDB
  *              Local, against a bare Query of the same index partitions (bench/reports.ts)
+ *   intake     POST /complaints on the local stack at concurrency 8 against a bare server making
+ *              the same create write on the same DynamoDB Local (./baselines.ts)
+ *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
+ *              same queries (./baselines.ts)
  *   bundles    each Lambda bundle's size and cold import against a bare bundle (./bundles.ts)
  *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step
  *              (BENCH_RESTART_N): time to ready, RSS, audit events added (./local-restart.ts)
@@ -28,6 +32,7 @@ import { startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
+import { benchIntake, benchStaffList } from './baselines.js';
 import { benchBundles } from './bundles.js';
 import { benchLocalRestart } from './local-restart.js';
 import { benchReports } from './reports.js';
@@ -232,6 +237,8 @@ async function main(): Promise<void> {
   if (run('calendar')) benchCalendar();
   if (run('store')) await benchStore();
   if (run('http')) await benchHttp();
+  if (run('intake')) await benchIntake();
+  if (run('staff-list')) await benchStaffList();
   if (run('bundles')) await benchBundles();
   if (run('reports')) await benchReports();
   if (run('local-restart')) await benchLocalRestart();

@@ -2,22 +2,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../runtime/powertools.js';
 
 /**
  * The AWS SDK clients, created once per container. Region and credentials come from the
  * Lambda environment; endpoints from the SDK-native variables `AWS_ENDPOINT_URL_DYNAMODB`,
- * `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SES` (the local stack sets them). The Tracer
- * wraps them on Lambda and leaves them untouched elsewhere.
+ * `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SES` (the local stack sets them). Plain SDK
+ * clients: the Lambda runtime's active tracing records the invocations (no X-Ray SDK).
  */
-export const dynamoDbClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const dynamoDbClient: DynamoDBClient = new DynamoDBClient({});
 
 /** Document client over `dynamoDbClient`: plain JS values, `undefined` attributes dropped. */
 export const documentClient: DynamoDBDocumentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export const sfnClient: SFNClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sfnClient: SFNClient = new SFNClient({});
 
 /**
  * How long one email may take. SES answers a SendEmail in well under a second; a slow or
@@ -51,4 +50,4 @@ export function newSesClient(overrides: SESClientConfig = {}): SESClient {
   });
 }
 
-export const sesClient: SESClient = tracer.captureAWSv3Client(newSesClient());
+export const sesClient: SESClient = newSesClient();

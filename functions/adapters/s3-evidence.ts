@@ -9,7 +9,6 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition, type EvidenceObjects, type StoredObject } from '../domain/attachments.js';
 import { getStringFromEnv } from '../runtime/env.js';
-import { tracer } from '../runtime/powertools.js';
 
 /**
  * The evidence bucket through presigned URLs (functions/domain/attachments.ts `EvidenceObjects`).
@@ -118,10 +117,7 @@ let current: EvidenceObjects | undefined;
 
 /** The handlers' evidence storage: bucket `ATTACHMENTS_BUCKET`, built on first use. */
 export function getEvidenceObjects(): EvidenceObjects {
-  current ??= new S3EvidenceObjects(
-    tracer.captureAWSv3Client(new S3Client(s3ClientConfig())),
-    getStringFromEnv('ATTACHMENTS_BUCKET'),
-  );
+  current ??= new S3EvidenceObjects(new S3Client(s3ClientConfig()), getStringFromEnv('ATTACHMENTS_BUCKET'));
   return current;
 }
 

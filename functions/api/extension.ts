@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notify } from '../adapters/ses-notifier.js';
 import { getStore } from '../adapters/store.js';
 import { DURATION_UNITS } from '../domain/calendar/calendar.js';

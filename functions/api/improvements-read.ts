@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getImprovementStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notifyImprovement } from '../adapters/improvement-notifier.js';
 import { getImprovementStore, getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';

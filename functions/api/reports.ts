@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getStore } from '../adapters/store.js';
 import { clock } from '../domain/clock.js';
 import { ValidationError } from '../domain/errors.js';

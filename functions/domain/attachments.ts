@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, ValidationError } from './errors.js';
 import type { Actor } from './model.js';
 
@@ -23,30 +23,32 @@ export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
-const configSchema = z
-  .object({
-    maxFileBytes: z.number().int().positive(),
-    maxBytesByKind: z.partialRecord(z.enum(ATTACHMENT_KINDS), z.number().int().positive()).default({}),
-    maxFilesPerComplaint: z.number().int().positive().max(1000),
-    /** how long a presigned upload URL works (real time) */
-    uploadUrlSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(7 * 24 * 3600),
-    /** how long a presigned download URL works (real time) */
-    downloadUrlSeconds: z.number().int().min(10).max(3600),
-    types: z
-      .record(
-        z.string().regex(MEDIA_TYPE, 'a lower-case media type, like image/jpeg'),
-        z.object({
-          kind: z.enum(ATTACHMENT_KINDS),
-          extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/, 'lower case, no dot')).min(1),
-        }),
-      )
-      .refine((types) => Object.keys(types).length > 0, 'at least one type'),
-  })
-  .strict();
+const configSchema = z.lazy(() =>
+  z
+    .object({
+      maxFileBytes: z.number().int().positive(),
+      maxBytesByKind: z.partialRecord(z.enum(ATTACHMENT_KINDS), z.number().int().positive()).default({}),
+      maxFilesPerComplaint: z.number().int().positive().max(1000),
+      /** how long a presigned upload URL works (real time) */
+      uploadUrlSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 24 * 3600),
+      /** how long a presigned download URL works (real time) */
+      downloadUrlSeconds: z.number().int().min(10).max(3600),
+      types: z
+        .record(
+          z.string().regex(MEDIA_TYPE, 'a lower-case media type, like image/jpeg'),
+          z.object({
+            kind: z.enum(ATTACHMENT_KINDS),
+            extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/, 'lower case, no dot')).min(1),
+          }),
+        )
+        .refine((types) => Object.keys(types).length > 0, 'at least one type'),
+    })
+    .strict(),
+);
 
 export type AttachmentsConfig = z.output<typeof configSchema>;
 
@@ -203,20 +205,22 @@ export function extensionOf(fileName: string): string {
   return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
 }
 
-export const attachmentRequestBody = z.object({
-  fileName: z
-    .string({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be text.') })
-    .max(1000, 'At most 1,000 characters.'),
-  contentType: z
-    .string({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be text.') })
-    .max(255, 'At most 255 characters.'),
-  size: z
-    .number({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be a number of bytes.') })
-    .int('Must be a whole number of bytes.')
-    .positive('An empty file cannot be attached.')
-    .max(Number.MAX_SAFE_INTEGER),
-  visibleToCustomer: z.boolean({ error: 'Must be true or false.' }).optional(),
-});
+export const attachmentRequestBody = z.lazy(() =>
+  z.object({
+    fileName: z
+      .string({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be text.') })
+      .max(1000, 'At most 1,000 characters.'),
+    contentType: z
+      .string({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be text.') })
+      .max(255, 'At most 255 characters.'),
+    size: z
+      .number({ error: (i) => (i.input === undefined ? 'Required.' : 'Must be a number of bytes.') })
+      .int('Must be a whole number of bytes.')
+      .positive('An empty file cannot be attached.')
+      .max(Number.MAX_SAFE_INTEGER),
+    visibleToCustomer: z.boolean({ error: 'Must be true or false.' }).optional(),
+  }),
+);
 
 export type AttachmentRequest = z.output<typeof attachmentRequestBody>;
 

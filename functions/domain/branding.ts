@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language } from './vocabulary.js';
 
 const text = z.string().trim().min(1).max(200);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALL_TASK_ID } from './call-tasks.js';
 import { clock } from './clock.js';
 import { SEARCH_MAX_LENGTH } from './search.js';

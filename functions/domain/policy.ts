@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BusinessCalendar, Duration } from './calendar/calendar.js';
 import { DURATION_UNITS, describeDuration, secondsUntil } from './calendar/calendar.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Free text that people type, as every request schema takes it (functions/domain/

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type {
@@ -8,10 +7,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { ConfigurationError } from './env.js';
-import { logger, publishMetricsIfAny, tracer } from './powertools.js';
+import { logger, publishMetricsIfAny } from './powertools.js';
 
 /**
  * The HTTP edge of every API handler: one middleware stack, one error mapping.
@@ -371,8 +370,7 @@ export interface ApiHandlerOptions {
 
 /**
  * Wraps a route's logic in the shared stack: Lambda context in logs (the event is never
- * logged), tracing (responses are never recorded: they may hold access tokens), metrics
- * flushing, lower-cased header names, the body checks, and the error mapping.
+ * logged), metrics flushing, lower-cased header names, the body checks, and the error mapping.
  */
 export function apiHandler(
   fn: (event: ApiEvent, context: Context) => Promise<ApiResult>,
@@ -380,7 +378,6 @@ export function apiHandler(
 ): ApiHandler {
   const handler = middy<ApiEvent, ApiResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(metricsPublisher())
     .use(httpHeaderNormalizer() as MiddlewareObj<ApiEvent, ApiResult>)
     .use(errorsAndAccessLog());

@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/runtime/metric-names.js';
+import { BUNDLE_TARGET, RUNTIME_MODULES, SHIPPED_MODULES } from '../bundling.js';
 
 /** Where `config/` lands inside each bundle; Lambda's cwd is /var/task. */
 export const LAMBDA_CONFIG_DIR = '/var/task/config';
@@ -29,6 +30,7 @@ export interface ComplaintFunctionProps {
  * A NodejsFunction with the project's fixed settings: nodejs22.x on arm64, X-Ray tracing,
  * its own log group with retention, a minified CommonJS bundle with source maps, the
  * repository's `config/` folder copied next to the bundle (`CONFIG_DIR=/var/task/config`),
+ * the lazily required SHIPPED_MODULES copied to `node_modules/` (infra/bundling.ts),
  * and an execution role that may write only to its own log group (grants add the rest).
  *
  * CommonJS output: ESM-only dependencies (middy) are converted by esbuild, and handlers
@@ -69,24 +71,26 @@ export class ComplaintFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        // error messages can quote input (personal data): keep them out of X-Ray traces
-        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.CJS,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
-        // The nodejs22.x runtime ships AWS SDK v3; keep it out of the bundle.
-        externalModules: ['@aws-sdk/*'],
+        // The nodejs22.x runtime ships AWS SDK v3; the shipped modules are copied below.
+        externalModules: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp -R "${path.join(inputDir, 'config')}" "${path.join(outputDir, 'config')}"`,
             ...DEPLOY_ONLY_CONFIG.map((file) => `rm -f "${path.join(outputDir, 'config', file)}"`),
+            ...SHIPPED_MODULES.flatMap((name) => [
+              `mkdir -p "${path.join(outputDir, 'node_modules', name)}"`,
+              `cp -R "${path.join(inputDir, 'node_modules', name)}/." "${path.join(outputDir, 'node_modules', name)}"`,
+            ]),
           ],
         },
       },

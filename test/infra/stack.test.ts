@@ -289,7 +289,6 @@ describe('lambda functions', () => {
         CONFIG_DIR: '/var/task/config',
         POWERTOOLS_SERVICE_NAME: 'complaints',
         POWERTOOLS_METRICS_NAMESPACE: 'ComplaintJourney',
-        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         TABLE_NAME: { Ref: logicalId(stack.storage.table) },
       });
     }

@@ -8,54 +8,21 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../functions/domain/clock.js';
-import { LocalStepFunctions } from '../../local/stepfunctions/engine.js';
+import type { LocalStepFunctions } from '../../local/stepfunctions/engine.js';
 import { type RunningSfnEndpoint, serveSfn } from '../../local/stepfunctions/http.js';
+import { type CallbackCalls, callbackEngine } from '../support/callback-engine.js';
 import { localAwsConfig } from '../support/dynamodb-local.js';
 
-/** A two-state machine in the journey's shape, with stub handlers: the engine and its API alone. */
-const DEFINITION = JSON.stringify({
-  StartAt: 'Plan',
-  States: {
-    Plan: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${PlanFunctionArn}', 'Payload.$': '$' },
-      OutputPath: '$.Payload',
-      Next: 'Await',
-    },
-    Await: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: '${AwaitFunctionArn}',
-        Payload: { 'token.$': '$$.Task.Token', 'id.$': '$.id' },
-      },
-      TimeoutSecondsPath: '$.timeoutSeconds',
-      ResultPath: '$.result',
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' }],
-      End: true,
-    },
-    TimedOut: { Type: 'Pass', End: true },
-  },
-});
-
 const clock = new ManualClock('2026-11-23T02:00:00Z');
-const received: { token: string; id: string }[] = [];
 let engine: LocalStepFunctions;
+let received: CallbackCalls['await'];
 let http: RunningSfnEndpoint;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  engine = new LocalStepFunctions({
-    definition: DEFINITION,
-    clock,
-    handlers: {
-      Plan: (input: { id: string }) => ({ id: input.id, timeoutSeconds: 5 * 24 * 3600 }),
-      Await: (payload: { token: string; id: string }) => {
-        received.push(payload);
-      },
-    },
-  });
+  const world = callbackEngine({ clock, timeoutSeconds: 5 * 24 * 3600 });
+  engine = world.engine;
+  received = world.calls.await;
   http = await serveSfn(engine);
   sfn = new SFNClient({ ...localAwsConfig, endpoint: http.endpoint, maxAttempts: 1 });
 });
@@ -176,15 +143,7 @@ describe('local Step Functions engine behind @aws-sdk/client-sfn', () => {
   });
 
   it('with timerIntervalMs, fires due timeouts by itself when the clock passes a deadline', async () => {
-    const ticking = new LocalStepFunctions({
-      definition: DEFINITION,
-      clock,
-      timerIntervalMs: 5,
-      handlers: {
-        Plan: (input: { id: string }) => ({ id: input.id, timeoutSeconds: 60 }),
-        Await: () => undefined,
-      },
-    });
+    const { engine: ticking } = callbackEngine({ clock, timeoutSeconds: 60, timerIntervalMs: 5 });
     try {
       ticking.startExecution({ name: 'tick', input: { id: 'tick' } });
       const task = await ticking.waitForTask('tick', 'Await');

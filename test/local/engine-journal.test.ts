@@ -9,42 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../functions/domain/clock.js';
-import { LocalStepFunctions } from '../../local/stepfunctions/engine.js';
 import { Journal } from '../../local/stepfunctions/journal.js';
-
-/** Plan → Await (callback, deadline) → Record, in the journey's shape. */
-const DEFINITION = JSON.stringify({
-  StartAt: 'Plan',
-  States: {
-    Plan: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${PlanFunctionArn}', 'Payload.$': '$' },
-      OutputPath: '$.Payload',
-      Next: 'Await',
-    },
-    Await: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
-        FunctionName: '${AwaitFunctionArn}',
-        Payload: { 'token.$': '$$.Task.Token', 'id.$': '$.id' },
-      },
-      TimeoutSecondsPath: '$.timeoutSeconds',
-      ResultPath: '$.result',
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'TimedOut' }],
-      Next: 'Record',
-    },
-    Record: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${RecordFunctionArn}', 'Payload.$': '$' },
-      OutputPath: '$.Payload',
-      End: true,
-    },
-    TimedOut: { Type: 'Pass', End: true },
-  },
-});
+import { callbackEngine } from '../support/callback-engine.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -58,26 +24,8 @@ function tempDir(): string {
 
 /** One engine on a journal file, with handlers that count what they were asked. */
 function world(file: string, clock: ManualClock, compactAfterBytes?: number) {
-  const calls = { plan: 0, await: [] as { id: string; token: string }[], record: [] as unknown[] };
   const journal = new Journal({ file, ...(compactAfterBytes ? { compactAfterBytes } : {}) });
-  const engine = new LocalStepFunctions({
-    definition: DEFINITION,
-    clock,
-    journal,
-    handlers: {
-      Plan: (input: { id: string }) => {
-        calls.plan++;
-        return { id: input.id, timeoutSeconds: 3600 };
-      },
-      Await: (payload: { token: string; id: string }) => {
-        calls.await.push(payload);
-      },
-      Record: (input: { id: string; result: unknown }) => {
-        calls.record.push({ id: input.id, result: input.result });
-        return { id: input.id, recorded: input.result };
-      },
-    },
-  });
+  const { engine, calls } = callbackEngine({ clock, journal, timeoutSeconds: 3600, record: true });
   return { engine, journal, calls };
 }
 

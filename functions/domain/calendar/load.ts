@@ -18,7 +18,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   BusinessCalendar,
   type CalendarSpec,
@@ -40,71 +40,81 @@ export class CalendarConfigError extends Error {
 
 const MAX_RANGE_DAYS = 366;
 
-const dateEntry = z.string().superRefine((value, ctx) => {
-  const parts = value.split('/');
-  if (parts.length > 2) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD/YYYY-MM-DD)`,
-    });
-    return;
-  }
-  const days = parts.map((p) => dayNumber(p));
-  const badIndex = days.indexOf(undefined);
-  if (badIndex >= 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        parts.length === 1
-          ? `"${value}" is not a date (YYYY-MM-DD)`
-          : `"${value}": "${parts[badIndex]}" is not a date (YYYY-MM-DD)`,
-    });
-    return;
-  }
-  if (days.length === 2) {
-    const [a, b] = days as [number, number];
-    if (b < a) ctx.addIssue({ code: 'custom', message: `"${value}" ends before it starts` });
-    else if (b - a >= MAX_RANGE_DAYS)
-      ctx.addIssue({ code: 'custom', message: `"${value}" is longer than a year` });
-  }
-});
+const dateEntry = z.lazy(() =>
+  z.string().superRefine((value, ctx) => {
+    const parts = value.split('/');
+    if (parts.length > 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD/YYYY-MM-DD)`,
+      });
+      return;
+    }
+    const days = parts.map((p) => dayNumber(p));
+    const badIndex = days.indexOf(undefined);
+    if (badIndex >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          parts.length === 1
+            ? `"${value}" is not a date (YYYY-MM-DD)`
+            : `"${value}": "${parts[badIndex]}" is not a date (YYYY-MM-DD)`,
+      });
+      return;
+    }
+    if (days.length === 2) {
+      const [a, b] = days as [number, number];
+      if (b < a) ctx.addIssue({ code: 'custom', message: `"${value}" ends before it starts` });
+      else if (b - a >= MAX_RANGE_DAYS)
+        ctx.addIssue({ code: 'custom', message: `"${value}" is longer than a year` });
+    }
+  }),
+);
 
-const note = z.string().optional();
+const note = z.lazy(() => z.string().optional());
 
-const yearFile = z.strictObject({
-  year: z.int().min(2000, 'year must be 2000 or later').max(2199, 'year must be 2199 or earlier'),
-  daysOff: z.array(dateEntry),
-  workdays: z.array(dateEntry).default([]),
-  source: note,
-  note,
-});
+const yearFile = z.lazy(() =>
+  z.strictObject({
+    year: z.int().min(2000, 'year must be 2000 or later').max(2199, 'year must be 2199 or earlier'),
+    daysOff: z.array(dateEntry),
+    workdays: z.array(dateEntry).default([]),
+    source: note,
+    note,
+  }),
+);
 
-const timeZone = z
-  .string()
-  .refine((tz) => IANAZone.isValidZone(tz), { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' });
-const closeTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, e.g. 18:00');
+const timeZone = z.lazy(() =>
+  z
+    .string()
+    .refine((tz) => IANAZone.isValidZone(tz), { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' }),
+);
+const closeTime = z.lazy(() =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm, e.g. 18:00'),
+);
 
-const calendarFile = z.strictObject({
-  base: z.enum(['none', 'mainland-china']).default('none'),
-  name: z.string().min(1).optional(),
-  timeZone: timeZone.optional(),
-  openOfBusiness: closeTime.optional(),
-  closeOfBusiness: closeTime.default(DEFAULT_CLOSE_OF_BUSINESS),
-  weekend: z
-    .array(
-      z
-        .int()
-        .min(1, 'weekend days are 1 (Monday) … 7 (Sunday)')
-        .max(7, 'weekend days are 1 (Monday) … 7 (Sunday)'),
-    )
-    .max(6, 'a calendar needs at least one working weekday')
-    .refine((days) => new Set(days).size === days.length, { message: 'lists a day twice' })
-    .default([6, 7]),
-  holidays: z.array(dateEntry).default([]),
-  workdays: z.array(dateEntry).default([]),
-  source: note,
-  note,
-});
+const calendarFile = z.lazy(() =>
+  z.strictObject({
+    base: z.enum(['none', 'mainland-china']).default('none'),
+    name: z.string().min(1).optional(),
+    timeZone: timeZone.optional(),
+    openOfBusiness: closeTime.optional(),
+    closeOfBusiness: closeTime.default(DEFAULT_CLOSE_OF_BUSINESS),
+    weekend: z
+      .array(
+        z
+          .int()
+          .min(1, 'weekend days are 1 (Monday) … 7 (Sunday)')
+          .max(7, 'weekend days are 1 (Monday) … 7 (Sunday)'),
+      )
+      .max(6, 'a calendar needs at least one working weekday')
+      .refine((days) => new Set(days).size === days.length, { message: 'lists a day twice' })
+      .default([6, 7]),
+    holidays: z.array(dateEntry).default([]),
+    workdays: z.array(dateEntry).default([]),
+    source: note,
+    note,
+  }),
+);
 
 type YearFile = z.infer<typeof yearFile>;
 type CalendarFile = z.infer<typeof calendarFile>;

@@ -15,10 +15,8 @@
  * this yields the same number of working days per holiday period as the notices did; the
  * exact days may differ, which is why deadlines relying on it are marked provisional.
  */
-import lunarJavascript from 'lunar-javascript';
 import { dayNumber, isoDate } from './calendar.js';
-
-const { Lunar, Solar } = lunarJavascript;
+import { loadLunar } from './lunar-loader.cjs';
 
 /** The rules as revised in 2024 apply from this year on. */
 export const PROJECTION_FIRST_YEAR = 2025;
@@ -39,7 +37,7 @@ function ymd(y: number, m: number, d: number): string {
 }
 
 function lunarToSolar(lunarYear: number, month: number, day: number): string {
-  return Lunar.fromYmd(lunarYear, month, day).getSolar().toYmd();
+  return loadLunar().Lunar.fromYmd(lunarYear, month, day).getSolar().toYmd();
 }
 
 function range(firstIso: string, count: number): string[] {
@@ -55,7 +53,7 @@ export function statutoryHolidays(year: number): StatutoryHoliday[] {
   // 正月初一 of lunar year `year` always falls in Gregorian `year` (Jan 21 – Feb 20), so
   // 除夕 (the day before) does too.
   const newYear = dayNumber(lunarToSolar(year, 1, 1)) as number;
-  const qingming = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()['清明'];
+  const qingming = loadLunar().Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()['清明'];
   if (!qingming || qingming.getYear() !== year) throw new Error(`no 清明 solar term found for ${year}`);
   return [
     { name: '元旦', days: [ymd(year, 1, 1)] },

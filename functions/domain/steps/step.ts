@@ -6,7 +6,7 @@
  * customer-action.ts), the journey's Record task (functions/journey/tasks.ts), what the
  * customer sees (functions/domain/views.ts) and the pages' web/generated/catalogue.js.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bool, departmentSchema, isMissing, objectError, oneOf, optional } from '../complaint-schemas.js';
 import type { Actor, Complaint, PendingStep } from '../model.js';
 import type { Policy } from '../policy.js';
