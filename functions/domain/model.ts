@@ -188,6 +188,11 @@ export interface Complaint {
 export interface Assignee {
   sub: string;
   name?: string;
+  /**
+   * their work address (the token's `email` claim, stored when they take the complaint
+   * themselves): arrival notices and warnings go to them. Never shown in views.
+   */
+  email?: string;
 }
 
 /** One extension (延期) of the open step's deadline or of the promised reply date. */

@@ -246,9 +246,10 @@ export type StaffView = Omit<Complaint, 'pending'> & {
 
 /** The full record for staff (agent, department, supervisor, manager), with its history. */
 export function staffView(complaint: Complaint, now: Date, events?: readonly AuditEvent[]): StaffView {
-  const { pending, ...rest } = complaint;
+  const { pending, assignee, ...rest } = complaint;
   return {
     ...rest,
+    ...(assignee ? { assignee: publicAssignee(assignee) } : {}),
     status: statusOf(complaint),
     ...(pending ? { pending: staffPendingView(pending, now) } : {}),
     ...(events ? { history: [...events].sort((a, b) => a.seq - b.seq) } : {}),
@@ -314,8 +315,13 @@ export function staffListItem(c: Complaint, now: Date): StaffListItem {
     escalations: c.escalations,
     needsAttention: c.needsAttention === true,
     ...(c.pending ? { pending: staffPendingView(c.pending, now) } : {}),
-    ...(c.assignee ? { assignee: c.assignee } : {}),
+    ...(c.assignee ? { assignee: publicAssignee(c.assignee) } : {}),
   };
+}
+
+/** The named owner as views show it: id and name, never their address. */
+export function publicAssignee(a: Assignee | undefined): Assignee | undefined {
+  return a ? { sub: a.sub, ...(a.name ? { name: a.name } : {}) } : undefined;
 }
 
 /** An actor without names (for views that must carry no personal data). */

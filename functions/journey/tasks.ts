@@ -17,6 +17,7 @@ import type {
   PendingStep,
   Severity,
 } from '../domain/model.js';
+import { STAFF_STEPS } from '../domain/notifications-config.js';
 import {
   type Facts,
   isStep,
@@ -79,6 +80,11 @@ export interface JourneyDeps {
   policy: JourneyPolicy;
   metrics: MetricsPort;
   clock: () => Clock;
+  /**
+   * the staff steps whose opening sends an arrival notice (config/notifications.json
+   * `arrivalNotices`); default: none
+   */
+  arrivalSteps?: readonly Step[];
 }
 
 // ------------------------------------------------------------------ state data
@@ -142,6 +148,7 @@ function notifiedAfter(events: readonly AuditEvent[], template: TemplateId, seq:
 
 export function createJourneyTasks(deps: JourneyDeps) {
   const { store, notify, policy, metrics } = deps;
+  const arrivalSteps = new Set((deps.arrivalSteps ?? []).filter((s) => STAFF_STEPS.includes(s)));
   const now = () => deps.clock().now();
   const satisfied = (rating: number) => (policy.isSatisfied ? policy.isSatisfied(rating) : rating >= 4);
 
@@ -160,6 +167,28 @@ export function createJourneyTasks(deps: JourneyDeps) {
       timeoutSeconds: secondsUntil(deadline.dueAt, at),
       reminder,
     };
+  }
+
+  /**
+   * An email that must not stop the journey: the notifier already answers SES failures with
+   * `{sent:false}`; anything else it throws (a store error while recording, a broken
+   * configuration) is recorded here as `notification_failed` when the store takes it.
+   */
+  async function notifySafely(complaint: Complaint, template: TemplateId, ctx: NotifyContext) {
+    try {
+      return await notify(complaint, template, ctx);
+    } catch (error) {
+      const name =
+        error instanceof Error && /^[A-Za-z0-9_.:-]{1,100}$/.test(error.name) ? error.name : 'Error';
+      metrics.add('NotificationFailures', 'Count', 1);
+      await store
+        .update(complaint.id, () => ({
+          set: {},
+          event: { type: 'notification_failed', actor: SYSTEM, data: { template, error: name } },
+        }))
+        .catch(() => undefined);
+      return { sent: false };
+    }
   }
 
   return {
@@ -200,7 +229,13 @@ export function createJourneyTasks(deps: JourneyDeps) {
       return { complaintId: id, step: stepState(step, 0, deadline, reminder, at) };
     },
 
-    /** Records the pending step (token, deadline, level) and the stage; the execution then waits. */
+    /**
+     * Records the pending step (token, deadline, level) and the stage; the execution then waits.
+     * A step that opens afresh (not the same step and level again: an extension's re-wait, an
+     * escalation, a retry) sends its arrival notice to its owners (config/notifications.json
+     * `arrivalNotices`), after the write; an email that fails is recorded and never fails
+     * the task.
+     */
     async AwaitStep(event: { taskToken: string; complaintId: string; step: StepState }) {
       const id = requireId(event);
       if (typeof event.taskToken !== 'string' || event.taskToken === '')
@@ -216,20 +251,31 @@ export function createJourneyTasks(deps: JourneyDeps) {
         escalationLevel: event.step.level,
         since,
       };
-      await store.update(id, () => ({
-        set: { stage: pending.stage, pending },
-        event: {
-          type: 'step_opened',
-          actor: SYSTEM,
-          stage: pending.stage,
-          data: {
-            step,
-            level: pending.escalationLevel,
-            dueAt: pending.dueAt,
-            ...(event.step.reminder ? { reminder: true } : {}),
+      let opened = false;
+      const updated = await store.update(id, (c) => {
+        opened = !(c.pending?.step === step && c.pending.escalationLevel === pending.escalationLevel);
+        return {
+          set: { stage: pending.stage, pending },
+          event: {
+            type: 'step_opened',
+            actor: SYSTEM,
+            stage: pending.stage,
+            data: {
+              step,
+              level: pending.escalationLevel,
+              dueAt: pending.dueAt,
+              ...(event.step.reminder ? { reminder: true } : {}),
+            },
           },
-        },
-      }));
+        };
+      });
+      if (opened && pending.escalationLevel === 0 && arrivalSteps.has(step)) {
+        await notifySafely(updated, 'arrival', {
+          step,
+          dueAt: pending.dueAt,
+          provisional: pending.provisional,
+        });
+      }
       return { recorded: true };
     },
 
