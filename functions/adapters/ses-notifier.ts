@@ -177,15 +177,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
       case 'serious_intake':
         return { kind: 'staff', to: config.managers, audience: 'managers' };
-      case 'arrival': {
+      case 'arrival':
+      case 'deadline_warning': {
         const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
         const owner = stepOwnerDepartment(config, step, complaint.department);
-        const r = ownerRecipients(
-          config,
-          config.arrivalNotices[step] ?? [],
-          owner,
-          complaint.assignee?.email,
-        );
+        const refs =
+          template === 'arrival'
+            ? (config.arrivalNotices[step] ?? [])
+            : (config.warnings.steps[step] ?? config.warnings.default);
+        const r = ownerRecipients(config, refs, owner, complaint.assignee?.email);
         return {
           kind: 'staff',
           to: r.to,
@@ -357,6 +357,23 @@ export function createNotifier(deps: NotifierDeps): Notifier {
               description.length > ARRIVAL_REQUEST_MAX_CHARS
                 ? `${description.slice(0, ARRIVAL_REQUEST_MAX_CHARS)}…`
                 : description,
+            toAssignee: target.toAssignee === true,
+          },
+          language,
+        );
+      }
+      case 'deadline_warning': {
+        const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
+        return render(
+          'deadline_warning',
+          {
+            ...base,
+            step,
+            level: Math.max(0, Math.trunc(ctx.level ?? complaint.pending?.escalationLevel ?? 0)),
+            dueAt: ctx.dueAt ?? pendingDue(complaint, step) ?? now().toISOString(),
+            provisional: ctx.provisional ?? (ctx.dueAt ? undefined : complaint.pending?.provisional),
+            ...(target.timeZone ? { timeZone: target.timeZone } : {}),
+            departmentName: departmentName(complaint.department, language),
             toAssignee: target.toAssignee === true,
           },
           language,

@@ -43,6 +43,10 @@ export interface PendingStep extends Deadline {
   since: string;
   /** set while an API call is resuming this step, so that two actions cannot both win */
   claimedBy?: string;
+  /** when the owner is warned that the deadline is near (staff steps; policy `warning`) */
+  warnAt?: string;
+  /** when that warning went out (one per step and escalation level) */
+  warnedAt?: string;
 }
 
 export interface Investigation {
@@ -249,6 +253,7 @@ export const AUDIT_EVENT_TYPES = [
   'surveyed',
   'reopened',
   'escalated',
+  'warned',
   'extended',
   'notification_sent',
   'notification_failed',

@@ -72,6 +72,11 @@ export interface JourneyPolicy {
   repeatEscalationThreshold: number;
   /** a rating that closes as resolved (default: 4–5); lower reopens */
   isSatisfied?(rating: number): boolean;
+  /**
+   * the pre-breach warning instant of a staff step opened at `since`, due at `dueAt`
+   * (policy `warning`); without it steps carry no warning time
+   */
+  warningAt?(since: Date, dueAt: string): string | undefined;
 }
 
 export interface JourneyDeps {
@@ -191,6 +196,15 @@ export function createJourneyTasks(deps: JourneyDeps) {
     }
   }
 
+  /** The step's warning time; a calendar that cannot say gives no warning rather than a failed step. */
+  function warningAt(since: Date, dueAt: string): string | undefined {
+    try {
+      return policy.warningAt?.(since, dueAt);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     /** Acknowledgement email; tells the ASL whether the manager must hear of a serious complaint now. */
     async Intake(event: { complaintId: string }) {
@@ -241,7 +255,9 @@ export function createJourneyTasks(deps: JourneyDeps) {
       if (typeof event.taskToken !== 'string' || event.taskToken === '')
         throw new JourneyInputError('taskToken is required');
       const step = requireStep(event.step?.step);
-      const since = now().toISOString();
+      const at = now();
+      const since = at.toISOString();
+      const warnAt = STAFF_STEPS.includes(step) ? warningAt(at, event.step.dueAt) : undefined;
       const pending: PendingStep = {
         step,
         stage: STAGE_OF_STEP[step],
@@ -250,12 +266,15 @@ export function createJourneyTasks(deps: JourneyDeps) {
         provisional: event.step.provisional,
         escalationLevel: event.step.level,
         since,
+        ...(warnAt ? { warnAt } : {}),
       };
       let opened = false;
       const updated = await store.update(id, (c) => {
         opened = !(c.pending?.step === step && c.pending.escalationLevel === pending.escalationLevel);
+        // one warning per step and level: waiting again at the same level keeps it sent
+        const warnedAt = opened ? undefined : c.pending?.warnedAt;
         return {
-          set: { stage: pending.stage, pending },
+          set: { stage: pending.stage, pending: warnedAt ? { ...pending, warnedAt } : pending },
           event: {
             type: 'step_opened',
             actor: SYSTEM,

@@ -10,7 +10,13 @@ import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
 import type { Step } from '../domain/model.js';
 import type { NotificationsConfig } from '../domain/notifications-config.js';
-import { configuredPolicy, isSatisfied, journeyDeadlines, profileNamed } from '../domain/policy.js';
+import {
+  configuredPolicy,
+  isSatisfied,
+  journeyDeadlines,
+  profileNamed,
+  warningInstant,
+} from '../domain/policy.js';
 import type { ComplaintStore } from '../domain/store.js';
 import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
 import { productConfig } from '../runtime/product-config.js';
@@ -43,6 +49,7 @@ export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolic
       under(context.profile).escalationDeadline(step, level, from, context),
     repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
     isSatisfied: (rating: number) => isSatisfied(rating, policy),
+    warningAt: (since, dueAt) => warningInstant(calendar, policy.warning, since, dueAt),
   };
 }
 

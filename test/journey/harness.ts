@@ -311,7 +311,10 @@ export async function createJourneyWorld(
       complaint: complaint!,
       events: events.map((e) => e.type),
       auditEvents: events,
-      emails: emails.filter((e) => e.complaintId === id).map((e) => e.template),
+      /** the journey's emails except the staff's arrival notices (see `notices`) */
+      emails: emails.filter((e) => e.complaintId === id && e.template !== 'arrival').map((e) => e.template),
+      /** the arrival notices: the steps that announced their opening */
+      notices: emails.filter((e) => e.complaintId === id && e.template === 'arrival').map((e) => e.ctx?.step),
     };
   }
 

@@ -416,6 +416,31 @@ export const en: LanguageTemplates = {
     };
   },
 
+  deadline_warning: (d) => {
+    const step = STEP_LABELS[EN][d.step];
+    const due = `${formatDateTime(d.dueAt, EN, d.timeZone)}${d.provisional ? ' (provisional)' : ''}`;
+    return enStaff(d, {
+      subject: `[Deadline near] Complaint ${d.reference}: ${step} due by ${due}`,
+      heading: 'A deadline is near',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `The "${step}" step of the complaint below is due by ${due}${d.level > 0 ? ` (already escalated to level ${d.level})` : ''}. Please deal with it soon: if the deadline passes, it is escalated${d.level > 0 ? ' further' : ''}.`,
+        },
+        {
+          kind: 'facts',
+          rows: [
+            { label: 'Reference', value: d.reference },
+            { label: 'Step', value: step },
+            ...(d.level > 0 ? [{ label: 'Escalation level', value: String(d.level) }] : []),
+            ...(d.departmentName ? [{ label: 'Department', value: d.departmentName }] : []),
+            { label: 'Deadline', value: due },
+          ],
+        },
+      ],
+    });
+  },
+
   serious_intake: (d) =>
     enStaff(d, {
       subject:

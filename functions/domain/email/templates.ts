@@ -23,7 +23,13 @@ export const CUSTOMER_TEMPLATES = [
 export type CustomerTemplateId = (typeof CUSTOMER_TEMPLATES)[number];
 
 /** Emails to staff: never the complaint's text or the customer's contact details; a link to the staff console. */
-export const STAFF_TEMPLATES = ['escalation', 'survey_result', 'serious_intake', 'arrival'] as const;
+export const STAFF_TEMPLATES = [
+  'escalation',
+  'survey_result',
+  'serious_intake',
+  'arrival',
+  'deadline_warning',
+] as const;
 export type StaffTemplateId = (typeof STAFF_TEMPLATES)[number];
 
 export const TEMPLATE_IDS = [...CUSTOMER_TEMPLATES, ...STAFF_TEMPLATES] as const;
@@ -124,6 +130,18 @@ export interface TemplateData {
     subject: string;
     request: string;
     /** sent to the named owner (rather than to a shared mailbox) */
+    toAssignee?: boolean;
+  };
+  /** a staff step's deadline is near (pre-breach warning): once per step and escalation level */
+  deadline_warning: StaffEmailBase & {
+    step: Step;
+    /** 0 before the first escalation */
+    level: number;
+    dueAt: string;
+    provisional?: boolean;
+    /** the recipient's time zone (IANA); default Asia/Shanghai */
+    timeZone?: string;
+    departmentName?: string;
     toAssignee?: boolean;
   };
   serious_intake: StaffEmailBase & {

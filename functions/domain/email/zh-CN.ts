@@ -386,6 +386,31 @@ export const zhCN: LanguageTemplates = {
     };
   },
 
+  deadline_warning: (d) => {
+    const step = STEP_LABELS[ZH][d.step];
+    const due = `${formatDateTime(d.dueAt, ZH, d.timeZone)}${d.provisional ? '（预计）' : ''}`;
+    return zhStaff(d, {
+      subject: `【即将超时】投诉 ${d.reference}：${step}须于 ${due} 前完成`,
+      heading: '办理期限即将到期',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `以下投诉的“${step}”环节将于 ${due} 到期${d.level > 0 ? `（已升级至第 ${d.level} 级）` : ''}。请${d.toAssignee ? '您' : '贵部门'}尽快办理；逾期将${d.level > 0 ? '继续' : ''}升级处理。`,
+        },
+        {
+          kind: 'facts',
+          rows: [
+            { label: '投诉编号', value: d.reference },
+            { label: '当前环节', value: step },
+            ...(d.level > 0 ? [{ label: '升级级别', value: `第 ${d.level} 级` }] : []),
+            ...(d.departmentName ? [{ label: '责任部门', value: d.departmentName }] : []),
+            { label: '办理期限', value: due },
+          ],
+        },
+      ],
+    });
+  },
+
   serious_intake: (d) =>
     zhStaff(d, {
       subject:

@@ -96,6 +96,14 @@ function sample(text: (s: string) => string): { [T in TemplateId]: TemplateData[
       subject: text('快递延误五天'),
       request: text('订单 8812 的包裹迟迟没有送到，要求赔偿。'),
     },
+    deadline_warning: {
+      reference: ID,
+      consoleUrl: CONSOLE_URL,
+      step: 'implementation',
+      level: 1,
+      dueAt: DUE,
+      departmentName: '物流部',
+    },
   };
 }
 
@@ -183,6 +191,10 @@ const expected: { [T in TemplateId]: Record<Language, string[]> } = {
     'zh-CN': ['客户投诉传递单', '贵部门（物流部）', dates.due['zh-CN'], '快递延误五天', '要求赔偿', '配送'],
     en: ['Complaint transfer form', 'your department (物流部)', dates.due.en, '快递延误五天', '要求赔偿'],
   },
+  deadline_warning: {
+    'zh-CN': ['即将到期', '方案实施', dates.due['zh-CN'], '第 1 级', '物流部'],
+    en: ['is due by', 'level 1', dates.due.en, '物流部'],
+  },
 };
 
 const TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?>/i;
@@ -249,7 +261,7 @@ describe('render: user-supplied text is escaped', () => {
         const values = Object.values(hostile[template]).filter(
           (v) => typeof v === 'string' && v.includes(XSS),
         );
-        if (template === 'escalation' || template === 'serious_intake') {
+        if (template === 'escalation' || template === 'serious_intake' || template === 'deadline_warning') {
           // staff alerts carry no user text at all
           expect(values).toHaveLength(0);
         } else {
