@@ -223,6 +223,10 @@ export interface StaffPendingView {
   /** somebody is resuming it right now */
   claimed: boolean;
   overdue: boolean;
+  /** the owner is (or is due to be) warned: past the warning time, not yet past the deadline */
+  atRisk: boolean;
+  /** the pre-breach warning time (staff steps) */
+  warnAt?: string;
 }
 
 export function staffPendingView(pending: PendingStep, now: Date): StaffPendingView {
@@ -235,6 +239,11 @@ export function staffPendingView(pending: PendingStep, now: Date): StaffPendingV
     since: pending.since,
     claimed: pending.claimedBy !== undefined,
     overdue: Date.parse(pending.dueAt) < now.getTime(),
+    atRisk:
+      pending.warnAt !== undefined &&
+      Date.parse(pending.warnAt) <= now.getTime() &&
+      Date.parse(pending.dueAt) >= now.getTime(),
+    ...(pending.warnAt ? { warnAt: pending.warnAt } : {}),
   };
 }
 
