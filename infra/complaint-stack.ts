@@ -14,6 +14,7 @@ import { Journey } from './constructs/journey.js';
 import { Notifications } from './constructs/notifications.js';
 import { pagesConfigJs, Site } from './constructs/site.js';
 import { Storage } from './constructs/storage.js';
+import { StepWarnings } from './constructs/warnings.js';
 import type { DeployConfig } from './deploy-config.js';
 import type { EdgeStack } from './edge-stack.js';
 
@@ -50,6 +51,8 @@ export class ComplaintStack extends Stack {
   readonly journey: Journey;
   readonly api: Api;
   readonly notifications: Notifications;
+  /** the scheduled pre-breach warning check (every 15 minutes) */
+  readonly stepWarnings: StepWarnings;
   readonly alarms: Alarms;
   readonly site: Site;
   readonly evidence: Evidence;
@@ -107,12 +110,21 @@ export class ComplaintStack extends Stack {
       }),
       repoRoot,
     );
+    this.stepWarnings = new StepWarnings(this, 'StepWarnings', {
+      repoRoot,
+      table: this.storage.table,
+      logRetention,
+    });
     this.notifications = new Notifications(this, 'Notifications', {
       sesIdentity: config.sesIdentity,
       senderEmail: config.senderEmail,
       statusPageBaseUrl: config.statusPageBaseUrl ?? siteUrl,
       consoleUrl,
-      emailingFunctions: [...this.journey.emailingFunctions, ...this.api.emailingFunctions],
+      emailingFunctions: [
+        ...this.journey.emailingFunctions,
+        ...this.api.emailingFunctions,
+        this.stepWarnings.fn,
+      ],
     });
 
     this.evidence = new Evidence(this, 'Evidence', {
@@ -127,6 +139,7 @@ export class ComplaintStack extends Stack {
     if (this.evidence.uploadedFunction) functions.set('EvidenceUploaded', this.evidence.uploadedFunction);
     for (const [entry, fn] of this.api.functions) functions.set(`Api${entryId(entry)}`, fn);
     for (const [key, fn] of this.journey.functions) functions.set(`Journey${key}`, fn);
+    functions.set('StepWarnings', this.stepWarnings.fn);
     const gaugeEntry =
       props.stageGaugeEntry === undefined
         ? existsSync(path.join(repoRoot, STAGE_GAUGE_ENTRY))

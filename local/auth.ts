@@ -60,6 +60,9 @@ export function createLocalAuth(options: { keyFile: string; departments: readonl
         'cognito:username': sub,
         token_use: 'id',
         name: request.name ?? defaultName(request),
+        // a work address, as a Cognito ID token carries: taking a complaint stores it, so the
+        // taker gets its arrival notices and warnings in the local mailbox
+        email: `${sub}@staff.example.com`,
         ...(request.department ? { 'custom:department': request.department } : {}),
       };
       const token = await new SignJWT(claims)

@@ -287,12 +287,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       improvementCheck().catch((error: unknown) => {
         log(`improvement-deadlines failed: ${error instanceof Error ? error.message : String(error)}`);
       });
+    // The pre-breach warnings (EventBridge every 15 minutes on AWS; here with the sweep, every
+    // 5 simulated minutes, on the simulated clock).
+    const warningCheck = (await import('../functions/scheduled/step-warnings.js')).handler;
+    const checkWarnings = () =>
+      warningCheck().catch((error: unknown) => {
+        log(`step-warnings failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
     await sweep();
     await checkImprovements();
+    await checkWarnings();
     const sweepTimer = setInterval(
       () => {
         void sweep();
         void checkImprovements();
+        void checkWarnings();
       },
       Math.max(1_000, SWEEP_EVERY_SIMULATED_MS / clockChoice.speed),
     );

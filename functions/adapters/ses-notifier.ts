@@ -23,6 +23,7 @@ import {
   escalationRecipients,
   loadNotificationsConfig,
   type NotificationsConfig,
+  ownerRecipients,
   stepOwnerDepartment,
 } from '../domain/notifications-config.js';
 import type { ComplaintStore } from '../domain/store.js';
@@ -124,7 +125,12 @@ export interface NotifierDeps {
   branding?: Branding;
 }
 
-type Recipient = { kind: 'customer' } | { kind: 'staff'; to: string[]; audience: string };
+type Recipient =
+  | { kind: 'customer' }
+  | { kind: 'staff'; to: string[]; audience: string; timeZone?: string; toAssignee?: boolean };
+
+/** The longest part of the customer's description an arrival notice quotes. */
+export const ARRIVAL_REQUEST_MAX_CHARS = 1000;
 
 const SYSTEM: Actor = { kind: 'system' };
 
@@ -196,6 +202,23 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
       case 'serious_intake':
         return { kind: 'staff', to: config.managers, audience: 'managers' };
+      case 'arrival':
+      case 'deadline_warning': {
+        const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
+        const owner = stepOwnerDepartment(config, step, complaint.department);
+        const refs =
+          template === 'arrival'
+            ? (config.arrivalNotices[step] ?? [])
+            : (config.warnings.steps[step] ?? config.warnings.default);
+        const r = ownerRecipients(config, refs, owner, complaint.assignee?.email);
+        return {
+          kind: 'staff',
+          to: r.to,
+          audience: r.audience || 'nobody',
+          timeZone: r.timeZone,
+          toAssignee: r.audience === 'assignee',
+        };
+      }
     }
   }
 
@@ -291,7 +314,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return render(template, data as never, language, options);
   }
 
-  function staffEmail(complaint: Complaint, template: TemplateId, ctx: NotifyContext): RenderedEmail {
+  function staffEmail(
+    complaint: Complaint,
+    template: TemplateId,
+    ctx: NotifyContext,
+    target: Extract<Recipient, { kind: 'staff' }>,
+  ): RenderedEmail {
     const language = config.staffLanguage;
     const base = { reference: complaint.id, consoleUrl: consoleUrl(complaint.id) };
     switch (template) {
@@ -344,6 +372,49 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           language,
           { branding },
         );
+      case 'arrival': {
+        const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
+        const description = complaint.description.trim();
+        return render(
+          'arrival',
+          {
+            ...base,
+            step,
+            dueAt: ctx.dueAt ?? pendingDue(complaint, step) ?? now().toISOString(),
+            provisional: ctx.provisional ?? (ctx.dueAt ? undefined : complaint.pending?.provisional),
+            ...(target.timeZone ? { timeZone: target.timeZone } : {}),
+            departmentName: departmentName(complaint.department, language),
+            channel: complaint.channel,
+            category: complaint.category,
+            severity: complaint.severity,
+            receivedAt: complaint.createdAt,
+            subject: complaint.subject,
+            request:
+              description.length > ARRIVAL_REQUEST_MAX_CHARS
+                ? `${description.slice(0, ARRIVAL_REQUEST_MAX_CHARS)}…`
+                : description,
+            toAssignee: target.toAssignee === true,
+          },
+          language,
+        );
+      }
+      case 'deadline_warning': {
+        const step = ctx.step ?? complaint.pending?.step ?? 'investigation';
+        return render(
+          'deadline_warning',
+          {
+            ...base,
+            step,
+            level: Math.max(0, Math.trunc(ctx.level ?? complaint.pending?.escalationLevel ?? 0)),
+            dueAt: ctx.dueAt ?? pendingDue(complaint, step) ?? now().toISOString(),
+            provisional: ctx.provisional ?? (ctx.dueAt ? undefined : complaint.pending?.provisional),
+            ...(target.timeZone ? { timeZone: target.timeZone } : {}),
+            departmentName: departmentName(complaint.department, language),
+            toAssignee: target.toAssignee === true,
+          },
+          language,
+        );
+      }
       default:
         throw new Error(`not a staff template: ${template}`);
     }
@@ -410,11 +481,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         );
       } else {
         if (target.to.length === 0) {
-          log.warn('notification skipped: no recipients configured', logContext);
+          // an arrival notice nobody is configured to receive is not a problem
+          if (template === 'arrival') log.info('notification skipped: no recipients configured', logContext);
+          else log.warn('notification skipped: no recipients configured', logContext);
           return { sent: false, skipped: 'no_recipients' };
         }
         to = target.to;
-        email = staffEmail(complaint, template, ctx);
+        email = staffEmail(complaint, template, ctx, target);
       }
 
       let messageId: string | undefined;

@@ -3,7 +3,8 @@ import { assignBody } from '../domain/complaint-schemas.js';
 import { ForbiddenError, NotFoundError, WrongStageError } from '../domain/errors.js';
 import type { Assignee, Complaint } from '../domain/model.js';
 import { parseReference } from '../domain/reference.js';
-import { assertDepartmentScope, requireStaff, type StaffActor } from '../runtime/auth.js';
+import { publicAssignee } from '../domain/views.js';
+import { assertDepartmentScope, requireStaff, type StaffActor, staffIdentity } from '../runtime/auth.js';
 import { apiHandler, bodyOf, json, parseWith, pathParameter } from '../runtime/http.js';
 import { logger } from '../runtime/powertools.js';
 
@@ -17,7 +18,12 @@ import { logger } from '../runtime/powertools.js';
  */
 const ASSIGNS_OTHERS = new Set(['supervisor', 'manager']);
 
-function decide(actor: StaffActor, current: Complaint, wanted: string | null): Assignee | undefined {
+function decide(
+  actor: StaffActor,
+  current: Complaint,
+  wanted: string | null,
+  email: string | undefined,
+): Assignee | undefined {
   if (current.stage === 'closed')
     throw new WrongStageError('This complaint is closed; its owner can no longer change.');
   const mayAssignOthers = ASSIGNS_OTHERS.has(actor.role);
@@ -33,13 +39,16 @@ function decide(actor: StaffActor, current: Complaint, wanted: string | null): A
     }
   }
   if (wanted === null) return undefined;
-  if (wanted === actor.sub) return { sub: actor.sub, ...(actor.name ? { name: actor.name } : {}) };
+  if (wanted === actor.sub)
+    return { sub: actor.sub, ...(actor.name ? { name: actor.name } : {}), ...(email ? { email } : {}) };
   return { sub: wanted };
 }
 
 export const handler = apiHandler(
   async (event) => {
     const actor = requireStaff(event, 'assign');
+    // the taker's address (token claim `email`): arrival notices and warnings reach them
+    const email = staffIdentity(event).email;
     const id = parseReference(pathParameter(event, 'id') ?? '');
     if (!id) throw new NotFoundError();
     logger.appendKeys({ complaintId: id });
@@ -50,7 +59,7 @@ export const handler = apiHandler(
     if (!complaint) throw new NotFoundError();
     assertDepartmentScope(actor, complaint);
     const updated = await store.update(id, (current) => {
-      const next = decide(actor, current, wanted);
+      const next = decide(actor, current, wanted, email);
       const previous = current.assignee?.sub ?? null;
       if ((next?.sub ?? null) === previous) return undefined;
       return {
@@ -59,7 +68,7 @@ export const handler = apiHandler(
       };
     });
     logger.info('assignee changed', { role: actor.role, released: wanted === null });
-    return json(200, { id, assignee: updated.assignee ?? null });
+    return json(200, { id, assignee: publicAssignee(updated.assignee) ?? null });
   },
   { jsonBody: true },
 );

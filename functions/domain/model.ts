@@ -50,6 +50,10 @@ export interface PendingStep extends Deadline {
   firstDueAt?: string;
   /** set while an API call is resuming this step, so that two actions cannot both win */
   claimedBy?: string;
+  /** when the owner is warned that the deadline is near (staff steps; policy `warning`) */
+  warnAt?: string;
+  /** when that warning went out (one per step and escalation level) */
+  warnedAt?: string;
 }
 
 export interface Investigation {
@@ -201,6 +205,11 @@ export interface Complaint {
 export interface Assignee {
   sub: string;
   name?: string;
+  /**
+   * their work address (the token's `email` claim, stored when they take the complaint
+   * themselves): arrival notices and warnings go to them. Never shown in views.
+   */
+  email?: string;
 }
 
 /** One extension (延期) of the open step's deadline or of the promised reply date. */
@@ -257,6 +266,7 @@ export const AUDIT_EVENT_TYPES = [
   'surveyed',
   'reopened',
   'escalated',
+  'warned',
   'extended',
   'notification_sent',
   'notification_failed',

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { LANGUAGES, type Language } from './model.js';
+import { CATALOGUE, type Step } from './steps/index.js';
 
 /**
  * `config/notifications.json`: who sends, who receives, and where the emails' links point.
@@ -31,13 +33,55 @@ export const RECIPIENT_REFS = [
 ] as const;
 export type RecipientRef = (typeof RECIPIENT_REFS)[number] | `${string}@${string}`;
 
+/**
+ * Who is told that a staff step has opened (arrival notice) or is about to miss its deadline
+ * (pre-breach warning):
+ * - `owner`: the complaint's named owner when their address is known (they took it
+ *   themselves), else the shared mailbox of the department that owns the step;
+ * - `assignee`: the named owner only (nobody when there is none, or no address is known);
+ * - `stepOwnerDepartment` / `stepOwnerSupervisor`: as for escalations;
+ * - `agents`: the customer service department's mailbox;
+ * - `managers`, `seniorManagement`, or a literal email address.
+ */
+export const OWNER_REFS = [
+  'owner',
+  'assignee',
+  'stepOwnerDepartment',
+  'stepOwnerSupervisor',
+  'agents',
+  'managers',
+  'seniorManagement',
+] as const;
+export type OwnerRef = (typeof OWNER_REFS)[number] | `${string}@${string}`;
+
+/** The steps staff take (the customer's own steps — decision, survey — are never announced to staff). */
+export const STAFF_STEPS = CATALOGUE.filter((d) => d.customer === undefined).map((d) => d.step) as Step[];
+
+/**
+ * Default arrival notices (SPEC "Work finds its people"): the responsible department (or the
+ * named owner) when a complaint is routed to it for a plan and when the plan is to be carried
+ * out, the supervisor when a plan awaits review, the agents (or the named owner) when a
+ * follow-up call is due. Investigation is not announced: every new complaint starts there.
+ */
+export const DEFAULT_ARRIVAL_NOTICES: Partial<Record<Step, OwnerRef[]>> = {
+  proposal: ['owner'],
+  review: ['stepOwnerSupervisor'],
+  implementation: ['owner'],
+  agent_follow_up: ['owner'],
+};
+
+/** Default pre-breach warnings: every staff step warns its owner. */
+export const DEFAULT_WARNING_RECIPIENTS: OwnerRef[] = ['owner'];
+
 export interface DepartmentRecipients {
-  /** the department's shared mailbox (survey results) */
+  /** the department's shared mailbox (survey results, arrival notices, warnings) */
   email: string;
   /** the department's supervisor (escalation level 1) */
   supervisorEmail: string;
   /** display names from config/departments.json */
   name: Record<Language, string>;
+  /** the time zone its staff read dates in (default: `staffTimeZone`) */
+  timeZone: string;
 }
 
 export interface NotificationsConfig {
@@ -50,6 +94,12 @@ export interface NotificationsConfig {
   consoleBaseUrl: string;
   /** the language of staff emails */
   staffLanguage: Language;
+  /** the time zone of dates in staff emails (IANA), unless the department sets its own */
+  staffTimeZone: string;
+  /** per staff step: who gets the arrival notice when it opens (absent: nobody) */
+  arrivalNotices: Partial<Record<Step, OwnerRef[]>>;
+  /** who gets a step's pre-breach warning (per step; steps not listed use `default`) */
+  warnings: { default: OwnerRef[]; steps: Partial<Record<Step, OwnerRef[]>> };
   /** signature under customer emails, per language (template default when absent) */
   signature: Partial<Record<Language, string>>;
   /** the department of the agents: owns investigation and agent follow-up */
@@ -85,6 +135,29 @@ const mailbox = z
   .string()
   .trim()
   .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".');
+
+const timeZone = z
+  .string()
+  .refine((value) => IANAZone.isValidZone(value), 'Must be an IANA time zone such as Asia/Shanghai.');
+
+const ownerRef = z
+  .string()
+  .refine(
+    (value) => (OWNER_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
+    `Must be one of ${OWNER_REFS.join(', ')}, or an email address.`,
+  );
+const ownerRefs = z.array(ownerRef);
+/** `{<staff step>: [owner refs]}`, each unknown or customer step named */
+const byStaffStep = z.record(z.string(), ownerRefs).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    if (!(STAFF_STEPS as readonly string[]).includes(key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `Must be a staff step: ${STAFF_STEPS.join(', ')}.`,
+      });
+  }
+});
 
 const baseUrl = z
   .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
@@ -126,12 +199,18 @@ export const notificationsFileSchema = z
     statusPageBaseUrl: baseUrl,
     consoleBaseUrl: baseUrl.optional(),
     staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
+    staffTimeZone: timeZone.default('Asia/Shanghai'),
+    arrivalNotices: byStaffStep.optional(),
+    warnings: z.object({ default: ownerRefs.optional(), steps: byStaffStep.optional() }).strict().optional(),
     signature: z
       .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
       .strict()
       .default({}),
     customerServiceDepartment: departmentId.default('customer-service'),
-    departments: z.record(departmentId, z.object({ email, supervisorEmail: email }).strict()),
+    departments: z.record(
+      departmentId,
+      z.object({ email, supervisorEmail: email, timeZone: timeZone.optional() }).strict(),
+    ),
     managers: emails,
     seniorManagement: emails,
     escalationChain: escalationChain.default(DEFAULT_ESCALATION_CHAIN),
@@ -216,12 +295,30 @@ export function parseNotificationsConfig(
     statusPageBaseUrl,
     consoleBaseUrl,
     staffLanguage: file.staffLanguage,
+    staffTimeZone: file.staffTimeZone,
+    arrivalNotices: (file.arrivalNotices ?? DEFAULT_ARRIVAL_NOTICES) as Partial<Record<Step, OwnerRef[]>>,
+    warnings: {
+      default: (file.warnings?.default ?? DEFAULT_WARNING_RECIPIENTS) as OwnerRef[],
+      steps: (file.warnings?.steps ?? {}) as Partial<Record<Step, OwnerRef[]>>,
+    },
     signature: file.signature,
     customerServiceDepartment: file.customerServiceDepartment,
     departments: Object.fromEntries(
       departments.map((d) => {
-        const recipients = file.departments[d.id] as { email: string; supervisorEmail: string };
-        return [d.id, { ...recipients, name: d.name }];
+        const recipients = file.departments[d.id] as {
+          email: string;
+          supervisorEmail: string;
+          timeZone?: string;
+        };
+        return [
+          d.id,
+          {
+            email: recipients.email,
+            supervisorEmail: recipients.supervisorEmail,
+            name: d.name,
+            timeZone: recipients.timeZone ?? file.staffTimeZone,
+          },
+        ];
       }),
     ),
     managers: file.managers,
@@ -315,6 +412,54 @@ export function escalationRecipients(
     else out.push(ref);
   }
   return [...new Set(out)];
+}
+
+/** What an owner reference resolves to: addresses and the recipient kind the audit trail names. */
+export interface OwnerRecipients {
+  to: string[];
+  /** e.g. `assignee`, `department`, `supervisor+managers`: kinds only, never an address */
+  audience: string;
+  /** the time zone to show dates in: the named owner's department's, else the owner department's */
+  timeZone: string;
+}
+
+/**
+ * The recipients of an arrival notice or a warning for `step` of a complaint owned by
+ * `ownerDepartment`, `assigneeEmail` being the named owner's address when known.
+ */
+export function ownerRecipients(
+  config: NotificationsConfig,
+  refs: readonly OwnerRef[],
+  ownerDepartment: string,
+  assigneeEmail?: string,
+): OwnerRecipients {
+  const owner = config.departments[ownerDepartment] ?? config.departments[config.customerServiceDepartment];
+  const agents = config.departments[config.customerServiceDepartment];
+  const to: string[] = [];
+  const kinds: string[] = [];
+  const add = (kind: string, addresses: readonly (string | undefined)[]) => {
+    const known = addresses.filter((a): a is string => typeof a === 'string' && a !== '');
+    if (!known.length) return;
+    to.push(...known);
+    if (!kinds.includes(kind)) kinds.push(kind);
+  };
+  for (const ref of refs) {
+    if (ref === 'owner') {
+      if (assigneeEmail) add('assignee', [assigneeEmail]);
+      else add('department', [owner?.email]);
+    } else if (ref === 'assignee') add('assignee', [assigneeEmail]);
+    else if (ref === 'stepOwnerDepartment') add('department', [owner?.email]);
+    else if (ref === 'stepOwnerSupervisor') add('supervisor', [owner?.supervisorEmail]);
+    else if (ref === 'agents') add('agents', [agents?.email]);
+    else if (ref === 'managers') add('managers', config.managers);
+    else if (ref === 'seniorManagement') add('senior_management', config.seniorManagement);
+    else add('address', [ref]);
+  }
+  return {
+    to: [...new Set(to)],
+    audience: kinds.join('+'),
+    timeZone: owner?.timeZone ?? config.staffTimeZone,
+  };
 }
 
 // --- mailboxes --------------------------------------------------------------------------

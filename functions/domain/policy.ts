@@ -185,6 +185,30 @@ export const PolicySchema = z
       .min(1, { error: 'must be at least 1' })
       .max(3660, { error: 'must be at most 3660' })
       .default(365),
+    /**
+     * when a staff step's owner is warned before its deadline: at `fraction` of the step's
+     * working time (default 0.8), or `workingHoursBefore` the deadline (a step with no more
+     * working hours than that warns at the default fraction)
+     */
+    warning: z
+      .union(
+        [
+          z.strictObject({
+            fraction: z
+              .number({ error: 'must be a number' })
+              .gt(0, { error: 'must be more than 0' })
+              .lt(1, { error: 'must be less than 1' }),
+          }),
+          z.strictObject({
+            workingHoursBefore: z
+              .number({ error: 'must be a number' })
+              .gt(0, { error: 'must be more than 0' })
+              .max(1000, { error: 'must be at most 1000' }),
+          }),
+        ],
+        { error: 'must be {"fraction": 0 < f < 1} or {"workingHoursBefore": hours}' },
+      )
+      .default({ fraction: 0.8 }),
   })
   .superRefine((p, ctx) => {
     const seen = new Map<string, number>();
@@ -229,6 +253,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze({
   extensions: { count: 1, max: wd(5) },
   satisfiedRating: 4,
   unreachableAttempts: 2,
+  warning: { fraction: 0.8 },
   profiles: [
     {
       name: 'banking',
@@ -649,7 +674,48 @@ export function journeyDeadlines(
       });
     },
     repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
+    /** the pre-breach warning instant of a step opened at `since`, due at `dueAt` */
+    warningAt(since: Date, dueAt: string): string | undefined {
+      return warningInstant(calendar, policy.warning, since, dueAt);
+    },
   };
+}
+
+/** The default share of a step's working time after which its owner is warned. */
+export const DEFAULT_WARNING_FRACTION = 0.8;
+
+/**
+ * When the owner of a step opened at `since` and due at `dueAt` is warned: `fraction` of the
+ * step's working hours after `since` (natural time when the step has no working hours in
+ * it), or `workingHoursBefore` working hours before `dueAt` (the default fraction when the step
+ * is not longer than that). Undefined when the deadline is not after `since`.
+ */
+export function warningInstant(
+  calendar: Pick<BusinessCalendar, 'workingHoursBetween'>,
+  warning: Policy['warning'],
+  since: Date,
+  dueAt: string,
+): string | undefined {
+  const due = Date.parse(dueAt);
+  if (!Number.isFinite(due) || due <= since.getTime()) return undefined;
+  const total = calendar.workingHoursBetween(since, new Date(due));
+  let hours: number;
+  if ('workingHoursBefore' in warning && total > warning.workingHoursBefore)
+    hours = total - warning.workingHoursBefore;
+  else hours = total * ('fraction' in warning ? warning.fraction : DEFAULT_WARNING_FRACTION);
+  if (total <= 0) {
+    const f = 'fraction' in warning ? warning.fraction : DEFAULT_WARNING_FRACTION;
+    return new Date(since.getTime() + f * (due - since.getTime())).toISOString();
+  }
+  // the first minute by which `hours` working hours have passed (bisection: fractions of hours)
+  let lo = since.getTime();
+  let hi = due;
+  while (hi - lo > 60_000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (calendar.workingHoursBetween(since, new Date(mid)) >= hours) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi).toISOString();
 }
 
 /** Who escalation level `level` (≥ 1) goes to. */

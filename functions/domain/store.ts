@@ -70,6 +70,12 @@ export interface ComplaintStore {
   /** The report records of every complaint with an open step, whenever it was created. */
   openReportRecords(): Promise<ReportRecord[]>;
 
+  /**
+   * Ids of the complaints whose open step's pre-breach warning is still to send and falls in
+   * [from, to] (the sparse warnings index; functions/scheduled/step-warnings.ts).
+   */
+  dueWarnings(from: string, to: string): Promise<string[]>;
+
   /** Complaints that are not closed, with a pending step (the local stack resumes them). */
   listWaiting(): Promise<Complaint[]>;
 

@@ -227,6 +227,10 @@ export interface StaffPendingView {
   claimed: boolean;
   /** past the step's first deadline, escalated or not */
   overdue: boolean;
+  /** the owner is (or is due to be) warned: past the warning time, not yet past the deadline */
+  atRisk: boolean;
+  /** the pre-breach warning time (staff steps) */
+  warnAt?: string;
 }
 
 export function staffPendingView(pending: PendingStep, now: Date): StaffPendingView {
@@ -241,6 +245,11 @@ export function staffPendingView(pending: PendingStep, now: Date): StaffPendingV
     since: pending.since,
     claimed: pending.claimedBy !== undefined,
     overdue: Date.parse(firstDueAt) < now.getTime(),
+    atRisk:
+      pending.warnAt !== undefined &&
+      Date.parse(pending.warnAt) <= now.getTime() &&
+      Date.parse(pending.dueAt) >= now.getTime(),
+    ...(pending.warnAt ? { warnAt: pending.warnAt } : {}),
   };
 }
 
@@ -291,10 +300,11 @@ export type StaffView = Omit<Complaint, 'pending'> & {
 
 /** The full record for staff (agent, department, supervisor, manager), with its history. */
 export function staffView(complaint: Complaint, now: Date, events?: readonly AuditEvent[]): StaffView {
-  const { pending, ...rest } = complaint;
+  const { pending, assignee, ...rest } = complaint;
   const escalations = events ? staffEscalations(events) : undefined;
   return {
     ...rest,
+    ...(assignee ? { assignee: publicAssignee(assignee) } : {}),
     status: statusOf(complaint),
     ...(pending ? { pending: staffPendingView(pending, now) } : {}),
     maxEscalationLevel: Math.max(
@@ -366,8 +376,13 @@ export function staffListItem(c: Complaint, now: Date): StaffListItem {
     escalations: c.escalations,
     needsAttention: c.needsAttention === true,
     ...(c.pending ? { pending: staffPendingView(c.pending, now) } : {}),
-    ...(c.assignee ? { assignee: c.assignee } : {}),
+    ...(c.assignee ? { assignee: publicAssignee(c.assignee) } : {}),
   };
+}
+
+/** The named owner as views show it: id and name, never their address. */
+export function publicAssignee(a: Assignee | undefined): Assignee | undefined {
+  return a ? { sub: a.sub, ...(a.name ? { name: a.name } : {}) } : undefined;
 }
 
 /** An actor without names (for views that must carry no personal data). */

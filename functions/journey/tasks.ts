@@ -17,6 +17,7 @@ import type {
   PendingStep,
   Severity,
 } from '../domain/model.js';
+import { STAFF_STEPS } from '../domain/notifications-config.js';
 import {
   type Facts,
   isStep,
@@ -73,6 +74,11 @@ export interface JourneyPolicy {
   isSatisfied?(rating: number): boolean;
   /** follow-up calls that may find nobody before closing as no response (default 2) */
   unreachableAttempts?: number;
+  /**
+   * the pre-breach warning instant of a staff step opened at `since`, due at `dueAt`
+   * (policy `warning`); without it steps carry no warning time
+   */
+  warningAt?(since: Date, dueAt: string): string | undefined;
 }
 
 export interface JourneyDeps {
@@ -81,6 +87,11 @@ export interface JourneyDeps {
   policy: JourneyPolicy;
   metrics: MetricsPort;
   clock: () => Clock;
+  /**
+   * the staff steps whose opening sends an arrival notice (config/notifications.json
+   * `arrivalNotices`); default: none
+   */
+  arrivalSteps?: readonly Step[];
 }
 
 // ------------------------------------------------------------------ state data
@@ -144,6 +155,7 @@ function notifiedAfter(events: readonly AuditEvent[], template: TemplateId, seq:
 
 export function createJourneyTasks(deps: JourneyDeps) {
   const { store, notify, policy, metrics } = deps;
+  const arrivalSteps = new Set((deps.arrivalSteps ?? []).filter((s) => STAFF_STEPS.includes(s)));
   const now = () => deps.clock().now();
   const satisfied = (rating: number) => (policy.isSatisfied ? policy.isSatisfied(rating) : rating >= 4);
   const unreachableAttempts = policy.unreachableAttempts ?? 2;
@@ -163,6 +175,37 @@ export function createJourneyTasks(deps: JourneyDeps) {
       timeoutSeconds: secondsUntil(deadline.dueAt, at),
       reminder,
     };
+  }
+
+  /**
+   * An email that must not stop the journey: the notifier already answers SES failures with
+   * `{sent:false}`; anything else it throws (a store error while recording, a broken
+   * configuration) is recorded here as `notification_failed` when the store takes it.
+   */
+  async function notifySafely(complaint: Complaint, template: TemplateId, ctx: NotifyContext) {
+    try {
+      return await notify(complaint, template, ctx);
+    } catch (error) {
+      const name =
+        error instanceof Error && /^[A-Za-z0-9_.:-]{1,100}$/.test(error.name) ? error.name : 'Error';
+      metrics.add('NotificationFailures', 'Count', 1);
+      await store
+        .update(complaint.id, () => ({
+          set: {},
+          event: { type: 'notification_failed', actor: SYSTEM, data: { template, error: name } },
+        }))
+        .catch(() => undefined);
+      return { sent: false };
+    }
+  }
+
+  /** The step's warning time; a calendar that cannot say gives no warning rather than a failed step. */
+  function warningAt(since: Date, dueAt: string): string | undefined {
+    try {
+      return policy.warningAt?.(since, dueAt);
+    } catch {
+      return undefined;
+    }
   }
 
   return {
@@ -203,13 +246,21 @@ export function createJourneyTasks(deps: JourneyDeps) {
       return { complaintId: id, step: stepState(step, 0, deadline, reminder, at) };
     },
 
-    /** Records the pending step (token, deadline, level) and the stage; the execution then waits. */
+    /**
+     * Records the pending step (token, deadline, level) and the stage; the execution then waits.
+     * A step that opens afresh (not the same step and level again: an extension's re-wait, an
+     * escalation, a retry) sends its arrival notice to its owners (config/notifications.json
+     * `arrivalNotices`), after the write; an email that fails is recorded and never fails
+     * the task.
+     */
     async AwaitStep(event: { taskToken: string; complaintId: string; step: StepState }) {
       const id = requireId(event);
       if (typeof event.taskToken !== 'string' || event.taskToken === '')
         throw new JourneyInputError('taskToken is required');
       const step = requireStep(event.step?.step);
-      const since = now().toISOString();
+      const at = now();
+      const since = at.toISOString();
+      const warnAt = STAFF_STEPS.includes(step) ? warningAt(at, event.step.dueAt) : undefined;
       const pending: PendingStep = {
         step,
         stage: STAGE_OF_STEP[step],
@@ -218,31 +269,43 @@ export function createJourneyTasks(deps: JourneyDeps) {
         provisional: event.step.provisional,
         escalationLevel: event.step.level,
         since,
+        ...(warnAt ? { warnAt } : {}),
       };
-      await store.update(id, (c) => ({
+      let opened = false;
+      const updated = await store.update(id, (c) => {
+        opened = !(c.pending?.step === step && c.pending.escalationLevel === pending.escalationLevel);
+        // one warning per step and level: waiting again at the same level keeps it sent
+        const warnedAt = opened ? undefined : c.pending?.warnedAt;
         // an escalation waits again for the same step: its first deadline stays
-        set: {
-          stage: pending.stage,
-          pending: {
-            ...pending,
-            firstDueAt:
-              pending.escalationLevel > 0 && c.pending?.step === step
-                ? (c.pending.firstDueAt ?? c.pending.dueAt)
-                : pending.dueAt,
+        const firstDueAt =
+          pending.escalationLevel > 0 && c.pending?.step === step
+            ? (c.pending.firstDueAt ?? c.pending.dueAt)
+            : pending.dueAt;
+        return {
+          set: {
+            stage: pending.stage,
+            pending: { ...pending, firstDueAt, ...(warnedAt ? { warnedAt } : {}) },
           },
-        },
-        event: {
-          type: 'step_opened',
-          actor: SYSTEM,
-          stage: pending.stage,
-          data: {
-            step,
-            level: pending.escalationLevel,
-            dueAt: pending.dueAt,
-            ...(event.step.reminder ? { reminder: true } : {}),
+          event: {
+            type: 'step_opened',
+            actor: SYSTEM,
+            stage: pending.stage,
+            data: {
+              step,
+              level: pending.escalationLevel,
+              dueAt: pending.dueAt,
+              ...(event.step.reminder ? { reminder: true } : {}),
+            },
           },
-        },
-      }));
+        };
+      });
+      if (opened && pending.escalationLevel === 0 && arrivalSteps.has(step)) {
+        await notifySafely(updated, 'arrival', {
+          step,
+          dueAt: pending.dueAt,
+          provisional: pending.provisional,
+        });
+      }
       return { recorded: true };
     },
 

@@ -8,9 +8,18 @@ import { notify as sesNotify } from '../adapters/ses-notifier.js';
 import { getStore } from '../adapters/store.js';
 import { loadCalendar } from '../domain/calendar/index.js';
 import { clock } from '../domain/clock.js';
-import { configuredPolicy, isSatisfied, journeyDeadlines, profileNamed } from '../domain/policy.js';
+import type { Step } from '../domain/model.js';
+import type { NotificationsConfig } from '../domain/notifications-config.js';
+import {
+  configuredPolicy,
+  isSatisfied,
+  journeyDeadlines,
+  profileNamed,
+  warningInstant,
+} from '../domain/policy.js';
 import type { ComplaintStore } from '../domain/store.js';
 import { metrics as powertoolsMetrics } from '../runtime/powertools.js';
+import { productConfig } from '../runtime/product-config.js';
 import {
   createJourneyTasks,
   type JourneyDeps,
@@ -41,7 +50,15 @@ export function configuredJourneyPolicy(calendar = loadCalendar()): JourneyPolic
     repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
     isSatisfied: (rating: number) => isSatisfied(rating, policy),
     unreachableAttempts: policy.unreachableAttempts,
+    warningAt: (since, dueAt) => warningInstant(calendar, policy.warning, since, dueAt),
   };
+}
+
+/** The steps with at least one arrival-notice recipient reference configured. */
+export function arrivalStepsOf(config: NotificationsConfig): Step[] {
+  return (Object.entries(config.arrivalNotices) as [Step, unknown[]][])
+    .filter(([, refs]) => refs.length > 0)
+    .map(([step]) => step);
 }
 
 export const powertoolsMetricsPort: MetricsPort = {
@@ -88,6 +105,7 @@ export function journeyTasks(): JourneyTasks {
     policy: journeyPolicy(),
     metrics: overrides.metrics ?? powertoolsMetricsPort,
     clock: overrides.clock ?? clock,
+    arrivalSteps: overrides.arrivalSteps ?? arrivalStepsOf(productConfig().notifications),
   });
   return tasks;
 }

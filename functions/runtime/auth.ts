@@ -18,6 +18,8 @@ export interface StaffIdentity {
   department?: string;
   /** display name when the token carries one (`name`) */
   name?: string;
+  /** work email when the token carries one (`email`): never put in an actor or the history */
+  email?: string;
 }
 
 /** The staff views and actions that are not steps of the journey, and who may use them. */
@@ -80,7 +82,14 @@ export function staffIdentity(event: ApiEvent): StaffIdentity {
   );
   const department = claimString(claims, 'custom:department');
   const name = claimString(claims, 'name');
-  return { sub, roles, ...(department ? { department } : {}), ...(name ? { name } : {}) };
+  const email = claimString(claims, 'email');
+  return {
+    sub,
+    roles,
+    ...(department ? { department } : {}),
+    ...(name ? { name } : {}),
+    ...(email && /^[^\s@]+@[^\s@]+$/.test(email) ? { email } : {}),
+  };
 }
 
 /** The role this identity acts in for `permission`: the widest allowed one, or 403. */

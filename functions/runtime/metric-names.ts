@@ -32,6 +32,8 @@ export const MetricName = {
   ImprovementActionsVerified: 'ImprovementActionsVerified',
   /** Count; dimension `level`: an improvement action's deadline missed (functions/scheduled/improvement-deadlines.ts). */
   ImprovementActionEscalations: 'ImprovementActionEscalations',
+  /** Count; dimensions `stage`, `level`: a staff step's owner warned before its deadline (functions/scheduled/step-warnings.ts). */
+  DeadlineWarnings: 'DeadlineWarnings',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

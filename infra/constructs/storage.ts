@@ -54,7 +54,9 @@ export class Storage extends Construct {
         sortKey: attribute(index.sortKey),
         ...(index.projectionType === 'INCLUDE'
           ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...(index.nonKeyAttributes ?? [])] }
-          : {}),
+          : index.projectionType === 'KEYS_ONLY'
+            ? { projectionType: ProjectionType.KEYS_ONLY }
+            : {}),
       });
     }
   }
@@ -66,7 +68,7 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
   Validations.of(scope).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
     reason:
-      "Queries on the table's global secondary indexes (GSI1..5: by stage, department, month, timers, owner) need <table>/index/*.",
+      "Queries on the table's global secondary indexes (GSI1..6: by stage, department, month, timers, owner, warnings) need <table>/index/*.",
   });
 }
 

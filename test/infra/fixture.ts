@@ -11,6 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import { ComplaintStack, type ComplaintStackProps, STAGE_GAUGE_ENTRY } from '../../infra/complaint-stack.js';
 import { IMPROVEMENT_DEADLINES_ENTRY, STALLED_JOURNEYS_ENTRY } from '../../infra/constructs/alarms.js';
+import { STEP_WARNINGS_ENTRY } from '../../infra/constructs/warnings.js';
 import { type DeployConfig, parseDeployConfig } from '../../infra/deploy-config.js';
 import { EDGE_REGION, EdgeStack } from '../../infra/edge-stack.js';
 
@@ -51,6 +52,7 @@ export function makeFixtureRoot(): { root: string; aslPath: string } {
     STAGE_GAUGE_ENTRY,
     STALLED_JOURNEYS_ENTRY,
     IMPROVEMENT_DEADLINES_ENTRY,
+    STEP_WARNINGS_ENTRY,
   ]);
   for (const entry of entries) {
     mkdirSync(path.dirname(path.join(root, entry)), { recursive: true });

@@ -414,8 +414,42 @@ describe('grants', () => {
     }
   });
 
+  it('runs the pre-breach warning check every 15 minutes with read/write on the table, retries off', () => {
+    const fnId = logicalId(stack.stepWarnings.fn);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ],
+    });
+    const dynamo = statementsOfRole(roleOfFunction(fnId))
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('dynamodb:'))
+      .sort();
+    expect(dynamo).toEqual(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+    );
+    // the warnings index: sparse, keys only
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'GSI6',
+          KeySchema: [
+            { AttributeName: 'gsi6pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi6sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
+      ]),
+    });
+  });
+
   it('grants ses:SendEmail on the sender identity and From address only, to the emailing functions only', () => {
-    const journeyEmailing = ['Intake', 'Escalate', 'Notify', 'Close'].map((k) =>
+    const journeyEmailing = ['Intake', 'AwaitStep', 'Escalate', 'Notify', 'Close'].map((k) =>
       logicalId(stack.journey.functions.get(k) as IConstruct),
     );
     expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...journeyEmailing].sort());
@@ -427,6 +461,8 @@ describe('grants', () => {
       logicalId(stack.api.functions.get('functions/api/extension.ts') as IConstruct),
       logicalId(stack.api.functions.get('functions/api/improvements.ts') as IConstruct),
       logicalId(stack.alarms.improvementDeadlines?.fn as IConstruct),
+      // the pre-breach warnings
+      logicalId(stack.stepWarnings.fn),
     ];
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
     for (const [id] of projectFunctions()) {

@@ -18,11 +18,12 @@ import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
 import { defaultCalendar } from '../../functions/domain/calendar/index.js';
 import { ManualClock, setClock } from '../../functions/domain/clock.js';
 import type { Actor, Channel, Complaint, Severity, Step } from '../../functions/domain/model.js';
+import { loadNotificationsConfig } from '../../functions/domain/notifications-config.js';
 import { configuredPolicy, profileNamed, replyDeadline } from '../../functions/domain/policy.js';
 import type { ApiAction, StepTaskOutput } from '../../functions/domain/steps/index.js';
 import type { ComplaintStore } from '../../functions/domain/store.js';
 import { createJourneyTasks, type JourneyDeps, type JourneyTemplate } from '../../functions/journey/tasks.js';
-import { configuredJourneyPolicy, configureJourney } from '../../functions/journey/wiring.js';
+import { arrivalStepsOf, configuredJourneyPolicy, configureJourney } from '../../functions/journey/wiring.js';
 import { JOURNEY_TASKS } from '../../functions/routes.js';
 import { newAccessToken } from '../../functions/runtime/access.js';
 import { LocalStepFunctions, type TaskHandler, type WaitingTask } from '../../local/stepfunctions/engine.js';
@@ -93,6 +94,7 @@ export async function createJourneyWorld(
         metrics.push({ name, value, ...(dimensions ? { dimensions } : {}) }),
     },
     clock: () => clock,
+    arrivalSteps: arrivalStepsOf(loadNotificationsConfig({ configDir: path.join(root, 'config'), env: {} })),
   };
   let handlers: Record<string, TaskHandler> = createJourneyTasks(deps);
   if (options.handlers === 'modules') {
@@ -315,7 +317,10 @@ export async function createJourneyWorld(
       complaint: complaint!,
       events: events.map((e) => e.type),
       auditEvents: events,
-      emails: emails.filter((e) => e.complaintId === id).map((e) => e.template),
+      /** the journey's emails except the staff's arrival notices (see `notices`) */
+      emails: emails.filter((e) => e.complaintId === id && e.template !== 'arrival').map((e) => e.template),
+      /** the arrival notices: the steps that announced their opening */
+      notices: emails.filter((e) => e.complaintId === id && e.template === 'arrival').map((e) => e.ctx?.step),
     };
   }
 

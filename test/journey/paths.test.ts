@@ -99,6 +99,8 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
       'closure',
       'survey_result',
     ]);
+    // each staff step but the investigation announced its opening to its owners
+    expect(r.notices).toEqual(['proposal', 'review', 'implementation']);
     expect(w.metrics).toContainEqual({ name: 'SatisfactionRating', value: 5 });
     expect(w.metrics).toContainEqual({
       name: 'ComplaintsClosed',

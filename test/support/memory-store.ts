@@ -279,6 +279,21 @@ export class MemoryComplaintStore implements ComplaintStore {
       .map((s) => copy(s.record));
   }
 
+  async dueWarnings(from: string, to: string): Promise<string[]> {
+    await tick();
+    const lower = new Date(from).getTime();
+    const upper = new Date(to).getTime();
+    return [...this.complaints.values()]
+      .map((s) => ({ id: s.complaint.id, key: indexKeys(s.complaint).gsi6sk }))
+      .filter((k): k is { id: string; key: string } => k.key !== undefined)
+      .filter((k) => {
+        const t = Date.parse(k.key.split('#')[0] ?? '');
+        return t >= lower && t <= upper;
+      })
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .map((k) => k.id);
+  }
+
   async openReportRecords(): Promise<ReportRecord[]> {
     await tick();
     return [...this.complaints.values()]

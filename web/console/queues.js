@@ -24,6 +24,10 @@ export function missedDeadline(pending) {
 }
 
 export function deadlineBadge(pending) {
+  if (pending?.atRisk && !pending.overdue) {
+    const level = pending.escalationLevel > 0 ? ` · L${pending.escalationLevel}` : '';
+    return h('span', { class: 'badge warn', text: `${t('console.atRisk')}${level}` });
+  }
   if (!missedDeadline(pending)) return null;
   const level =
     pending.escalationLevel > 0 ? ` · ${t('console.escalatedTo')} L${pending.escalationLevel}` : '';

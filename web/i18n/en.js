@@ -110,6 +110,7 @@ export default {
   'console.yourName': 'Display name',
   'console.queues': 'Queues',
   'console.overdue': 'Overdue',
+  'console.atRisk': 'At risk',
   'console.escalatedTo': 'escalated',
   'console.overdueOnly': 'Overdue only',
   'console.due': 'Due',
@@ -246,6 +247,7 @@ export default {
   'event.surveyed': 'Feedback received',
   'event.reopened': 'Reopened',
   'event.escalated': 'Escalated',
+  'event.warned': 'Deadline warning',
   'event.notification_sent': 'Notification sent',
   'event.notification_failed': 'Notification failed',
   'event.closed': 'Closed',
@@ -335,6 +337,7 @@ export default {
   'history.surveyed': '{actor} recorded the satisfaction rating',
   'history.reopened': '{actor} reopened the complaint',
   'history.escalated': '“{step}” missed its deadline ({missed}): escalated to level {level}, now due {due}',
+  'history.warned': '“{step}” is at risk: its owner was warned before the deadline ({due})',
   'history.escalated.any': '{actor} escalated the complaint (level {level})',
   'history.escalated.declines':
     'The customer declined the solution {count} times: escalated to the manager (level {level})',

@@ -61,6 +61,7 @@ import {
   ownerPk,
   stagePk,
   utc,
+  WARNINGS_DUE_PK,
 } from './keys.js';
 import { COMPLAINTS_TABLE, INDEX, REPORT_RECORD_ATTRIBUTE } from './table.js';
 
@@ -95,6 +96,8 @@ const HIDDEN = new Set([
   'gsi4sk',
   'gsi5pk',
   'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
   'rp',
   'accessTokenHashes',
   'claim',
@@ -401,6 +404,13 @@ export class DynamoComplaintStore implements ComplaintStore {
     } else {
       drop('gsi5pk');
       drop('gsi5sk');
+    }
+    if (keys.gsi6pk && keys.gsi6sk) {
+      assign('gsi6pk', keys.gsi6pk);
+      assign('gsi6sk', keys.gsi6sk);
+    } else {
+      drop('gsi6pk');
+      drop('gsi6sk');
     }
     // conditioned on the version read, and on the claim as read (a claim does not bump version)
     names['#version'] = 'version';
@@ -734,6 +744,24 @@ export class DynamoComplaintStore implements ComplaintStore {
   async reportRecords(from: string, to: string): Promise<ReportRecord[]> {
     const items = await this.monthItems(from, to);
     return Promise.all(items.map((item) => this.recordOf(item)));
+  }
+
+  /**
+   * Ids of the complaints whose open step's warning time is in [from, to]: one keyed Query of
+   * the sparse warnings index (GSI6, keys only), never a scan.
+   */
+  async dueWarnings(from: string, to: string): Promise<string[]> {
+    const lower = utc(from);
+    const upper = utc(to);
+    if (lower > upper) return [];
+    const items = await this.queryAll({
+      TableName: this.table,
+      IndexName: INDEX.warnings,
+      // keys are `<warnAt UTC>#<id>`: `~` sorts after every id character
+      KeyConditionExpression: 'gsi6pk = :pk AND gsi6sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': WARNINGS_DUE_PK, ':from': lower, ':to': `${upper}#~` },
+    });
+    return items.map((item) => String(item.pk).slice(2));
   }
 
   /** The report records of every complaint with an open step (GSI4's sparse OPEN partition). */

@@ -64,7 +64,13 @@ export interface IndexKeys {
   /** only while a named owner has it open (the "mine" queue) */
   gsi5pk?: string;
   gsi5sk?: string;
+  /** only while the open step's pre-breach warning is still to send (the warnings index) */
+  gsi6pk?: string;
+  gsi6sk?: string;
 }
+
+/** Partition of the warnings index (GSI6): open steps whose warning is still to send, by warning time. */
+export const WARNINGS_DUE_PK = 'WARN';
 
 /** Partition of the timers index (GSI4) holding every complaint with an open step. */
 export const OPEN_STEPS_PK = 'OPEN';
@@ -106,6 +112,10 @@ export function indexKeys(
   if (c.assignee && !closed) {
     keys.gsi5pk = ownerPk(c.assignee.sub);
     keys.gsi5sk = sort;
+  }
+  if (!closed && c.pending?.warnAt && !c.pending.warnedAt) {
+    keys.gsi6pk = WARNINGS_DUE_PK;
+    keys.gsi6sk = `${utc(c.pending.warnAt)}#${c.id}`;
   }
   return keys;
 }

@@ -19,8 +19,8 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
-  /** ALL, or INCLUDE: the keys and `nonKeyAttributes` only */
-  projectionType: 'ALL' | 'INCLUDE';
+  /** ALL; INCLUDE: the keys and `nonKeyAttributes` only; KEYS_ONLY: the keys only */
+  projectionType: 'ALL' | 'INCLUDE' | 'KEYS_ONLY';
   nonKeyAttributes?: readonly string[];
 }
 
@@ -51,6 +51,11 @@ export const INDEX = {
   timers: 'GSI4',
   /** the "mine" queue: gsi5pk = OWNER#<staff sub> (open complaints only), gsi5sk like gsi1sk */
   byOwner: 'GSI5',
+  /**
+   * pre-breach warnings, sparse: gsi6pk = WARN while the open step's warning is still to
+   * send, gsi6sk = <warnAt UTC>#<id>; keys only (functions/scheduled/step-warnings.ts)
+   */
+  warnings: 'GSI6',
 } as const;
 
 /** The one attribute the report indexes project (functions/domain/reports-record.ts). */
@@ -79,6 +84,12 @@ export const COMPLAINTS_TABLE: TableDefinition = {
       nonKeyAttributes: [REPORT_RECORD_ATTRIBUTE],
     },
     { indexName: INDEX.byOwner, partitionKey: s('gsi5pk'), sortKey: s('gsi5sk'), projectionType: 'ALL' },
+    {
+      indexName: INDEX.warnings,
+      partitionKey: s('gsi6pk'),
+      sortKey: s('gsi6sk'),
+      projectionType: 'KEYS_ONLY',
+    },
   ],
   timeToLiveAttribute: 'expiresAt',
   billingMode: 'PAY_PER_REQUEST',
@@ -115,7 +126,7 @@ export function createTableInput(
       Projection:
         i.projectionType === 'INCLUDE'
           ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...(i.nonKeyAttributes ?? [])] }
-          : { ProjectionType: 'ALL' },
+          : { ProjectionType: i.projectionType },
     })),
   };
 }

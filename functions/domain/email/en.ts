@@ -347,6 +347,100 @@ export const en: LanguageTemplates = {
       ],
     }),
 
+  arrival: (d) => {
+    const step = STEP_LABELS[EN][d.step];
+    const due = `${formatDateTime(d.dueAt, EN, d.timeZone)}${d.provisional ? ' (provisional)' : ''}`;
+    const you = d.toAssignee
+      ? 'you'
+      : d.departmentName
+        ? `your department (${d.departmentName})`
+        : 'your department';
+    const what: Record<string, { subject: string; heading: string; text: string }> = {
+      investigation: {
+        subject: `[To investigate] Complaint ${d.reference}`,
+        heading: 'New complaint to investigate',
+        text: `The complaint below has been received. Please check the facts and complete the investigation by ${due}.`,
+      },
+      proposal: {
+        subject: `[Complaint transfer] ${d.reference}: please propose a solution by ${due}`,
+        heading: 'Complaint transfer form',
+        text: `The complaint below has been found valid and is transferred to ${you}. Please find the cause and submit your answer and solution in the staff console by ${due}.`,
+      },
+      review: {
+        subject: `[To review] The plan for complaint ${d.reference}`,
+        heading: 'A plan awaits your review',
+        text: `A plan has been proposed for the complaint below. Please review it (approve or return it) by ${due}.`,
+      },
+      implementation: {
+        subject: `[To carry out] Complaint ${d.reference}: the customer accepted the plan`,
+        heading: 'A plan to carry out',
+        text: `The customer has accepted the plan for the complaint below. Please carry it out by ${due} and record the result in the staff console.`,
+      },
+      agent_follow_up: {
+        subject: `[Follow-up call] Complaint ${d.reference}: please call the customer`,
+        heading: 'A follow-up call is due',
+        text: `The customer did not answer the satisfaction survey in time. Please call them by ${due} and record their rating on their behalf. Their contact details are in the staff console.`,
+      },
+    };
+    const w = what[d.step] ?? {
+      subject: `[To do] Complaint ${d.reference}: ${step}`,
+      heading: `${step}: to do`,
+      text: `The "${step}" step of the complaint below has started. Please deal with it by ${due}.`,
+    };
+    return {
+      ...enStaff(d, {
+        subject: w.subject,
+        heading: w.heading,
+        blocks: [
+          { kind: 'paragraph', text: w.text },
+          {
+            kind: 'facts',
+            rows: [
+              { label: 'Reference', value: d.reference },
+              { label: 'Step', value: step },
+              ...(d.departmentName ? [{ label: 'Department', value: d.departmentName }] : []),
+              { label: 'Received', value: formatDateTime(d.receivedAt, EN, d.timeZone) },
+              { label: 'Channel', value: CHANNEL_LABELS[EN][d.channel] },
+              ...(d.category ? [{ label: 'Category', value: CATEGORY_LABELS[EN][d.category] }] : []),
+              ...(d.severity ? [{ label: 'Severity', value: SEVERITY_LABELS[EN][d.severity] }] : []),
+              { label: 'Deadline', value: due },
+            ],
+          },
+          { kind: 'quote', label: `The customer's request: ${d.subject}`, text: d.request },
+        ],
+      }),
+      footer: [
+        'Sent automatically by the complaint handling system.',
+        "To protect the customer's privacy, this email contains neither their name nor their contact details: open the staff console for them. Please do not forward it.",
+      ],
+    };
+  },
+
+  deadline_warning: (d) => {
+    const step = STEP_LABELS[EN][d.step];
+    const due = `${formatDateTime(d.dueAt, EN, d.timeZone)}${d.provisional ? ' (provisional)' : ''}`;
+    return enStaff(d, {
+      subject: `[Deadline near] Complaint ${d.reference}: ${step} due by ${due}`,
+      heading: 'A deadline is near',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `The "${step}" step of the complaint below is due by ${due}${d.level > 0 ? ` (already escalated to level ${d.level})` : ''}. Please deal with it soon: if the deadline passes, it is escalated${d.level > 0 ? ' further' : ''}.`,
+        },
+        {
+          kind: 'facts',
+          rows: [
+            { label: 'Reference', value: d.reference },
+            { label: 'Step', value: step },
+            ...(d.level > 0 ? [{ label: 'Escalation level', value: String(d.level) }] : []),
+            ...(d.departmentName ? [{ label: 'Department', value: d.departmentName }] : []),
+            { label: 'Deadline', value: due },
+          ],
+        },
+      ],
+    });
+  },
+
   serious_intake: (d) =>
     enStaff(d, {
       subject:

@@ -24,7 +24,13 @@ export const CUSTOMER_TEMPLATES = [
 export type CustomerTemplateId = (typeof CUSTOMER_TEMPLATES)[number];
 
 /** Emails to staff: never the complaint's text or the customer's contact details; a link to the staff console. */
-export const STAFF_TEMPLATES = ['escalation', 'survey_result', 'serious_intake'] as const;
+export const STAFF_TEMPLATES = [
+  'escalation',
+  'survey_result',
+  'serious_intake',
+  'arrival',
+  'deadline_warning',
+] as const;
 export type StaffTemplateId = (typeof STAFF_TEMPLATES)[number];
 
 export const TEMPLATE_IDS = [...CUSTOMER_TEMPLATES, ...STAFF_TEMPLATES] as const;
@@ -103,6 +109,41 @@ export interface TemplateData {
     /** true when the rating reopened the complaint (back to the department for a new plan) */
     reopened?: boolean;
     departmentName?: string;
+  };
+  /**
+   * A staff step has opened (arrival notice): for the department a 传递单 (transfer form) with
+   * the customer's request, for the supervisor a plan to review, for the agents a call to make.
+   * No customer name or contact details: the console has them for those whose role may see them.
+   */
+  arrival: StaffEmailBase & {
+    step: Step;
+    /** the step's deadline */
+    dueAt: string;
+    provisional?: boolean;
+    /** the recipient's time zone (IANA) for the dates; default Asia/Shanghai */
+    timeZone?: string;
+    departmentName?: string;
+    channel: Channel;
+    category?: Category;
+    severity?: Severity;
+    receivedAt: string;
+    /** the customer's request: the complaint's subject and (shortened) description */
+    subject: string;
+    request: string;
+    /** sent to the named owner (rather than to a shared mailbox) */
+    toAssignee?: boolean;
+  };
+  /** a staff step's deadline is near (pre-breach warning): once per step and escalation level */
+  deadline_warning: StaffEmailBase & {
+    step: Step;
+    /** 0 before the first escalation */
+    level: number;
+    dueAt: string;
+    provisional?: boolean;
+    /** the recipient's time zone (IANA); default Asia/Shanghai */
+    timeZone?: string;
+    departmentName?: string;
+    toAssignee?: boolean;
   };
   serious_intake: StaffEmailBase & {
     /** when the complaint was found serious: on intake (default) or by the investigation */

@@ -321,6 +321,96 @@ export const zhCN: LanguageTemplates = {
       ],
     }),
 
+  arrival: (d) => {
+    const step = STEP_LABELS[ZH][d.step];
+    const due = `${formatDateTime(d.dueAt, ZH, d.timeZone)}${d.provisional ? '（预计）' : ''}`;
+    const dept = d.departmentName ? `（${d.departmentName}）` : '';
+    const what: Record<string, { subject: string; heading: string; text: string }> = {
+      investigation: {
+        subject: `【待调查】投诉 ${d.reference}`,
+        heading: '新投诉待调查',
+        text: `以下投诉已受理，请核实情况并在 ${due} 前完成调查。`,
+      },
+      proposal: {
+        subject: `【客户投诉传递单】${d.reference}：请于 ${due} 前答复处理方案`,
+        heading: '客户投诉传递单',
+        text: `以下客户投诉经核实情况属实，现传递至${d.toAssignee ? '您' : `贵部门${dept}`}处理。请调查原因，并于 ${due} 前在员工控制台中提交答复及解决方案。`,
+      },
+      review: {
+        subject: `【待审核】投诉 ${d.reference} 的处理方案`,
+        heading: '处理方案待审核',
+        text: `以下投诉的处理方案已提交，请于 ${due} 前审核（批准或退回修改）。`,
+      },
+      implementation: {
+        subject: `【待实施】投诉 ${d.reference}：客户已接受处理方案`,
+        heading: '处理方案待实施',
+        text: `客户已接受以下投诉的处理方案，请于 ${due} 前落实，并在员工控制台中记录处理结果。`,
+      },
+      agent_follow_up: {
+        subject: `【待回访】投诉 ${d.reference}：请电话回访客户`,
+        heading: '回访电话待办',
+        text: `客户未在期限内完成满意度调查，请于 ${due} 前电话回访，并代客户记录评价。客户联系方式请在员工控制台中查看。`,
+      },
+    };
+    const w = what[d.step] ?? {
+      subject: `【待办】投诉 ${d.reference}：${step}`,
+      heading: `${step}待办`,
+      text: `以下投诉的“${step}”环节已开始，请于 ${due} 前办理。`,
+    };
+    return {
+      ...zhStaff(d, {
+        subject: w.subject,
+        heading: w.heading,
+        blocks: [
+          { kind: 'paragraph', text: w.text },
+          {
+            kind: 'facts',
+            rows: [
+              { label: '投诉编号', value: d.reference },
+              { label: '当前环节', value: step },
+              ...(d.departmentName ? [{ label: '责任部门', value: d.departmentName }] : []),
+              { label: '受理时间', value: formatDateTime(d.receivedAt, ZH, d.timeZone) },
+              { label: '投诉渠道', value: CHANNEL_LABELS[ZH][d.channel] },
+              ...(d.category ? [{ label: '投诉类别', value: CATEGORY_LABELS[ZH][d.category] }] : []),
+              ...(d.severity ? [{ label: '严重程度', value: SEVERITY_LABELS[ZH][d.severity] }] : []),
+              { label: '办理期限', value: due },
+            ],
+          },
+          { kind: 'quote', label: `客户诉求：${d.subject}`, text: d.request },
+        ],
+      }),
+      footer: [
+        '本邮件由投诉处理系统自动发送。',
+        '为保护客户隐私，邮件中不含客户姓名及联系方式，请登录员工控制台查看详情；请勿转发本邮件。',
+      ],
+    };
+  },
+
+  deadline_warning: (d) => {
+    const step = STEP_LABELS[ZH][d.step];
+    const due = `${formatDateTime(d.dueAt, ZH, d.timeZone)}${d.provisional ? '（预计）' : ''}`;
+    return zhStaff(d, {
+      subject: `【即将超时】投诉 ${d.reference}：${step}须于 ${due} 前完成`,
+      heading: '办理期限即将到期',
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `以下投诉的“${step}”环节将于 ${due} 到期${d.level > 0 ? `（已升级至第 ${d.level} 级）` : ''}。请${d.toAssignee ? '您' : '贵部门'}尽快办理；逾期将${d.level > 0 ? '继续' : ''}升级处理。`,
+        },
+        {
+          kind: 'facts',
+          rows: [
+            { label: '投诉编号', value: d.reference },
+            { label: '当前环节', value: step },
+            ...(d.level > 0 ? [{ label: '升级级别', value: `第 ${d.level} 级` }] : []),
+            ...(d.departmentName ? [{ label: '责任部门', value: d.departmentName }] : []),
+            { label: '办理期限', value: due },
+          ],
+        },
+      ],
+    });
+  },
+
   serious_intake: (d) =>
     zhStaff(d, {
       subject:

@@ -487,6 +487,90 @@ describe('staff emails', () => {
   });
 });
 
+describe('arrival notices', () => {
+  const sent = () => {
+    const input = sentInputs()[0];
+    return {
+      to: input?.Destination?.ToAddresses,
+      text: `${input?.Message?.Subject?.Data}\n${input?.Message?.Body?.Text?.Data}\n${input?.Message?.Body?.Html?.Data}`,
+    };
+  };
+  const routed = (overrides: Partial<Complaint> = {}) =>
+    complaint({
+      stage: 'proposal',
+      proposal: undefined,
+      implementation: undefined,
+      survey: undefined,
+      pending: {
+        step: 'proposal',
+        stage: 'proposal',
+        taskToken: TASK_TOKEN,
+        dueAt: '2026-10-14T10:00:00Z',
+        provisional: false,
+        escalationLevel: 0,
+        since: '2026-10-12T02:00:00Z',
+      },
+      ...overrides,
+    });
+
+  it('sends the department a transfer form: reference, request, deadline, console link; no customer contact', async () => {
+    const t = setup(routed());
+    const result = await t.notifier.notify(t.complaint, 'arrival', { step: 'proposal' });
+    expect(result.sent).toBe(true);
+    const { to, text } = sent();
+    expect(to).toEqual(['logistics@example.com']);
+    expect(text).toContain('客户投诉传递单');
+    expect(text).toContain(t.complaint.id);
+    expect(text).toContain('订单 8812 的包裹迟迟没有送到。');
+    expect(text).toContain('2026年10月14日 18:00');
+    expect(text).toContain(`https://complaints.example.com/console.html#${t.complaint.id}`);
+    for (const secret of ['李娜', 'li.na@example.org', '13800138000', '承运商分拣延误'])
+      expect(text, secret).not.toContain(secret);
+    // the subject's markup is escaped in the HTML part
+    expect(sentInputs()[0]?.Message?.Body?.Html?.Data).not.toContain('<script>');
+    expect(t.events[0]).toMatchObject({
+      type: 'notification_sent',
+      data: { template: 'arrival', to: 'department', channel: 'email' },
+    });
+    expect(JSON.stringify(t.events)).not.toContain('@');
+  });
+
+  it('goes to the named owner instead, when they took the complaint themselves', async () => {
+    const t = setup(routed({ assignee: { sub: 'u-7', name: '王伟', email: 'wang.wei@example.com' } }));
+    await t.notifier.notify(t.complaint, 'arrival', { step: 'proposal' });
+    expect(sent().to).toEqual(['wang.wei@example.com']);
+    expect(sent().text).toContain('现传递至您处理');
+    expect(t.events[0]).toMatchObject({ data: { template: 'arrival', to: 'assignee' } });
+  });
+
+  it('tells the supervisor of a plan to review, and the agents of a follow-up call', async () => {
+    let t = setup(routed());
+    await t.notifier.notify(t.complaint, 'arrival', { step: 'review', dueAt: '2026-10-13T10:00:00Z' });
+    expect(sent().to).toEqual(['logistics-supervisor@example.com']);
+    expect(sent().text).toContain('待审核');
+    sesMock.resetHistory();
+    t = setup(routed());
+    await t.notifier.notify(t.complaint, 'arrival', { step: 'agent_follow_up' });
+    expect(sent().to).toEqual(['customer-service@example.com']);
+  });
+
+  it('sends nothing for a step nobody is to hear of, quietly', async () => {
+    const t = setup(routed());
+    const result = await t.notifier.notify(t.complaint, 'arrival', { step: 'investigation' });
+    expect(result).toEqual({ sent: false, skipped: 'no_recipients' });
+    expect(sentInputs()).toHaveLength(0);
+    expect(t.metricCalls).toHaveLength(0);
+  });
+
+  it('a failing SES is recorded as notification_failed', async () => {
+    sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('x'), { name: 'Throttling' }));
+    const t = setup(routed());
+    const result = await t.notifier.notify(t.complaint, 'arrival', { step: 'proposal' });
+    expect(result).toMatchObject({ sent: false, failure: 'Throttling' });
+    expect(t.events[0]).toMatchObject({ type: 'notification_failed', data: { template: 'arrival' } });
+  });
+});
+
 describe('failures never stop the journey', () => {
   it('records notification_failed, emits the metric and answers sent:false when SES fails', async () => {
     const error = Object.assign(

@@ -8,6 +8,7 @@ import {
   escalationRecipients,
   loadNotificationsConfig,
   type NotificationsFile,
+  ownerRecipients,
   parseNotificationsConfig,
   stepOwnerDepartment,
 } from '../../../functions/domain/notifications-config.js';
@@ -202,6 +203,89 @@ describe('escalation recipients', () => {
     expect(stepOwnerDepartment(config, 'proposal', 'quality')).toBe('quality');
     expect(stepOwnerDepartment(config, 'review', undefined)).toBe('customer-service');
     expect(stepOwnerDepartment(config, 'implementation', 'gone')).toBe('customer-service');
+  });
+});
+
+describe('arrival notices and owners', () => {
+  it('ships the defaults explicitly, and uses them when the key is absent', () => {
+    const shippedConfig = parseNotificationsConfig(valid(), DEPARTMENTS, {});
+    const { arrivalNotices, ...rest } = valid() as Record<string, unknown>;
+    void arrivalNotices;
+    const defaulted = parseNotificationsConfig(rest, DEPARTMENTS, {});
+    expect(defaulted.arrivalNotices).toEqual(shippedConfig.arrivalNotices);
+    expect(defaulted.arrivalNotices).toEqual({
+      proposal: ['owner'],
+      review: ['stepOwnerSupervisor'],
+      implementation: ['owner'],
+      agent_follow_up: ['owner'],
+    });
+    expect(defaulted.staffTimeZone).toBe('Asia/Shanghai');
+    expect(defaulted.departments.quality?.timeZone).toBe('Asia/Shanghai');
+  });
+
+  it('refuses customer steps, unknown steps, unknown references and bad time zones, naming each', () => {
+    const file = valid() as Record<string, unknown>;
+    file.arrivalNotices = {
+      customer_decision: ['owner'],
+      lunch: ['owner'],
+      review: ['theBoss'],
+    };
+    file.staffTimeZone = 'Mars/Olympus';
+    (file.departments as Record<string, Record<string, unknown>>).quality = {
+      email: 'quality@example.com',
+      supervisorEmail: 'quality-supervisor@example.com',
+      timeZone: 'UTC+8',
+    };
+    let message = '';
+    try {
+      parseNotificationsConfig(file, DEPARTMENTS, {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/arrivalNotices\.customer_decision: Must be a staff step/);
+    expect(message).toMatch(/arrivalNotices\.lunch: Must be a staff step/);
+    expect(message).toMatch(/arrivalNotices\.review\.0: Must be one of owner, assignee/);
+    expect(message).toMatch(/staffTimeZone: Must be an IANA time zone/);
+    expect(message).toMatch(/departments\.quality\.timeZone: Must be an IANA time zone/);
+  });
+
+  it('resolves owner references: the named owner instead of the department when their address is known', () => {
+    const config = parseNotificationsConfig(
+      {
+        ...valid(),
+        departments: {
+          ...valid().departments,
+          quality: {
+            email: 'quality@example.com',
+            supervisorEmail: 'quality-supervisor@example.com',
+            timeZone: 'Europe/Berlin',
+          },
+        },
+      },
+      DEPARTMENTS,
+      {},
+    );
+    expect(ownerRecipients(config, ['owner'], 'quality')).toEqual({
+      to: ['quality@example.com'],
+      audience: 'department',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(ownerRecipients(config, ['owner'], 'quality', 'li.na@example.com').to).toEqual([
+      'li.na@example.com',
+    ]);
+    expect(ownerRecipients(config, ['owner'], 'quality', 'li.na@example.com').audience).toBe('assignee');
+    expect(ownerRecipients(config, ['assignee'], 'quality')).toMatchObject({ to: [], audience: '' });
+    expect(
+      ownerRecipients(config, ['assignee', 'stepOwnerDepartment', 'agents'], 'quality', 'li.na@example.com'),
+    ).toMatchObject({
+      to: ['li.na@example.com', 'quality@example.com', 'customer-service@example.com'],
+      audience: 'assignee+department+agents',
+    });
+    expect(ownerRecipients(config, ['stepOwnerSupervisor', 'x@example.com'], 'sales')).toMatchObject({
+      to: ['sales-supervisor@example.com', 'x@example.com'],
+      audience: 'supervisor+address',
+      timeZone: 'Asia/Shanghai',
+    });
   });
 });
 

@@ -83,6 +83,27 @@ function sample(text: (s: string) => string): { [T in TemplateId]: TemplateData[
       receivedAt: RECEIVED,
       replyDueBy: REPLY_DUE,
     },
+    arrival: {
+      reference: ID,
+      consoleUrl: CONSOLE_URL,
+      step: 'proposal',
+      dueAt: DUE,
+      departmentName: '物流部',
+      channel: 'web',
+      category: 'delivery',
+      severity: 'general',
+      receivedAt: RECEIVED,
+      subject: text('快递延误五天'),
+      request: text('订单 8812 的包裹迟迟没有送到，要求赔偿。'),
+    },
+    deadline_warning: {
+      reference: ID,
+      consoleUrl: CONSOLE_URL,
+      step: 'implementation',
+      level: 1,
+      dueAt: DUE,
+      departmentName: '物流部',
+    },
   };
 }
 
@@ -166,6 +187,14 @@ const expected: { [T in TemplateId]: Record<Language, string[]> } = {
     'zh-CN': ['严重', '监管部门转办', '配送', dates.received['zh-CN'], dates.replyDue['zh-CN']],
     en: ['Serious', 'Referred by a regulator', 'Delivery', dates.received.en, dates.replyDue.en],
   },
+  arrival: {
+    'zh-CN': ['客户投诉传递单', '贵部门（物流部）', dates.due['zh-CN'], '快递延误五天', '要求赔偿', '配送'],
+    en: ['Complaint transfer form', 'your department (物流部)', dates.due.en, '快递延误五天', '要求赔偿'],
+  },
+  deadline_warning: {
+    'zh-CN': ['即将到期', '方案实施', dates.due['zh-CN'], '第 1 级', '物流部'],
+    en: ['is due by', 'level 1', dates.due.en, '物流部'],
+  },
 };
 
 const TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?>/i;
@@ -232,7 +261,7 @@ describe('render: user-supplied text is escaped', () => {
         const values = Object.values(hostile[template]).filter(
           (v) => typeof v === 'string' && v.includes(XSS),
         );
-        if (template === 'escalation' || template === 'serious_intake') {
+        if (template === 'escalation' || template === 'serious_intake' || template === 'deadline_warning') {
           // staff alerts carry no user text at all
           expect(values).toHaveLength(0);
         } else {
@@ -384,6 +413,24 @@ describe('render: variants', () => {
     expect(render('closure', clean.closure, 'zh-CN', { signature: '某某公司客户服务部' }).text).toContain(
       '某某公司客户服务部',
     );
+  });
+});
+
+describe('render: arrival notices', () => {
+  it("name the step, the deadline in the recipient's time zone, and never the customer", () => {
+    const review = render('arrival', { ...clean.arrival, step: 'review' }, 'zh-CN');
+    expect(review.subject).toBe(`【待审核】投诉 ${ID} 的处理方案`);
+    const call = render(
+      'arrival',
+      { ...clean.arrival, step: 'agent_follow_up', timeZone: 'Europe/Berlin' },
+      'en',
+    );
+    expect(call.subject).toContain('please call the customer');
+    // 13 Oct 10:00 UTC is 12:00 in Berlin (summer time)
+    expect(call.text).toContain('13 Oct 2026, 12:00 (UTC+2)');
+    expect(call.text).not.toContain('张伟');
+    const mine = render('arrival', { ...clean.arrival, toAssignee: true }, 'en');
+    expect(mine.text).toContain('is transferred to you.');
   });
 });
 
