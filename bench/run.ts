@@ -10,6 +10,8 @@
  *   reports    a quarter's report over 10,000 and 100,000 complaints seeded into DynamoDB
  *              Local, against a bare Query of the same index partitions (bench/reports.ts)
  *   bundles    each Lambda bundle's size and cold import against a bare bundle (./bundles.ts)
+ *   journey-cost  Step Functions transitions, DynamoDB units, Lambda, emails and the AWS cost per
+ *              1,000 complaints of the journey, counted on the local engine (./journey-cost.ts)
  *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step
  *              (BENCH_RESTART_N): time to ready, RSS, audit events added (./local-restart.ts)
  *
@@ -29,6 +31,7 @@ import { createInput, newComplaint } from '../test/functions/domain/store/fixtur
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
 import { benchBundles } from './bundles.js';
+import { benchJourneyCost } from './journey-cost.js';
 import { benchLocalRestart } from './local-restart.js';
 import { benchReports } from './reports.js';
 
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
   if (run('http')) await benchHttp();
   if (run('bundles')) await benchBundles();
   if (run('reports')) await benchReports();
+  if (run('journey-cost')) await benchJourneyCost();
   if (run('local-restart')) await benchLocalRestart();
 }
 
