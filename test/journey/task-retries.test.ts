@@ -286,6 +286,32 @@ describe('Close under Lambda retries', () => {
     expect(w.count('ComplaintsClosed')).toBe(1);
   });
 
+  it('a retry after the closure email and a failed survey result sends the closure email once', async () => {
+    const w = world();
+    const id = await surveyed(w);
+    w.failNext.add('survey_result');
+    await expect(w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' })).rejects.toThrow(
+      'store unavailable',
+    );
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    expect(w.emails.map((e) => e.template)).toEqual(['closure', 'survey_result']);
+    expect(await w.events(id, 'archived')).toHaveLength(1);
+  });
+
+  it('a retry after the closure email failed sends it, then the rest once', async () => {
+    const w = world();
+    const id = await surveyed(w);
+    w.failNext.add('closure');
+    await expect(w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' })).rejects.toThrow(
+      'store unavailable',
+    );
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    expect(w.emails.map((e) => e.template)).toEqual(['closure', 'survey_result']);
+    expect(await w.events(id, 'closed')).toHaveLength(1);
+    expect(await w.events(id, 'archived')).toHaveLength(1);
+  });
+
   it('a retry after a complete close changes nothing', async () => {
     const w = world();
     const id = await surveyed(w);
@@ -321,22 +347,6 @@ describe('Intake under Lambda retries', () => {
     expect(again.step).toMatchObject({ step: 'investigation', level: 0 });
     expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement', 'serious_intake']);
     expect(await w.events(id, 'acknowledged')).toHaveLength(1);
-  });
-});
-
-describe('Close: the customer email under Lambda retries', () => {
-  it('a retry after the closure email failed sends it once, closes and archives once', async () => {
-    const w = world();
-    const id = await w.complaint();
-    w.failNext.add('closure');
-    await expect(
-      w.tasks.Close({ complaintId: id, outcome: 'no_response', notify: 'closure' }),
-    ).rejects.toThrow('store unavailable');
-    await w.tasks.Close({ complaintId: id, outcome: 'no_response', notify: 'closure' });
-    await w.tasks.Close({ complaintId: id, outcome: 'no_response', notify: 'closure' });
-    expect(w.emails.map((e) => e.template)).toEqual(['closure']);
-    expect(await w.events(id, 'closed')).toHaveLength(1);
-    expect(await w.events(id, 'archived')).toHaveLength(1);
   });
 });
 
