@@ -48,7 +48,7 @@ export interface ComplaintStore {
   events(id: string): Promise<AuditEvent[]>;
 
   /** Staff queues, served by indexes: earliest due first (so overdue first). */
-  list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }>;
+  list(query: ListQuery): Promise<{ items: ComplaintSummary[]; nextCursor?: string }>;
 
   /** Complaints created in [from, to) (tools and tests; the reports read `reportRecords`). */
   listCreatedBetween(from: string, to: string): Promise<Complaint[]>;
@@ -63,7 +63,7 @@ export interface ComplaintStore {
   openReportRecords(): Promise<ReportRecord[]>;
 
   /** Complaints that are not closed, with a pending step (the local stack resumes them). */
-  listWaiting(): Promise<Complaint[]>;
+  listWaiting(): Promise<ComplaintSummary[]>;
 
   /**
    * true when a complaint created in [since, before) shares at least one of `customerKeys`
@@ -162,6 +162,31 @@ export interface ComplaintChange {
   remove?: (keyof Complaint)[];
   event: { type: AuditEventType; actor: Actor; stage?: Stage; data?: Record<string, unknown> };
 }
+
+/**
+ * A complaint as the queues hold it (the DynamoDB queue indexes project only these
+ * attributes): what a staff list row and the queue readers need, no complaint text beyond
+ * the subject, no record of the steps.
+ */
+export type ComplaintSummary = Pick<
+  Complaint,
+  | 'id'
+  | 'stage'
+  | 'outcome'
+  | 'channel'
+  | 'subject'
+  | 'customer'
+  | 'category'
+  | 'severity'
+  | 'department'
+  | 'createdAt'
+  | 'replyDueBy'
+  | 'repeat'
+  | 'escalations'
+  | 'needsAttention'
+  | 'pending'
+  | 'assignee'
+>;
 
 export interface ListQuery {
   stage?: Stage;
