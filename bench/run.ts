@@ -14,6 +14,8 @@
  *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
  *              same queries (./baselines.ts)
  *   bundles    each Lambda bundle's size and cold import against a bare bundle (./bundles.ts)
+ *   journey-cost  Step Functions transitions, DynamoDB units, Lambda, emails and the AWS cost per
+ *              1,000 complaints of the journey, counted on the local engine (./journey-cost.ts)
  *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step
  *              (BENCH_RESTART_N): time to ready, RSS, audit events added (./local-restart.ts)
  *
@@ -34,6 +36,7 @@ import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-loc
 import { freePort } from '../test/support/free-port.js';
 import { benchIntake, benchStaffList } from './baselines.js';
 import { benchBundles } from './bundles.js';
+import { benchJourneyCost } from './journey-cost.js';
 import { benchLocalRestart } from './local-restart.js';
 import { benchReports } from './reports.js';
 
@@ -241,6 +244,7 @@ async function main(): Promise<void> {
   if (run('staff-list')) await benchStaffList();
   if (run('bundles')) await benchBundles();
   if (run('reports')) await benchReports();
+  if (run('journey-cost')) await benchJourneyCost();
   if (run('local-restart')) await benchLocalRestart();
 }
 

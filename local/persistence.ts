@@ -39,7 +39,10 @@ export function awaitStateOf(step: Step): string {
  * The state data the Await state had: `{complaintId, step: {step, level, dueAt,
  * provisional, timeoutSeconds, reminder?}}` (docs/ARCHITECTURE.md, "The journey contract").
  */
-export async function awaitStateInput(complaint: Complaint, clock: Clock): Promise<Record<string, unknown>> {
+export async function awaitStateInput(
+  complaint: Pick<Complaint, 'id' | 'pending'>,
+  clock: Clock,
+): Promise<Record<string, unknown>> {
   const pending = complaint.pending;
   if (!pending) throw new Error(`${complaint.id} is not waiting on a step`);
   const seconds = Math.max(1, Math.ceil((Date.parse(pending.dueAt) - clock.now().getTime()) / 1000));
@@ -59,7 +62,7 @@ export async function awaitStateInput(complaint: Complaint, clock: Clock): Promi
  * closes the complaint as no_response instead of reminding again). The await-step task
  * records it in the data of its `step_opened` audit event.
  */
-async function reminderSent(complaint: Complaint): Promise<boolean> {
+async function reminderSent(complaint: Pick<Complaint, 'id' | 'pending'>): Promise<boolean> {
   const events = await (await getStore()).events(complaint.id);
   const opened = events.filter((e) => e.type === 'step_opened').at(-1);
   return opened?.data?.step === 'customer_decision' && opened.data.reminder === true;

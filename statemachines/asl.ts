@@ -4,6 +4,7 @@
  * written once, here; `humanStep` emits the states of one human step of the step catalogue.
  * `npm run asl` writes ./complaint-journey.asl.json from the description.
  */
+import type { TemplateId } from '../functions/domain/email/index.js';
 import { STEPS, type Step } from '../functions/domain/steps/index.js';
 import type { JOURNEY_TASKS } from '../functions/routes.js';
 
@@ -40,7 +41,8 @@ const catchTo = (errors: string, next: string, resultPath = '$.error') => ({
 
 export interface TaskOptions {
   comment?: string;
-  next: string;
+  /** the next state; absent: the execution ends here (succeeds) */
+  next?: string;
   /**
    * What becomes of the Lambda's answer: `payload` replaces the state data with it, `discard`
    * keeps the state data unchanged, a path (`$.result`) stores it there.
@@ -72,7 +74,7 @@ export function task(key: TaskKey, payload: Record<string, unknown>, options: Ta
     ...(options.output === 'payload'
       ? { OutputPath: '$.Payload' }
       : { ResultPath: options.output === 'discard' ? null : options.output }),
-    Next: options.next,
+    ...(options.next ? { Next: options.next } : { End: true }),
     Retry: RETRY,
     Catch: [
       ...(options.onTimeout ? [catchTo('States.Timeout', options.onTimeout)] : []),
@@ -121,45 +123,73 @@ export function choice(rules: [Condition, string][], otherwise: string, comment?
 export const stateName = (step: Step) =>
   step.replace(/(^|_)([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
 
-/** The state a transition into `step` goes to (today its Plan state). */
+/** The state a transition into `step` goes to when nothing planned it: its Plan state. */
 export const enter = (step: Step) => `Plan${stateName(step)}`;
+
+/**
+ * The state a transition into `step` goes to when the task before planned it (`$.step`, see
+ * `plans`): its Await state, without a Plan state in between.
+ */
+export const open = (step: Step) => `Await${stateName(step)}`;
 
 export interface HumanStepOptions {
   /** the state after Record<Step> (a Choice on its facts, or the next step) */
   next: string;
+  /**
+   * the step Record<Step> plans for the state after it (returns `$.step` with its deadline),
+   * so that `open(step)` enters it without a Plan state
+   */
+  plans?: Step;
+  /**
+   * `false`: every way into this step is planned by the task before it (`open(step)`), so it
+   * has no Plan state
+   */
+  planState?: false;
   /** the Plan state's comment (default: what it computes) */
   planComment?: string;
   /** where a missed deadline goes (default: Escalate<Step>, then wait again) */
   onTimeout?: string;
-  /** a state run between Plan and Await, e.g. the email that asks the customer (`open` → Await) */
-  opens?: { name: string; state: (next: string) => State };
+  /**
+   * emails the Await task sends, in order, once the step is open (the first time: not on the
+   * wait after an escalation or the reminder), each with the step's deadline
+   */
+  emails?: TemplateId[];
 }
 
 /**
- * The states of one human step of the catalogue: Plan (its deadline) → [opens] → Await (a
- * callback task whose timeout is the deadline; States.Timeout → Escalate, which sets the next
- * level's deadline and waits again) → Record (the action, and the facts for `next`).
+ * The states of one human step of the catalogue: [Plan (its deadline), unless the task before
+ * planned it] → Await (a callback task whose timeout is the deadline; it opens the step and
+ * sends the step's emails; States.Timeout → Escalate, which sets the next level's deadline
+ * and waits again) → Record (the action, the facts for `next`, and the plan of the next step).
  */
 export function humanStep(step: Step, options: HumanStepOptions): States {
   if (!STEPS.includes(step)) throw new Error(`${step} is not in the step catalogue`);
+  if (options.plans && !STEPS.includes(options.plans)) throw new Error(`${options.plans} is not a step`);
   const name = stateName(step);
-  const awaitState = `Await${name}`;
+  const awaitState = open(step);
   const escalate = `Escalate${name}`;
   return {
-    [enter(step)]: task(
-      'PlanStep',
-      { step },
-      {
-        comment: options.planComment ?? `Deadline of the ${step} step from the calendar and the policy.`,
-        output: 'payload',
-        next: options.opens?.name ?? awaitState,
-      },
-    ),
+    ...(options.planState === false
+      ? {}
+      : {
+          [enter(step)]: task(
+            'PlanStep',
+            { step },
+            {
+              comment:
+                options.planComment ?? `Deadline of the ${step} step from the calendar and the policy.`,
+              output: 'payload',
+              next: awaitState,
+            },
+          ),
+        }),
     [awaitState]: task(
       'AwaitStep',
-      { 'step.$': '$.step' },
+      { 'step.$': '$.step', ...(options.emails ? { emails: options.emails } : {}) },
       {
-        comment: `Waits for the ${step} action (callback). The deadline is the step's timeout.`,
+        comment:
+          `Opens the ${step} step and waits for its action (callback); the deadline is the timeout.` +
+          (options.emails ? ` Opening sends: ${options.emails.join(', ')}.` : ''),
         callback: true,
         output: '$.result',
         next: `Record${name}`,
@@ -182,18 +212,22 @@ export function humanStep(step: Step, options: HumanStepOptions): States {
         }),
     [`Record${name}`]: task(
       'Record',
-      { step, 'result.$': '$.result' },
+      { step, 'result.$': '$.result', ...(options.plans ? { plan: options.plans } : {}) },
       {
-        comment: `Persists the ${step} action; returns facts for the next choice.`,
+        comment:
+          `Persists the ${step} action; returns facts for the next choice` +
+          (options.plans ? ` and plans the ${options.plans} step.` : '.'),
         output: 'payload',
         next: options.next,
       },
     ),
-    ...(options.opens ? { [options.opens.name]: options.opens.state(awaitState) } : {}),
   };
 }
 
-/** The Close task: closes with `outcome` and archives; then the execution succeeds. */
-export function close(outcome: string, next: string, comment?: string): State {
-  return task('Close', { outcome }, { ...(comment ? { comment } : {}), output: 'discard', next });
+/**
+ * The Close task: closes with `outcome`, emails the customer (`notify`), returns the survey
+ * result to the department and archives; the execution then succeeds.
+ */
+export function close(outcome: string, notify: TemplateId, comment?: string): State {
+  return task('Close', { outcome, notify }, { ...(comment ? { comment } : {}), output: 'discard' });
 }

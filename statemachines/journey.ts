@@ -1,7 +1,9 @@
 /**
  * The complaint journey, as a reader should see it: intake, then the human steps of the step
  * catalogue (functions/domain/steps/) with the choices between them, the emails, and the three
- * ways to close. `npm run asl` turns it into ./complaint-journey.asl.json, the file CDK and the
+ * ways to close. Machine-only work rides in the tasks around it (a Record plans the next step,
+ * the step's emails go when its Await task opens it, Close sends the last customer email) so
+ * that each state is one billed transition worth having. `npm run asl` turns it into ./complaint-journey.asl.json, the file CDK and the
  * local engine run (test/journey/asl.test.ts fails when the two differ). The building blocks
  * (Retry and Catch, the states of a human step) are in ./asl.ts.
  */
@@ -14,6 +16,7 @@ import {
   isTrue,
   NEEDS_ATTENTION,
   notify,
+  open,
   presentAndTrue,
   type States,
   task,
@@ -23,61 +26,48 @@ const comment =
   'The complaint journey: one Standard execution per complaint (name = complaint id, input {"complaintId"}). See docs/ARCHITECTURE.md "The journey contract".';
 
 const states: States = {
-  // ---- intake: the acknowledgement; a serious complaint alerts the manager at once
+  // ---- intake: the acknowledgement (and the manager's alert for a complaint registered serious)
   Intake: task(
     'Intake',
-    {},
+    { plan: 'investigation' },
     {
-      comment: 'Acknowledgement email (reference, next steps, promised reply date).',
+      comment:
+        "Acknowledgement email (reference, next steps, promised reply date); a complaint registered as serious alerts the manager at once. Plans the investigation's deadline.",
       output: 'payload',
-      next: 'SeriousAtIntake',
+      next: open('investigation'),
     },
   ),
-  SeriousAtIntake: choice(
-    [[isTrue('$.facts.serious'), 'AlertManagerOfSeriousIntake']],
-    enter('investigation'),
-  ),
-  AlertManagerOfSeriousIntake: notify('serious_intake', enter('investigation'), {
-    comment: 'A serious complaint notifies the manager on intake.',
-  }),
 
   // ---- investigation: valid or not (not valid closes as rejected)
-  ...humanStep('investigation', { next: 'InvestigationOutcome' }),
+  ...humanStep('investigation', { next: 'InvestigationOutcome', planState: false, plans: 'proposal' }),
   InvestigationOutcome: choice(
     [
       [and(isTrue('$.facts.valid'), isTrue('$.facts.seriousFound')), 'AlertManagerOfSeriousFinding'],
-      [isTrue('$.facts.valid'), enter('proposal')],
+      [isTrue('$.facts.valid'), open('proposal')],
     ],
-    'NotifyRejected',
+    'CloseRejected',
   ),
-  AlertManagerOfSeriousFinding: notify('serious_intake', enter('proposal'), {
+  AlertManagerOfSeriousFinding: notify('serious_intake', open('proposal'), {
     comment: 'Found serious at investigation: the manager is notified.',
   }),
-  NotifyRejected: notify('rejected', 'CloseRejected', {
-    comment: 'Not valid: the investigation opinion goes to the customer.',
-  }),
-  CloseRejected: close('rejected', 'Archived'),
+  CloseRejected: close('rejected', 'rejected', 'Not valid: the investigation opinion goes to the customer.'),
 
   // ---- proposal and the supervisor's review (returned: a new proposal)
-  ...humanStep('proposal', { next: enter('review') }),
-  ...humanStep('review', { next: 'ReviewOutcome' }),
-  ReviewOutcome: choice([[isTrue('$.facts.approved'), enter('customer_decision')]], enter('proposal')),
+  ...humanStep('proposal', { next: open('review'), plans: 'review' }),
+  ...humanStep('review', { next: 'ReviewOutcome', planState: false, plans: 'customer_decision' }),
+  ReviewOutcome: choice([[isTrue('$.facts.approved'), open('customer_decision')]], enter('proposal')),
 
   // ---- the customer's decision: silent → one reminder, then closed as no response
   ...humanStep('customer_decision', {
     next: 'DecisionOutcome',
+    planState: false,
+    plans: 'implementation',
     onTimeout: 'ReminderSent',
-    opens: {
-      name: 'NotifyProposal',
-      state: (next) =>
-        notify('proposal', next, {
-          comment: 'The approved plan becomes visible to the customer, with the decision deadline.',
-          dueAt: true,
-        }),
-    },
+    // the approved plan becomes visible to the customer, with the decision deadline
+    emails: ['proposal'],
   }),
   ReminderSent: choice(
-    [[presentAndTrue('$.step.reminder'), 'NotifyClosedNoResponse']],
+    [[presentAndTrue('$.step.reminder'), 'CloseNoResponse']],
     'PlanCustomerDecisionAfterReminder',
     'Customer silent: one reminder, then closed as no response.',
   ),
@@ -86,15 +76,14 @@ const states: States = {
     { step: 'customer_decision', reminder: true },
     { comment: 'The reminder deadline.', output: 'payload', next: 'RemindCustomer' },
   ),
-  RemindCustomer: notify('reminder', 'AwaitCustomerDecision', {
+  RemindCustomer: notify('reminder', open('customer_decision'), {
     comment: 'One reminder, with the new decision deadline.',
     dueAt: true,
   }),
-  NotifyClosedNoResponse: notify('closure', 'CloseNoResponse'),
-  CloseNoResponse: close('no_response', 'Archived'),
+  CloseNoResponse: close('no_response', 'closure'),
   DecisionOutcome: choice(
     [
-      [isTrue('$.facts.accept'), enter('implementation')],
+      [isTrue('$.facts.accept'), open('implementation')],
       [isTrue('$.facts.escalate'), 'EscalateRepeatedDeclines'],
     ],
     enter('proposal'),
@@ -109,22 +98,16 @@ const states: States = {
     },
   ),
 
-  // ---- implementation, then the result email
-  ...humanStep('implementation', { next: 'NotifyResult' }),
-  NotifyResult: notify('result', enter('follow_up'), { comment: 'Result, basis and follow-up suggestions.' }),
+  // ---- implementation, then the result email and the survey as the follow-up opens
+  ...humanStep('implementation', { next: open('follow_up'), planState: false, plans: 'follow_up' }),
 
   // ---- the survey; unanswered → the agent's follow-up call; dissatisfied → a new proposal
   ...humanStep('follow_up', {
     next: 'SurveyOutcome',
+    planState: false,
     onTimeout: enter('agent_follow_up'),
-    opens: {
-      name: 'RequestSurvey',
-      state: (next) =>
-        notify('survey_request', next, {
-          comment: 'The satisfaction survey, with its deadline.',
-          dueAt: true,
-        }),
-    },
+    // result, basis and follow-up suggestions; then the satisfaction survey with its deadline
+    emails: ['result', 'survey_request'],
   }),
   ...humanStep('agent_follow_up', {
     next: 'SurveyOutcome',
@@ -132,9 +115,9 @@ const states: States = {
   }),
   SurveyOutcome: choice(
     [
-      [isTrue('$.facts.giveUp'), 'NotifyClosedNoResponse'],
+      [isTrue('$.facts.giveUp'), 'CloseNoResponse'],
       [isTrue('$.facts.unreachable'), enter('agent_follow_up')],
-      [isTrue('$.facts.satisfied'), 'NotifyClosure'],
+      [isTrue('$.facts.satisfied'), 'CloseResolved'],
       [isTrue('$.facts.escalate'), 'EscalateRepeatedReopens'],
     ],
     'ReturnSurveyToDepartment',
@@ -152,15 +135,13 @@ const states: States = {
   ReturnSurveyToDepartment: notify('survey_result', enter('proposal'), {
     comment: 'Dissatisfied: the survey result goes back to the department, which proposes again.',
   }),
-  NotifyClosure: notify('closure', 'CloseResolved'),
   CloseResolved: close(
     'resolved',
-    'Archived',
-    'Closed and archived; the survey result goes to the department.',
+    'closure',
+    'Closed and archived; the closure email to the customer, the survey result to the department.',
   ),
 
-  // ---- the ends
-  Archived: { Type: 'Succeed' },
+  // ---- the end of a failed journey (the Close tasks end the others)
   [NEEDS_ATTENTION]: task(
     'NeedsAttention',
     { 'error.$': '$.error' },

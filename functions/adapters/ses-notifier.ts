@@ -531,10 +531,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 }
 
 /**
- * The outcome a closure email announces. The journey sends it just before its Close task, so
- * the complaint may not carry `outcome` yet: a complaint still waiting on the customer's
- * decision, or whose last follow-up calls found nobody, is closing for no response; otherwise
- * it is resolved.
+ * The outcome a closure email announces. The journey's Close task sends it once the complaint
+ * is closed (`outcome` set); a complaint without one (an email sent before its close) still
+ * waiting on the customer's decision, or whose last follow-up calls found nobody, is closing
+ * for no response; otherwise it is resolved.
  */
 function closureOutcome(complaint: Complaint, ctx: NotifyContext): Outcome {
   if (ctx.outcome) return ctx.outcome;

@@ -49,7 +49,7 @@ export interface ComplaintStore {
   events(id: string): Promise<AuditEvent[]>;
 
   /** Staff queues, served by indexes: earliest due first (so overdue first). */
-  list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }>;
+  list(query: ListQuery): Promise<{ items: ComplaintSummary[]; nextCursor?: string }>;
 
   /**
    * The agents' call queue: the open call tasks (functions/domain/call-tasks.ts) of every
@@ -77,7 +77,7 @@ export interface ComplaintStore {
   dueWarnings(from: string, to: string): Promise<string[]>;
 
   /** Complaints that are not closed, with a pending step (the local stack resumes them). */
-  listWaiting(): Promise<Complaint[]>;
+  listWaiting(): Promise<ComplaintSummary[]>;
 
   /**
    * true when a complaint created in [since, before) shares at least one of `customerKeys`
@@ -181,6 +181,31 @@ export interface PageQuery {
   limit?: number;
   cursor?: string;
 }
+
+/**
+ * A complaint as the queues hold it (the DynamoDB queue indexes project only these
+ * attributes): what a staff list row and the queue readers need, no complaint text beyond
+ * the subject, no record of the steps.
+ */
+export type ComplaintSummary = Pick<
+  Complaint,
+  | 'id'
+  | 'stage'
+  | 'outcome'
+  | 'channel'
+  | 'subject'
+  | 'customer'
+  | 'category'
+  | 'severity'
+  | 'department'
+  | 'createdAt'
+  | 'replyDueBy'
+  | 'repeat'
+  | 'escalations'
+  | 'needsAttention'
+  | 'pending'
+  | 'assignee'
+>;
 
 export interface ListQuery {
   stage?: Stage;

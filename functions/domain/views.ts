@@ -17,6 +17,7 @@ import type {
 } from './model.js';
 import { customerPlanVersion } from './model.js';
 import { CATALOGUE, stepDefinition } from './steps/index.js';
+import type { ComplaintSummary } from './store.js';
 
 /**
  * What each audience may see of a complaint. Customers: status, dates, a timeline without
@@ -358,7 +359,7 @@ export interface StaffListItem {
   assignee?: Assignee;
 }
 
-export function staffListItem(c: Complaint, now: Date): StaffListItem {
+export function staffListItem(c: ComplaintSummary, now: Date): StaffListItem {
   return {
     id: c.id,
     status: statusOf(c),

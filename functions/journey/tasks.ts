@@ -208,23 +208,64 @@ export function createJourneyTasks(deps: JourneyDeps) {
     }
   }
 
+  /** The deadline of `step` opening now for `complaint`: the `$.step` its Await state waits with. */
+  function plan(complaint: Complaint, step: Step, reminder = false): StepState {
+    const at = now();
+    // the first step of a letter or referral registered after it arrived counts from its receipt
+    const received = complaint.receivedAt ? new Date(complaint.receivedAt) : undefined;
+    const from =
+      complaint.stage === 'received' && !complaint.pending && received && received < at ? received : at;
+    const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, from, {
+      ...(complaint.severity ? { severity: complaint.severity } : {}),
+      reminder,
+      ...profileContext(complaint),
+    });
+    return stepState(step, 0, deadline, reminder, at);
+  }
+
+  /** `{step}` planned for the state data when the task was asked to plan the next step. */
+  function planned(complaint: Complaint, next: unknown): { step?: StepState } {
+    return next === undefined ? {} : { step: plan(complaint, requireStep(next)) };
+  }
+
+  /** One email of the journey, with its own audit event where it has one (reminded, result_notified). */
+  async function email(complaint: Complaint, template: JourneyTemplate, dueAt?: string) {
+    const sent = await notify(complaint, template, dueAt ? { dueAt } : undefined);
+    const type = template === 'reminder' ? 'reminded' : template === 'result' ? 'result_notified' : undefined;
+    if (type) {
+      await store.update(complaint.id, () => ({
+        set: {},
+        event: { type, actor: SYSTEM, data: { sent: sent.sent } },
+      }));
+    }
+    return sent;
+  }
+
   return {
-    /** Acknowledgement email; tells the ASL whether the manager must hear of a serious complaint now. */
-    async Intake(event: { complaintId: string }) {
+    /**
+     * Acknowledgement email, and the manager's alert when the complaint was registered as
+     * serious; plans the first step (`plan`, the investigation). Idempotent: a retry after the
+     * acknowledgement was recorded sends only what is missing.
+     */
+    async Intake(event: { complaintId: string; plan?: Step }) {
       const id = requireId(event);
       const complaint = await load(id);
-      // a retry after the acknowledgement was recorded: no second email
-      const acknowledged = (await store.events(id)).find((e) => e.type === 'acknowledged');
-      if (acknowledged) {
-        return { complaintId: id, facts: { serious: acknowledged.data?.serious === true } satisfies Facts };
+      const events = await store.events(id);
+      const acknowledged = events.find((e) => e.type === 'acknowledged');
+      const serious = acknowledged ? acknowledged.data?.serious === true : complaint.severity === 'serious';
+      let seq = acknowledged?.seq;
+      if (seq === undefined) {
+        const sent = await notify(complaint, 'acknowledgement');
+        const updated = await store.update(id, () => ({
+          set: {},
+          event: { type: 'acknowledged', actor: SYSTEM, data: { sent: sent.sent, serious } },
+        }));
+        seq = updated.version;
       }
-      const serious = complaint.severity === 'serious';
-      const sent = await notify(complaint, 'acknowledgement');
-      await store.update(id, () => ({
-        set: {},
-        event: { type: 'acknowledged', actor: SYSTEM, data: { sent: sent.sent, serious } },
-      }));
-      return { complaintId: id, facts: { serious } satisfies Facts };
+      if (serious && !(acknowledged && notifiedAfter(events, 'serious_intake', seq))) {
+        await notify(complaint, 'serious_intake');
+      }
+      return { complaintId: id, facts: { serious } satisfies Facts, ...planned(complaint, event.plan) };
     },
 
     /** The deadline of a step about to open: `{complaintId, step: StepState}`. */
@@ -232,28 +273,23 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const id = requireId(event);
       const step = requireStep(event.step);
       const complaint = await load(id);
-      const at = now();
-      const reminder = event.reminder === true;
-      // the first step of a letter or referral registered after it arrived counts from its receipt
-      const received = complaint.receivedAt ? new Date(complaint.receivedAt) : undefined;
-      const from =
-        complaint.stage === 'received' && !complaint.pending && received && received < at ? received : at;
-      const deadline = policy.stepDeadline((stepDefinition(step) as StepDefinition).deadline, from, {
-        ...(complaint.severity ? { severity: complaint.severity } : {}),
-        reminder,
-        ...profileContext(complaint),
-      });
-      return { complaintId: id, step: stepState(step, 0, deadline, reminder, at) };
+      return { complaintId: id, step: plan(complaint, step, event.reminder === true) };
     },
 
     /**
-     * Records the pending step (token, deadline, level) and the stage; the execution then waits.
-     * A step that opens afresh (not the same step and level again: an extension's re-wait, an
-     * escalation, a retry) sends its arrival notice to its owners (config/notifications.json
-     * `arrivalNotices`), after the write; an email that fails is recorded and never fails
-     * the task.
+     * Records the pending step (token, deadline, level) and the stage; the execution then
+     * waits. When the step first opens (level 0, not the wait after the reminder) it sends
+     * `emails`, in order, each with the step's deadline (the proposal, the survey request),
+     * and its arrival notice to its owners (config/notifications.json `arrivalNotices`) when it
+     * opens afresh (not the same step and level again: an extension's re-wait, a retry), after
+     * the write; an email that fails is recorded and never fails the task.
      */
-    async AwaitStep(event: { taskToken: string; complaintId: string; step: StepState }) {
+    async AwaitStep(event: {
+      taskToken: string;
+      complaintId: string;
+      step: StepState;
+      emails?: JourneyTemplate[];
+    }) {
       const id = requireId(event);
       if (typeof event.taskToken !== 'string' || event.taskToken === '')
         throw new JourneyInputError('taskToken is required');
@@ -299,6 +335,9 @@ export function createJourneyTasks(deps: JourneyDeps) {
           },
         };
       });
+      if (event.step.level === 0 && event.step.reminder !== true) {
+        for (const template of event.emails ?? []) await email(updated, template, pending.dueAt);
+      }
       if (opened && pending.escalationLevel === 0 && arrivalSteps.has(step)) {
         await notifySafely(updated, 'arrival', {
           step,
@@ -429,7 +468,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
      * stage change, and returns the facts for the next Choice. Idempotent: a retry after a
      * write finds no pending step and only recomputes the facts.
      */
-    async Record(event: { complaintId: string; step: Step; result: StepTaskOutput }) {
+    async Record(event: { complaintId: string; step: Step; result: StepTaskOutput; plan?: Step }) {
       const id = requireId(event);
       const step = requireStep(event.step);
       const definition = stepDefinition(step) as StepDefinition;
@@ -472,34 +511,21 @@ export function createJourneyTasks(deps: JourneyDeps) {
               (await store.events(id)).some((e) => e.type === 'acknowledged' && e.data?.serious === true),
           })
         : {};
-      return { complaintId: id, facts };
+      return { complaintId: id, facts, ...planned(updated, event.plan) };
     },
 
     /** One email; never fails the journey for an email (the notifier answers sent:false). */
     async Notify(event: { complaintId: string; template: JourneyTemplate; dueAt?: string }) {
       const id = requireId(event);
-      const complaint = await load(id);
-      const sent = await notify(complaint, event.template, event.dueAt ? { dueAt: event.dueAt } : undefined);
-      const type =
-        event.template === 'reminder'
-          ? 'reminded'
-          : event.template === 'result'
-            ? 'result_notified'
-            : undefined;
-      if (type) {
-        await store.update(id, () => ({
-          set: {},
-          event: { type, actor: SYSTEM, data: { sent: sent.sent } },
-        }));
-      }
-      return sent;
+      return email(await load(id), event.template, event.dueAt);
     },
 
     /**
-     * Closes with `outcome`, archives, and returns the survey result to the department.
-     * Idempotent: a retry after the close finishes what is missing (survey result, archive).
+     * Closes with `outcome`, tells the customer (`notify`: the closure or rejection email),
+     * returns the survey result to the department, and archives. Idempotent: a retry after
+     * the close finishes what is missing (customer email, survey result, archive).
      */
-    async Close(event: { complaintId: string; outcome: Outcome }) {
+    async Close(event: { complaintId: string; outcome: Outcome; notify?: JourneyTemplate }) {
       const id = requireId(event);
       if (!['resolved', 'rejected', 'no_response'].includes(event.outcome)) {
         throw new JourneyInputError(`unknown outcome ${String(event.outcome)}`);
@@ -517,6 +543,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
         };
       });
       let surveyReturned = false;
+      let customerTold = false;
       if (closedNow) {
         metrics.add('ComplaintsClosed', 'Count', 1, { outcome: event.outcome });
       } else {
@@ -525,7 +552,9 @@ export function createJourneyTasks(deps: JourneyDeps) {
         if (events.some((e) => e.type === 'archived')) return { complaintId: id, outcome: closed.outcome };
         const closedEvent = events.findLast((e) => e.type === 'closed');
         surveyReturned = notifiedAfter(events, 'survey_result', closedEvent?.seq ?? 0);
+        customerTold = event.notify ? notifiedAfter(events, event.notify, closedEvent?.seq ?? 0) : true;
       }
+      if (event.notify && !customerTold) await notify(closed, event.notify);
       if (closed.survey && !surveyReturned) {
         await notify(closed, 'survey_result', {
           rating: closed.survey.rating,

@@ -17,7 +17,7 @@ import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
 export const JOURNEY_ACCESS: Record<string, { table: 'read' | 'readWrite'; email: boolean }> = {
   Intake: { table: 'readWrite', email: true },
   PlanStep: { table: 'read', email: false },
-  AwaitStep: { table: 'readWrite', email: true },
+  AwaitStep: { table: 'readWrite', email: true }, // the emails of the step it opens, its arrival notices
   Escalate: { table: 'readWrite', email: true },
   Record: { table: 'readWrite', email: false },
   Notify: { table: 'readWrite', email: true },

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LIST_ATTRIBUTES } from '../../functions/adapters/dynamodb/table.js';
 import { ROLES } from '../../functions/domain/model.js';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import type { ComplaintStack } from '../../infra/complaint-stack.js';
@@ -85,11 +86,11 @@ describe('storage', () => {
               { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
               { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
             ],
-            // the month and timers indexes project only the report record
-            Projection:
-              n === 3 || n === 4
-                ? { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rp'] }
-                : { ProjectionType: 'ALL' },
+            // the month and timers indexes project only the report record, the queues a list row
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: n === 3 || n === 4 ? ['rp'] : [...LIST_ATTRIBUTES],
+            },
           }),
         ),
       }),

@@ -17,11 +17,50 @@ describe('statemachines/complaint-journey.asl.json', () => {
   });
 
   it('plans, awaits and records every step of the step catalogue', () => {
+    /** the states that go to `target` (Next, a Choice's rules and Default, a Catch) */
+    const into = (target: string) =>
+      Object.entries(asl.States)
+        .filter(([, s]) =>
+          [
+            s.Next,
+            s.Default,
+            ...(s.Choices ?? []).map((c: any) => c.Next),
+            ...(s.Catch ?? []).map((c: any) => c.Next),
+          ]
+            .filter(Boolean)
+            .includes(target),
+        )
+        .map(([name]) => name);
+    /**
+     * Every way into Await<Step> carries `$.step` planned for this step: walking back through
+     * Choices and states that keep the data (ResultPath null), the last task that replaced the
+     * data planned it (a Plan state of the step, a task given `plan: step`, or its Escalate).
+     */
+    const plannedBy = (state: string, step: string, seen = new Set<string>()): string[] => {
+      if (seen.has(state)) return [];
+      seen.add(state);
+      const s = asl.States[state];
+      const payload = s.Parameters?.Payload ?? {};
+      const keeps = s.Type === 'Choice' || (s.Type === 'Task' && s.ResultPath === null);
+      if (!keeps) {
+        const plans =
+          payload.plan === step ||
+          (payload.step === step && String(s.Parameters.FunctionName).includes('PlanStep')) ||
+          state === `Escalate${stateName(step as never)}`;
+        return plans ? [] : [state];
+      }
+      return into(state).flatMap((from) => plannedBy(from, step, seen));
+    };
     for (const step of STEPS) {
       const name = stateName(step);
-      expect(asl.States[`Plan${name}`]?.Parameters.Payload.step).toBe(step);
       expect(asl.States[`Await${name}`]?.Resource).toMatch(/waitForTaskToken$/);
       expect(asl.States[`Record${name}`]?.Parameters.Payload.step).toBe(step);
+      const sources = into(`Await${name}`).filter((s) => s !== `Escalate${name}`);
+      expect(sources.length, step).toBeGreaterThan(0);
+      expect(
+        sources.flatMap((from) => plannedBy(from, step)),
+        `${step}: states that reach Await${name} without planning it`,
+      ).toEqual([]);
     }
   });
 

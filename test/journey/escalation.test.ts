@@ -229,14 +229,11 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     await w.engine.waitForTask(id, 'AwaitProposal');
     expect(w.engine.statesVisited(id)).toEqual([
       'Intake',
-      'SeriousAtIntake',
-      'PlanInvestigation',
       'AwaitInvestigation',
       'EscalateInvestigation',
       'AwaitInvestigation',
       'RecordInvestigation',
       'InvestigationOutcome',
-      'PlanProposal',
       'AwaitProposal',
     ]);
     const complaint = await w.store.get(id);

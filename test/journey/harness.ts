@@ -351,19 +351,13 @@ export type JourneyWorld = Awaited<ReturnType<typeof createJourneyWorld>>;
 /** The states of the path from intake to the customer's decision, one proposal round. */
 export const TO_DECISION = [
   'Intake',
-  'SeriousAtIntake',
-  'PlanInvestigation',
   'AwaitInvestigation',
   'RecordInvestigation',
   'InvestigationOutcome',
-  'PlanProposal',
   'AwaitProposal',
   'RecordProposal',
-  'PlanReview',
   'AwaitReview',
   'RecordReview',
   'ReviewOutcome',
-  'PlanCustomerDecision',
-  'NotifyProposal',
   'AwaitCustomerDecision',
 ];

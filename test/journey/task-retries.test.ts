@@ -286,6 +286,32 @@ describe('Close under Lambda retries', () => {
     expect(w.count('ComplaintsClosed')).toBe(1);
   });
 
+  it('a retry after the closure email and a failed survey result sends the closure email once', async () => {
+    const w = world();
+    const id = await surveyed(w);
+    w.failNext.add('survey_result');
+    await expect(w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' })).rejects.toThrow(
+      'store unavailable',
+    );
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    expect(w.emails.map((e) => e.template)).toEqual(['closure', 'survey_result']);
+    expect(await w.events(id, 'archived')).toHaveLength(1);
+  });
+
+  it('a retry after the closure email failed sends it, then the rest once', async () => {
+    const w = world();
+    const id = await surveyed(w);
+    w.failNext.add('closure');
+    await expect(w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' })).rejects.toThrow(
+      'store unavailable',
+    );
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    await w.tasks.Close({ complaintId: id, outcome: 'resolved', notify: 'closure' });
+    expect(w.emails.map((e) => e.template)).toEqual(['closure', 'survey_result']);
+    expect(await w.events(id, 'closed')).toHaveLength(1);
+    expect(await w.events(id, 'archived')).toHaveLength(1);
+  });
+
   it('a retry after a complete close changes nothing', async () => {
     const w = world();
     const id = await surveyed(w);
@@ -306,6 +332,20 @@ describe('Intake under Lambda retries', () => {
     expect(again).toEqual(first);
     expect(first.facts.serious).toBe(true);
     expect(w.emails.filter((e) => e.template === 'acknowledgement')).toHaveLength(1);
+    expect(w.emails.filter((e) => e.template === 'serious_intake')).toHaveLength(1);
+    expect(await w.events(id, 'acknowledged')).toHaveLength(1);
+  });
+
+  it("a retry after the manager's alert failed sends it, and the acknowledgement once", async () => {
+    const w = world();
+    const id = await w.complaint({ severity: 'serious' });
+    w.failNext.add('serious_intake');
+    await expect(w.tasks.Intake({ complaintId: id, plan: 'investigation' })).rejects.toThrow(
+      'store unavailable',
+    );
+    const again = await w.tasks.Intake({ complaintId: id, plan: 'investigation' });
+    expect(again.step).toMatchObject({ step: 'investigation', level: 0 });
+    expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement', 'serious_intake']);
     expect(await w.events(id, 'acknowledged')).toHaveLength(1);
   });
 });

@@ -31,6 +31,7 @@ import {
   attachmentEvent,
   type ComplaintChange,
   type ComplaintStore,
+  type ComplaintSummary,
   type CreateComplaintInput,
   distinctCustomerKeys,
   type ListQuery,
@@ -609,7 +610,7 @@ export class DynamoComplaintStore implements ComplaintStore {
    * `overdueAt` keeps open complaints whose step was due before that instant.
    * The cursor is the sort key of the last item returned.
    */
-  async list(query: ListQuery): Promise<{ items: Complaint[]; nextCursor?: string }> {
+  async list(query: ListQuery): Promise<{ items: ComplaintSummary[]; nextCursor?: string }> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
     const status = query.status ?? (query.stage === 'closed' ? 'closed' : 'open');
     if (query.stage && (query.stage === 'closed') !== (status === 'closed')) return { items: [] };
@@ -802,7 +803,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     return perMonth.flat();
   }
 
-  async listWaiting(): Promise<Complaint[]> {
+  async listWaiting(): Promise<ComplaintSummary[]> {
     const perStage = await Promise.all(
       OPEN_STAGES.map((stage) =>
         this.queryAll({

@@ -183,9 +183,13 @@ export class DynamoImprovementStore implements ImprovementStore {
         return this.queryAll(input);
       }),
     );
-    return perStatus
-      .flat()
-      .map(toImprovement)
+    // GSI1 projects the complaints' list attributes only: the index gives the ids, then one
+    // consistent read each (improvement actions are few)
+    const found = await Promise.all(
+      perStatus.flat().map((item) => this.get(String(item.pk).slice('IMP#'.length))),
+    );
+    return found
+      .filter((i): i is Improvement => i !== undefined)
       .sort((a, b) => compare(utc(a.dueAt), utc(b.dueAt)) || compare(a.id, b.id));
   }
 

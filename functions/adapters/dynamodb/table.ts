@@ -61,14 +61,52 @@ export const INDEX = {
 /** The one attribute the report indexes project (functions/domain/reports-record.ts). */
 export const REPORT_RECORD_ATTRIBUTE = 'rp';
 
+/**
+ * What the queue indexes (GSI1, GSI2, GSI5) project: the attributes of a staff list row
+ * (functions/domain/views.ts `staffListItem`) and of the scheduled readers of the queues
+ * (stalled journeys, the stage gauge, the local restart's waiting steps). A write that
+ * changes none of them (an audit event's version bump, a notification, an access token, the
+ * record's words) writes no index copy; a list page is read from the index alone.
+ */
+export const LIST_ATTRIBUTES = [
+  'id',
+  'stage',
+  'outcome',
+  'channel',
+  'subject',
+  'customer',
+  'category',
+  'severity',
+  'department',
+  'createdAt',
+  'replyDueBy',
+  'repeat',
+  'escalations',
+  'needsAttention',
+  'pending',
+  'assignee',
+] as const;
+
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
 export const COMPLAINTS_TABLE: TableDefinition = {
   partitionKey: s('pk'),
   sortKey: s('sk'),
   globalSecondaryIndexes: [
-    { indexName: INDEX.byStage, partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projectionType: 'ALL' },
-    { indexName: INDEX.byDepartment, partitionKey: s('gsi2pk'), sortKey: s('gsi2sk'), projectionType: 'ALL' },
+    {
+      indexName: INDEX.byStage,
+      partitionKey: s('gsi1pk'),
+      sortKey: s('gsi1sk'),
+      projectionType: 'INCLUDE',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
+    {
+      indexName: INDEX.byDepartment,
+      partitionKey: s('gsi2pk'),
+      sortKey: s('gsi2sk'),
+      projectionType: 'INCLUDE',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
     {
       indexName: INDEX.byMonth,
       partitionKey: s('gsi3pk'),
@@ -83,7 +121,13 @@ export const COMPLAINTS_TABLE: TableDefinition = {
       projectionType: 'INCLUDE',
       nonKeyAttributes: [REPORT_RECORD_ATTRIBUTE],
     },
-    { indexName: INDEX.byOwner, partitionKey: s('gsi5pk'), sortKey: s('gsi5sk'), projectionType: 'ALL' },
+    {
+      indexName: INDEX.byOwner,
+      partitionKey: s('gsi5pk'),
+      sortKey: s('gsi5sk'),
+      projectionType: 'INCLUDE',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
     {
       indexName: INDEX.warnings,
       partitionKey: s('gsi6pk'),
