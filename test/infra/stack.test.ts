@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIST_ATTRIBUTES } from '../../functions/adapters/dynamodb/table.js';
+import { CALL_TASK_ATTRIBUTES, LIST_ATTRIBUTES } from '../../functions/adapters/dynamodb/table.js';
 import { ROLES } from '../../functions/domain/model.js';
 import { JOURNEY_TASKS, ROUTES } from '../../functions/routes.js';
 import type { ComplaintStack } from '../../infra/complaint-stack.js';
@@ -64,7 +64,7 @@ const allows = (roleId: string, action: string) =>
   statementsOfRole(roleId).some((s) => actionsOf(s).includes(action));
 
 describe('storage', () => {
-  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..5 and TTL expiresAt', () => {
+  it('is a retained, deletion-protected, PITR, KMS-encrypted on-demand table with pk/sk, GSI1..6 and TTL expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -79,18 +79,27 @@ describe('storage', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        GlobalSecondaryIndexes: [1, 2, 3, 4, 5].map((n) =>
+        GlobalSecondaryIndexes: [1, 2, 3, 4, 5, 6].map((n) =>
           Match.objectLike({
             IndexName: `GSI${n}`,
             KeySchema: [
               { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
               { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
             ],
-            // the month and timers indexes project only the report record, the queues a list row
-            Projection: {
-              ProjectionType: 'INCLUDE',
-              NonKeyAttributes: n === 3 || n === 4 ? ['rp'] : [...LIST_ATTRIBUTES],
-            },
+            // the month and timers indexes project only the report record, the queues a list
+            // row (the stage index also the call queue's rows), the warnings index its keys
+            Projection:
+              n === 6
+                ? { ProjectionType: 'KEYS_ONLY' }
+                : {
+                    ProjectionType: 'INCLUDE',
+                    NonKeyAttributes:
+                      n === 3 || n === 4
+                        ? ['rp']
+                        : n === 1
+                          ? [...LIST_ATTRIBUTES, ...CALL_TASK_ATTRIBUTES]
+                          : [...LIST_ATTRIBUTES],
+                  },
           }),
         ),
       }),
@@ -275,7 +284,7 @@ describe('api', () => {
 describe('lambda functions', () => {
   it('are all nodejs22.x on arm64 with tracing, their own log group, source maps and the config dir', () => {
     const fns = projectFunctions();
-    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 3; // + stage gauge, stalled-journey sweeper, improvement deadlines
+    const expected = new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry)]).size + 4; // + stage gauge, stalled-journey sweeper, improvement deadlines, step warnings
     expect(fns).toHaveLength(expected);
     for (const [id, fn] of fns) {
       const p = fn.Properties;
@@ -375,7 +384,7 @@ describe('grants', () => {
 
   it('gives read-only table access to the read routes and PlanStep, read/write to the others', () => {
     const readOnly = [
-      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'reports', 'improvements-read'].map((n) =>
+      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'staff-call-tasks', 'reports', 'improvements-read'].map((n) =>
         functionIdOfEntry(`functions/api/${n}.ts`),
       ),
       logicalId(stack.journey.functions.get('PlanStep') as IConstruct),

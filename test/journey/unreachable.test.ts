@@ -63,12 +63,8 @@ describe('the follow-up call finds nobody', () => {
     expect(done.complaint.maxEscalationLevel).toBe(0);
     expect(w.metrics.filter((m) => m.name === 'Escalations' && m.dimensions)).toEqual([]);
     expect(done.states.filter((s) => s === 'PlanAgentFollowUp')).toHaveLength(2);
-    expect(done.states.slice(-4)).toEqual([
-      'SurveyOutcome',
-      'NotifyClosedNoResponse',
-      'CloseNoResponse',
-      'Archived',
-    ]);
+    // Close sends the closing notice (a call task here) and ends the execution
+    expect(done.states.slice(-3)).toEqual(['RecordAgentFollowUp', 'SurveyOutcome', 'CloseNoResponse']);
     expect(done.auditEvents.filter((e) => e.type === 'unreachable').map((e) => e.data)).toEqual([
       { step: 'agent_follow_up', attempt: 1, of: 2 },
       { step: 'agent_follow_up', attempt: 2, of: 2 },

@@ -87,6 +87,21 @@ export const LIST_ATTRIBUTES = [
   'assignee',
 ] as const;
 
+/**
+ * What GSI1 also projects for the agents' call queue (`gsi1pk = CALLS#open`: one item per open
+ * call task, functions/domain/call-tasks.ts `CallTaskQueueItem`), read from the index alone.
+ */
+export const CALL_TASK_ATTRIBUTES = [
+  'complaintId',
+  'taskId',
+  'template',
+  'dueAt',
+  'text',
+  'language',
+  'customerName',
+  'phone',
+] as const;
+
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
 export const COMPLAINTS_TABLE: TableDefinition = {
@@ -98,7 +113,7 @@ export const COMPLAINTS_TABLE: TableDefinition = {
       partitionKey: s('gsi1pk'),
       sortKey: s('gsi1sk'),
       projectionType: 'INCLUDE',
-      nonKeyAttributes: LIST_ATTRIBUTES,
+      nonKeyAttributes: [...LIST_ATTRIBUTES, ...CALL_TASK_ATTRIBUTES],
     },
     {
       indexName: INDEX.byDepartment,

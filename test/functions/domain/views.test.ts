@@ -142,6 +142,7 @@ describe('staff views', () => {
       since: '2026-11-24T12:00:00+08:00',
       claimed: true,
       overdue: true,
+      atRisk: false,
     });
     // escalated: the current deadline is ahead, the step's own (first) one past → overdue
     const escalated = staffPendingView(

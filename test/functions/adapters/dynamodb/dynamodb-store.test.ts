@@ -9,7 +9,12 @@ import {
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
 import { DynamoImprovementStore } from '../../../../functions/adapters/dynamodb/improvement-store.js';
-import { COMPLAINTS_TABLE, createTable } from '../../../../functions/adapters/dynamodb/table.js';
+import {
+  CALL_TASK_ATTRIBUTES,
+  COMPLAINTS_TABLE,
+  createTable,
+  LIST_ATTRIBUTES,
+} from '../../../../functions/adapters/dynamodb/table.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import type { Complaint } from '../../../../functions/domain/model.js';
 import {
@@ -47,7 +52,7 @@ improvementStoreContract(
 );
 
 describe('DynamoComplaintStore specifics', () => {
-  it('creates the table as defined: keys, GSI1–2 projecting ALL, GSI3–4 only the report record, TTL on expiresAt', async () => {
+  it('creates the table as defined: keys, the queue indexes projecting the list attributes, GSI3–4 only the report record, GSI6 keys only, TTL on expiresAt', async () => {
     const tableName = await freshTable();
     await createTable(client, tableName); // a second call is harmless
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -63,11 +68,12 @@ describe('DynamoComplaintStore specifics', () => {
       g.Projection?.NonKeyAttributes?.join(','),
     ]);
     expect(gsis.sort()).toEqual([
-      ['GSI1', 'gsi1pk/gsi1sk', 'ALL', undefined],
-      ['GSI2', 'gsi2pk/gsi2sk', 'ALL', undefined],
+      ['GSI1', 'gsi1pk/gsi1sk', 'INCLUDE', [...LIST_ATTRIBUTES, ...CALL_TASK_ATTRIBUTES].join(',')],
+      ['GSI2', 'gsi2pk/gsi2sk', 'INCLUDE', LIST_ATTRIBUTES.join(',')],
       ['GSI3', 'gsi3pk/gsi3sk', 'INCLUDE', 'rp'],
       ['GSI4', 'gsi4pk/gsi4sk', 'INCLUDE', 'rp'],
-      ['GSI5', 'gsi5pk/gsi5sk', 'ALL', undefined],
+      ['GSI5', 'gsi5pk/gsi5sk', 'INCLUDE', LIST_ATTRIBUTES.join(',')],
+      ['GSI6', 'gsi6pk/gsi6sk', 'KEYS_ONLY', undefined],
     ]);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(COMPLAINTS_TABLE.timeToLiveAttribute);
