@@ -384,9 +384,15 @@ describe('grants', () => {
 
   it('gives read-only table access to the read routes and PlanStep, read/write to the others', () => {
     const readOnly = [
-      ...['health', 'get-complaint', 'staff-list', 'staff-get', 'staff-call-tasks', 'reports', 'improvements-read'].map((n) =>
-        functionIdOfEntry(`functions/api/${n}.ts`),
-      ),
+      ...[
+        'health',
+        'get-complaint',
+        'staff-list',
+        'staff-get',
+        'staff-call-tasks',
+        'reports',
+        'improvements-read',
+      ].map((n) => functionIdOfEntry(`functions/api/${n}.ts`)),
       logicalId(stack.journey.functions.get('PlanStep') as IConstruct),
     ];
     const tableId = logicalId(stack.storage.table);
