@@ -6,7 +6,8 @@
  * is named `<page>-<lang>-<width>.png`. Starts a fresh local stack in a temporary folder on a
  * manual clock, files a few complaints, lets one miss its investigation deadline (escalated),
  * moves others along, and photographs the console signed in as a supervisor with the
- * escalated complaint open, and the status page of a complaint awaiting the customer's answer.
+ * escalated complaint open (taken by the supervisor, a call logged, the same customer's earlier
+ * complaint linked, a phone-only customer's call to make), and the status page of a complaint awaiting the customer's answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -101,6 +102,14 @@ try {
     return created.id as string;
   };
 
+  // the same customer complained before (the record links the two)
+  await file(
+    'Huang Lei',
+    'huang.lei@example.com',
+    'Wrong colour delivered',
+    'I ordered the grey sofa cover and received a beige one.',
+    'delivery',
+  );
   // one that misses its investigation deadline and is escalated
   const late = await file(
     'Huang Lei',
@@ -163,9 +172,25 @@ try {
   await waiting(atReview, 'review');
   await waiting(atProposal, 'proposal');
   await waiting(fresh, 'investigation');
+  // a customer with a phone number only: what an email would tell them becomes a call to make
+  const phoneOnly = await call('POST', '/complaints', {
+    customer: { name: 'Zhou Min', phone: '+86 138 0013 8000', language: 'zh-CN' },
+    subject: 'Warranty repair not booked',
+    description: 'I asked for a repair visit twice by phone; nobody has called back.',
+    category: 'product',
+  });
+  await waiting(phoneOnly.id, 'investigation');
   clock.advance(2 * 3600_000);
 
   const supervisor = await token('supervisor', undefined, 'Chen Hui');
+  // the supervisor takes the late one and notes a call with the customer
+  await call('POST', `/staff/complaints/${late}/assign`, { assignee: 'me' }, supervisor);
+  await call(
+    'POST',
+    `/staff/complaints/${late}/notes`,
+    { kind: 'call', text: 'Called Mr Huang: the refund is being traced with the payment provider.' },
+    supervisor,
+  );
   for (const lang of languages) {
     for (const width of widths) {
       const context = await browser.newContext({
@@ -178,7 +203,8 @@ try {
       await page.goto(`${base}/console.html?lang=${lang}#${late}`);
       await page.locator('#action-form').waitFor({ state: 'visible' });
       await page.locator('#queue li button').first().waitFor();
-      await page.screenshot({ path: fileName('console', lang, width), fullPage: width < 600 });
+      await page.locator('.history-list li').first().waitFor();
+      await page.screenshot({ path: fileName('console', lang, width), fullPage: true });
       console.log(`wrote ${fileName('console', lang, width)}`);
       await context.close();
     }
