@@ -7,7 +7,8 @@
  * manual clock, files a few complaints, lets one miss its investigation deadline (escalated),
  * moves others along, and photographs the console signed in as a supervisor with the
  * escalated complaint open (taken by the supervisor, a call logged, the same customer's earlier
- * complaint linked, a phone-only customer's call to make), and the status page of a complaint awaiting the customer's answer.
+ * complaint linked, a phone-only customer's call to make), and the status page of a complaint
+ * awaiting the customer's answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
