@@ -118,7 +118,14 @@ function render() {
   $('accepted-plan').textContent = accepted?.plan ?? '';
 
   const result = view.result;
-  $('result').hidden = !result && view.rating === undefined;
+  // a complaint found not valid: the investigation's opinion (as emailed) is its result
+  const opinion = view.opinion;
+  $('result').hidden = !result && view.rating === undefined && !opinion;
+  $('opinion').hidden = !opinion;
+  $('opinion-text').textContent = opinion ?? '';
+  for (const rowId of ['result-text-label', 'result-text', 'result-basis-label', 'result-basis'])
+    $(rowId).hidden = !result;
+  $('result-facts').hidden = !result && view.rating === undefined;
   $('result-text').textContent = result?.result ?? t('common.none');
   $('result-basis').textContent = result?.basis ?? t('common.none');
   $('result-suggestions-label').hidden = !result?.suggestions;
@@ -127,6 +134,8 @@ function render() {
   $('rating-label').hidden = view.rating === undefined;
   $('rating-value').hidden = view.rating === undefined;
   $('rating-value').textContent = view.rating !== undefined ? `${view.rating} / 5` : '';
+
+  renderConversation();
 
   const list = $('timeline');
   list.replaceChildren(
@@ -143,6 +152,77 @@ function render() {
   );
   $('history').hidden = (view.timeline ?? []).length === 0;
   renderStatusAttachments($('main'), view, token, load);
+}
+
+/** An element with its text (never HTML: the texts are the company's and the customer's words). */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A list of label/text pairs (the empty ones left out). */
+function factsOf(pairs) {
+  const facts = el('dl', 'facts');
+  for (const [key, text] of pairs) {
+    if (text === undefined || text === '') continue;
+    facts.append(el('dt', undefined, t(key)), el('dd', 'pre', text));
+  }
+  return facts;
+}
+
+/** What the company told the customer and what they answered, oldest first. */
+function renderConversation() {
+  const messages = Array.isArray(view.messages) ? view.messages : [];
+  $('conversation').hidden = messages.length === 0;
+  $('messages').replaceChildren(
+    ...messages.map((message) => {
+      const fromCustomer = message.from === 'customer';
+      const item = el('li', `message ${fromCustomer ? 'from-customer' : 'from-company'}`);
+      const meta = el('p', 'meta');
+      const time = el('time', undefined, formatDateTime(message.at));
+      time.dateTime = message.at;
+      meta.append(
+        el('span', 'who', t(fromCustomer ? 'status.from.customer' : 'status.from.company')),
+        ' · ',
+        time,
+      );
+      item.append(meta, el('p', 'kind', t(`status.message.${message.kind}`)));
+      switch (message.kind) {
+        case 'opinion':
+          item.append(el('p', 'pre', message.opinion));
+          break;
+        case 'proposal':
+          item.append(el('p', 'pre', message.plan));
+          break;
+        case 'result':
+          item.append(
+            factsOf([
+              ['status.result', message.result],
+              ['status.basis', message.basis],
+              ['status.suggestions', message.suggestions],
+            ]),
+          );
+          break;
+        case 'decision':
+          item.append(el('p', 'answer', t(message.accept ? 'status.accepted' : 'status.declined')));
+          item.append(factsOf([[message.accept ? 'status.comment' : 'status.reason', message.comment]]));
+          break;
+        case 'survey':
+          item.append(
+            factsOf([
+              ['status.yourRating', t('status.ratingOf', { rating: message.rating })],
+              ['status.surveyComment', message.comment],
+            ]),
+          );
+          break;
+      }
+      // an empty list (no comment) says nothing: left out
+      for (const facts of item.querySelectorAll('dl.facts')) if (!facts.children.length) facts.remove();
+      return item;
+    }),
+  );
 }
 
 function renderStages() {

@@ -338,11 +338,47 @@ describe('the status page in Chromium', () => {
       expect((await api.get(`/complaints/${id}`, accessToken)).body.awaiting?.action).toBe('decision');
 
       // with a reason it goes through
-      await page.fill('#decision-comment', 'I would rather have a refund.');
+      const reason = 'I would rather have a refund.';
+      await page.fill('#decision-comment', reason);
       await page.click('#decline');
       await expect
         .poll(async () => (await api.staffGet(id, agent)).stage, { timeout: 15_000 })
         .toBe('proposal');
+
+      // a second plan, approved: the conversation shows both plans and the reason, in order
+      await api.waitForStep(id, 'proposal', quality);
+      const plan2 = 'Refund the kettle in full (39.90 EUR).';
+      expect((await api.post(`/staff/complaints/${id}/proposal`, { plan: plan2 }, quality)).status).toBe(202);
+      await api.waitForStep(id, 'review', supervisor);
+      expect((await api.post(`/staff/complaints/${id}/review`, { approved: true }, supervisor)).status).toBe(
+        202,
+      );
+      await waitFor(async () => {
+        const view = await api.get(`/complaints/${id}`, accessToken);
+        return (view.body.awaiting?.action === 'decision' && view.body.proposal?.plan === plan2) || undefined;
+      }, 'the second plan to await a decision');
+      await page.reload();
+      await page.locator('#conversation').waitFor({ state: 'visible' });
+      const items = page.locator('#messages > li');
+      await expect.poll(() => items.count()).toBe(3);
+      expect(await page.locator('#conversation-title').textContent()).toBe('Our conversation');
+      const first = (await items.nth(0).textContent()) ?? '';
+      expect(first).toContain('Us');
+      expect(first).toContain(plan);
+      const second = (await items.nth(1).textContent()) ?? '';
+      expect(second).toContain('You declined the solution.');
+      expect(second).toContain(reason);
+      expect(await items.nth(2).textContent()).toContain(plan2);
+      // the local time of each message, as a machine-readable <time>
+      expect(await items.nth(1).locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#conversation-title').textContent()).toBe('我们的沟通');
+      const secondZh = (await items.nth(1).textContent()) ?? '';
+      expect(secondZh).toContain('您没有接受该方案。');
+      expect(secondZh).toContain('您的理由');
+      expect(secondZh).toContain(reason);
+      expect(await items.nth(0).textContent()).toContain('我们');
     } finally {
       await context.close();
     }
@@ -605,9 +641,9 @@ describe('the staff console in Chromium', () => {
     }
   }, 90_000);
 
-  it('shows the opinion given to the customer next to the internal findings', async () => {
+  it('shows the opinion given to the customer next to the internal findings, and the customer sees it on the status page', async () => {
     const { api } = e2e;
-    const { id, agentToken } = await complaintAtInvestigation({
+    const { id, accessToken, agentToken } = await complaintAtInvestigation({
       customer: { name: 'Zhou Min', email: 'zhou.min@example.com' },
       subject: 'Charged twice',
       description: 'My card shows two charges for order 5120.',
@@ -641,6 +677,21 @@ describe('the staff console in Chromium', () => {
       const detail = (await page.locator('#detail').textContent()) ?? '';
       expect(detail).toContain(opinion);
       expect(detail).toContain('Bank hold, not a second capture.');
+
+      // the customer's status page: the opinion as the result, and in the conversation; never the findings
+      await page.goto(`${e2e.stack.urls.status}?id=${id}&lang=en#token=${accessToken}`);
+      await page.locator('#conversation').waitFor({ state: 'visible' });
+      expect(await page.locator('#opinion-text').textContent()).toBe(opinion);
+      expect(await page.locator('#opinion').isVisible()).toBe(true);
+      expect(await page.locator('#result-text').isVisible()).toBe(false);
+      const message = (await page.locator('#messages > li').allTextContents()).join(' ');
+      expect(message).toContain(opinion);
+      expect(message).toContain('Our opinion after looking into your complaint');
+      expect(await page.locator('main').textContent()).not.toContain('Bank hold');
+      await page.click('#lang');
+      await expect.poll(() => page.locator('#opinion-title').textContent()).toBe('我们的调查意见');
+      expect(await page.locator('#conversation-title').textContent()).toBe('我们的沟通');
+      expect((await page.locator('#messages > li').allTextContents()).join(' ')).toContain(opinion);
     } finally {
       await context.close();
     }

@@ -24,8 +24,11 @@ const LANGUAGES = ['zh-CN', 'en'] as const;
 
 let e2e: E2EStack;
 let browser: Browser;
-/** complaints waiting on the customer's decision, on their survey, and closed */
-const complaints: Record<'decision' | 'survey' | 'closed', { id: string; token: string }> = {} as never;
+/** complaints waiting on the customer's decision, on their survey, closed, and found not valid */
+const complaints: Record<'decision' | 'survey' | 'closed' | 'rejected', { id: string; token: string }> =
+  {} as never;
+/** the rejected complaint's opinion: one long unbroken word, which must wrap on a phone */
+const LONG_OPINION = `经调查，该订单已按约定时间送达并签收。详见 https://example.com/${'a'.repeat(120)}`;
 /** a phone-only customer's complaint, registered by an agent: its acknowledgement is a call task */
 let phoneOnly: string;
 
@@ -84,11 +87,22 @@ async function toSurvey(id: string, token: string, agent: string) {
 beforeAll(async () => {
   if (!BROWSER.ok) return;
   [e2e, browser] = await Promise.all([startE2EStack(), launchChromium()]);
-  const [decision, survey, closed] = await Promise.all([
+  const [decision, survey, closed, rejected] = await Promise.all([
     fileAndWait('快递破损 decision'),
     fileAndWait('快递破损 survey'),
     fileAndWait('快递破损 closed'),
+    fileAndWait('快递破损 rejected'),
   ]);
+  const notValid = {
+    valid: false,
+    category: 'delivery',
+    severity: 'minor',
+    findings: '签收记录完整。',
+    opinion: LONG_OPINION,
+  };
+  expect(
+    (await e2e.api.post(`/staff/complaints/${rejected.id}/investigation`, notValid, rejected.agent)).status,
+  ).toBe(202);
   await Promise.all([
     toDecision(decision.id, decision.agent),
     toDecision(survey.id, survey.agent),
@@ -124,6 +138,11 @@ beforeAll(async () => {
   complaints.decision = { id: decision.id, token: decision.token };
   complaints.survey = { id: survey.id, token: survey.token };
   complaints.closed = { id: closed.id, token: closed.token };
+  await waitFor(async () => {
+    const view = await e2e.api.get(`/complaints/${rejected.id}`, rejected.token);
+    return view.body.opinion === LONG_OPINION || undefined;
+  }, "the rejected complaint's opinion");
+  complaints.rejected = { id: rejected.id, token: rejected.token };
 }, 180_000);
 
 afterAll(async () => {
@@ -195,6 +214,7 @@ async function visit(context: BrowserContext, lang: string, findings: Finding[])
     for (const [state, c] of Object.entries(complaints)) {
       await page.goto(`${urls.status}?id=${c.id}&lang=${lang}#token=${c.token}`);
       await page.locator('#summary').waitFor({ state: 'visible' });
+      if (state !== 'decision') await page.locator('#conversation').waitFor({ state: 'visible' });
       await check(page, `status: ${state}`, findings);
       if (state === 'decision') {
         await page.click('#decline');
