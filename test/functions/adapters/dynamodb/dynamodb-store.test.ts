@@ -268,6 +268,38 @@ describe('DynamoComplaintStore specifics', () => {
     ).toEqual([`CUST#${email}`, `ORDER#${orderKey}`].sort());
   });
 
+  it('finds the warnings due with one keyed query of the warnings index (no Scan), each until it is sent', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    const warnAt = '2026-11-24T06:00:00.000Z';
+    await store.update(complaint.id, () => ({
+      set: { pending: pendingStep('investigation', '2026-11-24T10:00:00+08:00', { warnAt }) },
+      event: { type: 'step_opened', actor: system },
+    }));
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    const spying = {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const spied = new DynamoComplaintStore({ client: spying, tableName });
+    // a window ending a minute before the warning time finds nothing; one reaching it finds it
+    expect(await spied.dueWarnings('2026-11-22T06:00:00Z', '2026-11-24T05:59:00Z')).toEqual([]);
+    expect(await spied.dueWarnings('2026-11-22T06:00:00Z', '2026-11-24T06:00:00Z')).toEqual([complaint.id]);
+    expect(sent.map((c) => c.name)).toEqual(['QueryCommand', 'QueryCommand']);
+    for (const c of sent) {
+      expect(c.input.IndexName).toBe('GSI6');
+      expect(c.input.KeyConditionExpression).toBe('gsi6pk = :pk AND gsi6sk BETWEEN :from AND :to');
+    }
+    // once sent, the complaint leaves the index
+    await store.update(complaint.id, (c) => ({
+      set: { pending: { ...(c.pending as NonNullable<Complaint['pending']>), warnedAt: warnAt } },
+      event: { type: 'warned', actor: system },
+    }));
+    expect(await store.dueWarnings('2026-11-22T06:00:00Z', '2026-11-24T06:00:00Z')).toEqual([]);
+  });
+
   it('issues a fresh reference when the random one is already taken', async () => {
     const { store } = await freshStore();
     const first = createInput();
