@@ -1,4 +1,4 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 import {
   type ImprovementEmail,
   type ImprovementEmailData,
@@ -14,11 +14,11 @@ import { MetricName } from '../runtime/metric-names.js';
 import { logger as sharedLogger } from '../runtime/powertools.js';
 import { SES_LIMITS, sesClient } from './clients.js';
 import {
-  failureCause,
   type NotifierLogger,
   type NotifierMetrics,
   type NotifyResult,
   powertoolsMetrics,
+  sendEmail,
 } from './ses-notifier.js';
 import { getImprovementStore } from './store.js';
 
@@ -117,34 +117,22 @@ export function createImprovementNotifier(deps: ImprovementNotifierDeps): Improv
         ...(kind === 'improvement_escalation' ? { level } : {}),
         consoleUrl: `${config.consoleBaseUrl}/console.html`,
       };
-      let messageId: string | undefined;
-      const deadline = AbortSignal.timeout(sendDeadlineMs);
-      try {
-        const email = renderImprovementEmail(kind, data, language);
-        const output = await ses.send(
-          new SendEmailCommand({
-            Source: config.from,
-            ...(config.replyTo.length ? { ReplyToAddresses: config.replyTo } : {}),
-            Destination: { ToAddresses: to },
-            Message: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: {
-                Html: { Data: email.html, Charset: 'UTF-8' },
-                Text: { Data: email.text, Charset: 'UTF-8' },
-              },
-            },
-            Tags: [{ Name: 'template', Value: kind }],
-          }),
-          { abortSignal: deadline },
-        );
-        messageId = output.MessageId;
-      } catch (error) {
-        const cause = failureCause(error, deadline.aborted);
+      const sent = await sendEmail(
+        ses,
+        config,
+        to,
+        () => renderImprovementEmail(kind, data, language),
+        kind,
+        sendDeadlineMs,
+      );
+      if ('cause' in sent) {
+        const { cause } = sent;
         log.warn('improvement notification failed after retries', { ...logContext, ...cause });
         metrics.add(MetricName.NotificationFailures, 'Count', 1);
         await record(improvement.id, 'notification_failed', { template: kind, to: audience, ...cause });
         return { sent: false, failure: cause.error };
       }
+      const { messageId } = sent;
       await record(improvement.id, 'notification_sent', {
         template: kind,
         to: audience,

@@ -490,33 +490,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         email = staffEmail(complaint, template, ctx, target);
       }
 
-      let messageId: string | undefined;
-      const deadline = AbortSignal.timeout(sendDeadlineMs);
-      try {
-        const output = await ses.send(
-          new SendEmailCommand({
-            Source: config.from,
-            ...(config.replyTo.length ? { ReplyToAddresses: config.replyTo } : {}),
-            Destination: { ToAddresses: to },
-            Message: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: {
-                Html: { Data: email.html, Charset: 'UTF-8' },
-                Text: { Data: email.text, Charset: 'UTF-8' },
-              },
-            },
-            Tags: [{ Name: 'template', Value: template }],
-          }),
-          { abortSignal: deadline },
-        );
-        messageId = output.MessageId;
-      } catch (error) {
-        const cause = failureCause(error, deadline.aborted);
+      const sent = await sendEmail(ses, config, to, () => email, template, sendDeadlineMs);
+      if ('cause' in sent) {
+        const { cause } = sent;
         log.warn('notification failed after retries', { ...logContext, ...cause });
         metrics.add(MetricName.NotificationFailures, 'Count', 1);
         await record(complaint, 'notification_failed', actor, { template, to: audience, ...cause });
         return { sent: false, failure: cause.error };
       }
+      const { messageId } = sent;
 
       await record(complaint, 'notification_sent', actor, {
         template,
@@ -558,6 +540,44 @@ export interface FailureCause {
   httpStatus?: number;
   /** attempts the SDK made, retries included */
   attempts?: number;
+}
+
+/**
+ * One email through SES, cut short at `deadlineMs` (a hanging SES costs at most that): its
+ * MessageId, or the cause of the failure. `render` runs inside, so a template that throws is a
+ * failed send like any other. Shared by the complaint and the improvement notifiers.
+ */
+export async function sendEmail(
+  ses: Pick<SESClient, 'send'>,
+  sender: { from: string; replyTo: readonly string[] },
+  to: string[],
+  render: () => { subject: string; html: string; text: string },
+  template: string,
+  deadlineMs: number,
+): Promise<{ messageId?: string } | { cause: FailureCause }> {
+  const deadline = AbortSignal.timeout(deadlineMs);
+  try {
+    const email = render();
+    const output = await ses.send(
+      new SendEmailCommand({
+        Source: sender.from,
+        ...(sender.replyTo.length ? { ReplyToAddresses: [...sender.replyTo] } : {}),
+        Destination: { ToAddresses: to },
+        Message: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Html: { Data: email.html, Charset: 'UTF-8' },
+            Text: { Data: email.text, Charset: 'UTF-8' },
+          },
+        },
+        Tags: [{ Name: 'template', Value: template }],
+      }),
+      { abortSignal: deadline },
+    );
+    return output.MessageId ? { messageId: output.MessageId } : {};
+  } catch (error) {
+    return { cause: failureCause(error, deadline.aborted) };
+  }
 }
 
 const GENERIC_NAMES = new Set(['Error', 'AggregateError', 'SystemError']);
