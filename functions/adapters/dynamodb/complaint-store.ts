@@ -385,33 +385,17 @@ export class DynamoComplaintStore implements ComplaintStore {
     assign('version', version);
     assign('gsi1pk', keys.gsi1pk);
     assign('gsi1sk', keys.gsi1sk);
-    if (keys.gsi2pk && keys.gsi2sk) {
-      assign('gsi2pk', keys.gsi2pk);
-      assign('gsi2sk', keys.gsi2sk);
-    } else {
-      drop('gsi2pk');
-      drop('gsi2sk');
-    }
-    if (keys.gsi4pk && keys.gsi4sk) {
-      assign('gsi4pk', keys.gsi4pk);
-      assign('gsi4sk', keys.gsi4sk);
-    } else {
-      drop('gsi4pk');
-      drop('gsi4sk');
-    }
-    if (keys.gsi5pk && keys.gsi5sk) {
-      assign('gsi5pk', keys.gsi5pk);
-      assign('gsi5sk', keys.gsi5sk);
-    } else {
-      drop('gsi5pk');
-      drop('gsi5sk');
-    }
-    if (keys.gsi6pk && keys.gsi6sk) {
-      assign('gsi6pk', keys.gsi6pk);
-      assign('gsi6sk', keys.gsi6sk);
-    } else {
-      drop('gsi6pk');
-      drop('gsi6sk');
+    // the sparse indexes: an item leaves an index when its keys are gone
+    for (const gsi of ['gsi2', 'gsi4', 'gsi5', 'gsi6'] as const) {
+      const pk = keys[`${gsi}pk`];
+      const sk = keys[`${gsi}sk`];
+      if (pk && sk) {
+        assign(`${gsi}pk`, pk);
+        assign(`${gsi}sk`, sk);
+      } else {
+        drop(`${gsi}pk`);
+        drop(`${gsi}sk`);
+      }
     }
     // conditioned on the version read, and on the claim as read (a claim does not bump version)
     names['#version'] = 'version';
