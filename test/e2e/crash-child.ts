@@ -10,7 +10,9 @@ const stack = await startLocalStack({
   port: Number(env.PORT),
   mailboxPort: Number(env.MAILBOX_PORT),
   sfnPort: Number(env.SFN_PORT),
-  dynamodbEndpoint: String(env.DYNAMODB_ENDPOINT),
+  ...(env.DYNAMODB_ENDPOINT
+    ? { dynamodbEndpoint: env.DYNAMODB_ENDPOINT }
+    : { dynamodbPort: Number(env.DYNAMODB_PORT) }),
   dataDir: String(env.DATA_DIR),
   tableName: String(env.TABLE_NAME),
   log: (line) => process.stdout.write(`  ${line}\n`),

@@ -7,8 +7,10 @@
  * mailbox keeps every email it had.
  *
  * The journeys loop investigation → proposal → review (returned) → proposal …, so that
- * there is always a staff action to take. DynamoDB Local is the test run's own (a
- * kill -9 of the stack's process leaves it running, as it would leave the stack's files).
+ * there is always a staff action to take. Two ways to die: the stack's node process alone on
+ * the test run's DynamoDB Local (which keeps running), and the whole process group — the
+ * stack and its own DynamoDB Local's JVM, data in the same folder — as a `kill -9` of
+ * `npm start`'s group does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { freePort } from '../support/free-port.js';
 import { ApiClient, waitFor } from './support.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 30);
+/** kills of the whole process group (the stack and its own DynamoDB Local's JVM) */
+const GROUP_KILLS = Number(process.env.CRASH_GROUP_KILLS ?? 6);
 const COMPLAINTS = 6;
 /** the audit event each action leads to */
 const EVENT_OF: Record<string, string> = {
@@ -31,8 +35,7 @@ const EVENT_OF: Record<string, string> = {
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterAll(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children) killGroup(child);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,6 +48,8 @@ interface Child {
 async function startChild(env: Record<string, string>): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT_DIR, 'test/e2e/crash-child.ts')], {
     cwd: ROOT_DIR,
+    // its own process group: a kill of the group also takes DynamoDB Local's JVM when it has one
+    detached: true,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,18 +84,40 @@ function body(step: string, n: number): unknown {
   return { approved: false, comment: `comment ${n}` };
 }
 
-describe('the local stack killed with kill -9 at random moments', () => {
+/** SIGKILL to the child's whole process group (it leads one: `detached`). */
+function killGroup(child: ChildProcess) {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+describe.each([
+  {
+    what: "the stack (the test run's DynamoDB Local keeps running)",
+    kills: KILLS,
+    ownDynamoDb: false,
+  },
+  {
+    what: 'the whole process group, its own DynamoDB Local included',
+    kills: GROUP_KILLS,
+    ownDynamoDb: true,
+  },
+])('the local stack killed with kill -9 at random moments: $what', ({ kills: KILLS, ownDynamoDb }) => {
   it(`loses no answered action and leaves no complaint stuck over ${KILLS} kills`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'crash-test-'));
     dirs.push(dataDir);
-    const env = {
+    const env: Record<string, string> = {
       PORT: String(await freePort()),
       MAILBOX_PORT: String(await freePort()),
       SFN_PORT: String(await freePort()),
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       DATA_DIR: dataDir,
       TABLE_NAME: `crash-${process.pid}-${Date.now()}`,
       LOG_LEVEL: 'ERROR',
+      ...(ownDynamoDb
+        ? { DYNAMODB_PORT: String(await freePort()) }
+        : { DYNAMODB_ENDPOINT: inject('dynamoEndpoint') }),
     };
     let stack = await startChild(env);
     const api = new ApiClient(`http://127.0.0.1:${env.PORT}`);
@@ -147,7 +174,7 @@ describe('the local stack killed with kill -9 at random moments', () => {
       await new Promise((r) => setTimeout(r, Math.random() * 400));
       const mailsBefore = ((await (await fetch(`${mailbox}/store`)).json()) as { emails: unknown[] }).emails
         .length;
-      stack.child.kill('SIGKILL');
+      killGroup(stack.child);
       alive = false;
       await stack.exited;
       await Promise.all(actors);
@@ -184,7 +211,7 @@ describe('the local stack killed with kill -9 at random moments', () => {
         if (!view.pending && view.stage !== 'closed') stuck++;
       }
     }
-    stack.child.kill('SIGKILL');
+    killGroup(stack.child);
     console.log(`crash test: ${KILLS} kills, ${actions} actions answered 202, lost ${lost}, stuck ${stuck}`);
     expect(actions).toBeGreaterThanOrEqual(2 * KILLS);
     expect({ lost, stuck }).toEqual({ lost: 0, stuck: 0 });

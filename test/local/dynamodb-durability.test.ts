@@ -1,0 +1,94 @@
+/**
+ * DynamoDB Local answers a TransactWriteItems before its COMMIT runs (local/dynamodb.ts,
+ * `awaitLocalCommits`): without the barrier, a kill -9 of its JVM right after the answer
+ * loses the whole transaction about every other time. With it, every answered transaction
+ * — sent by the plain client and by the document client the store uses — survives the kill.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTable } from '../../functions/adapters/dynamodb/table.js';
+import { awaitLocalCommits, LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from '../../local/dynamodb.js';
+import { freePort } from '../support/free-port.js';
+
+const ROUNDS = 4;
+const TABLE = 'durability-test';
+const dir = mkdtempSync(join(tmpdir(), 'ddb-durability-'));
+let running: RunningDynamoDb | undefined;
+
+afterAll(async () => {
+  await running?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** SIGKILL to DynamoDB Local's JVM, resolved once the process is gone. */
+async function killJvm(db: RunningDynamoDb): Promise<void> {
+  const pid = db.pid as number;
+  process.kill(pid, 'SIGKILL');
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('DynamoDB Local killed right after it answers a transaction', () => {
+  it(`keeps every answered transaction over ${ROUNDS} kills (plain and document client)`, async () => {
+    const port = await freePort();
+    const start = () => startDynamoDb({ port, host: '127.0.0.1', dataDir: dir, startTimeoutMs: 120_000 });
+    running = await start();
+    const endpoint = running.endpoint;
+    const setup = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+    await createTable(setup, TABLE);
+    setup.destroy();
+
+    const lost: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
+      awaitLocalCommits(client, TABLE);
+      const documents = DynamoDBDocumentClient.from(client);
+      // a few transactions in flight, then one answered and killed at once
+      const write = (key: string) =>
+        round % 2 === 0
+          ? client.send(
+              new TransactWriteItemsCommand({
+                TransactItems: [
+                  { Put: { TableName: TABLE, Item: { pk: { S: key }, sk: { S: 'A' } } } },
+                  { Put: { TableName: TABLE, Item: { pk: { S: key }, sk: { S: 'B' } } } },
+                ],
+              }),
+            )
+          : documents.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  { Put: { TableName: TABLE, Item: { pk: key, sk: 'A' } } },
+                  { Put: { TableName: TABLE, Item: { pk: key, sk: 'B' } } },
+                ],
+              }),
+            );
+      await Promise.all(Array.from({ length: 10 }, (_, i) => write(`r${round}-${i}`)));
+      await write(`r${round}`);
+      await killJvm(running);
+      client.destroy();
+
+      running = await start();
+      const reader = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+      for (const key of [`r${round}`, ...Array.from({ length: 10 }, (_, i) => `r${round}-${i}`)]) {
+        for (const sk of ['A', 'B']) {
+          const got = await reader.send(
+            new GetItemCommand({ TableName: TABLE, Key: { pk: { S: key }, sk: { S: sk } } }),
+          );
+          if (!got.Item) lost.push(`${key}/${sk}`);
+        }
+      }
+      reader.destroy();
+    }
+    expect(lost).toEqual([]);
+  }, 600_000);
+});
