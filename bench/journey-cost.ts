@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoComplaintStore } from '../functions/adapters/dynamodb/complaint-store.js';
 import { createTable } from '../functions/adapters/dynamodb/table.js';
 import { createNotifier } from '../functions/adapters/ses-notifier.js';
@@ -98,23 +98,145 @@ interface Consumed {
   LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
-/** Adds ReturnConsumedCapacity INDEXES to every data call of `client` and adds up the answers. */
-function meterClient(client: DynamoDBClient, meter: () => Meter): void {
+/**
+ * DynamoDB's size of a value (docs: "Item sizes and formats"): strings by their UTF-8 bytes,
+ * numbers ≈ 1 byte per two significant digits + 1, booleans and null 1, a list or map 3 bytes
+ * plus 1 per element (and a map its keys' names), a set the sum of its members.
+ */
+export function attributeSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number')
+    return Math.ceil(String(Math.abs(value)).replace(/[.-]|e.*$/g, '').length / 2) + 1;
+  if (value instanceof Set) return [...value].reduce((a: number, v) => a + attributeSize(v), 0);
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return 3 + value.reduce((a: number, v) => a + 1 + attributeSize(v), 0);
+  return (
+    3 +
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .reduce((a, [k, v]) => a + 1 + Buffer.byteLength(k, 'utf8') + attributeSize(v), 0)
+  );
+}
+
+/** An item's size: its attributes' names and values. */
+export function itemSize(item: Record<string, unknown>): number {
+  return Object.entries(item)
+    .filter(([, v]) => v !== undefined)
+    .reduce((a, [k, v]) => a + Buffer.byteLength(k, 'utf8') + attributeSize(v), 0);
+}
+
+/** What kind of item a key names (the breakdown's rows). */
+function itemKind(key: { pk?: unknown; sk?: unknown }): string {
+  const pk = String(key.pk ?? '');
+  const sk = String(key.sk ?? '');
+  if (pk.startsWith('IDEM#')) return 'idempotency';
+  if (pk.startsWith('CUST#') || pk.startsWith('ORDER#')) return 'customer/order link';
+  if (sk === 'META') return 'complaint META';
+  if (sk.startsWith('E#')) return 'audit event';
+  if (sk.startsWith('T#')) return 'call task';
+  return 'other';
+}
+
+/** Where the write units went: per caller (task or API action) and per item kind. */
+export interface Breakdown {
+  /** caller → {table, per index, calls} */
+  byCaller: Map<string, { table: number; indexes: Record<string, number>; calls: number }>;
+  /** item kind → {units, writes, bytes written (items of known size)} */
+  byItem: Map<string, { units: number; writes: number; bytes: number }>;
+  /** the complaint META's size after each write of it (bytes, read back unmetered) */
+  metaSizes: number[];
+}
+export const emptyBreakdown = (): Breakdown => ({ byCaller: new Map(), byItem: new Map(), metaSizes: [] });
+
+type WriteRequest = {
+  Put?: { Item?: Record<string, unknown> };
+  Update?: { Key?: Record<string, unknown> };
+  ConditionCheck?: unknown;
+  Delete?: unknown;
+};
+
+/**
+ * Adds ReturnConsumedCapacity INDEXES to every data call of `client` and adds up the answers;
+ * write calls are also split by caller (`caller()`) and item kind into `breakdown()`. A
+ * transaction's table units are split by item: a Put's are its size's KB × 2, the complaint
+ * META's update takes what remains (DynamoDB Local answers one figure per table).
+ */
+function meterClient(
+  client: DynamoDBClient,
+  meter: () => Meter,
+  breakdown: () => Breakdown,
+  caller: () => string,
+  metaWritten: (key: Record<string, unknown>) => Promise<void>,
+): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'INDEXES';
       const out = await next(args);
       const consumed = (out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-      const units = READS.has(String(context.commandName)) ? meter().reads : meter().writes;
+      const isRead = READS.has(String(context.commandName));
+      const units = isRead ? meter().reads : meter().writes;
       units.requests += 1;
+      let table = 0;
+      const perIndex: Record<string, number> = {};
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
         const indexes = { ...(c.GlobalSecondaryIndexes ?? {}), ...(c.LocalSecondaryIndexes ?? {}) };
         const indexTotal = Object.values(indexes).reduce((a, i) => a + (i.CapacityUnits ?? 0), 0);
-        units.table += c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexTotal;
+        const t = c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexTotal;
+        units.table += t;
+        table += t;
         for (const [name, i] of Object.entries(indexes)) {
           units.indexes[name] = (units.indexes[name] ?? 0) + (i.CapacityUnits ?? 0);
+          perIndex[name] = (perIndex[name] ?? 0) + (i.CapacityUnits ?? 0);
         }
+      }
+      if (!isRead) {
+        const b = breakdown();
+        const who = b.byCaller.get(caller()) ?? { table: 0, indexes: {}, calls: 0 };
+        who.table += table;
+        who.calls += 1;
+        for (const [k, v] of Object.entries(perIndex)) who.indexes[k] = (who.indexes[k] ?? 0) + v;
+        b.byCaller.set(caller(), who);
+        const add = (kind: string, u: number, bytes: number) => {
+          const row = b.byItem.get(kind) ?? { units: 0, writes: 0, bytes: 0 };
+          row.units += u;
+          row.writes += 1;
+          row.bytes += bytes;
+          b.byItem.set(kind, row);
+        };
+        const indexUnits = Object.values(perIndex).reduce((a, v) => a + v, 0);
+        const requests: WriteRequest[] =
+          context.commandName === 'TransactWriteItemsCommand'
+            ? (input.TransactItems as WriteRequest[])
+            : context.commandName === 'PutItemCommand'
+              ? [{ Put: { Item: input.Item as Record<string, unknown> } }]
+              : [{ Update: { Key: input.Key as Record<string, unknown> } }];
+        const factor = context.commandName === 'TransactWriteItemsCommand' ? 2 : 1;
+        let rest = table;
+        let restKind = 'complaint META';
+        let meta: Record<string, unknown> | undefined;
+        for (const r of requests) {
+          if (r.Put?.Item) {
+            const size = itemSize(r.Put.Item);
+            const u = Math.max(1, Math.ceil(size / 1024)) * factor;
+            const kind = itemKind(r.Put.Item);
+            if (kind === 'complaint META') {
+              restKind = kind;
+              meta = { pk: r.Put.Item.pk, sk: r.Put.Item.sk };
+              continue;
+            }
+            add(kind, u, size);
+            rest -= u;
+          } else if (r.Update?.Key) {
+            restKind = itemKind(r.Update.Key);
+            if (restKind === 'complaint META') meta = r.Update.Key;
+          }
+        }
+        add(restKind, rest, 0);
+        if (meta) await metaWritten(meta);
+        // the index copies are the complaint's (and a call task's, few): counted apart
+        if (indexUnits > 0) add('index copies', indexUnits, 0);
       }
       return out;
     },
@@ -129,10 +251,26 @@ const CUSTOMER: Actor = { kind: 'customer' };
 
 async function journeyWorld(endpoint: string) {
   let meter = emptyMeter();
+  let breakdown = emptyBreakdown();
+  let caller = 'API create';
+  // reads the complaint back after each write of it, to size it (not metered)
+  const unmetered = new DynamoDBClient({ ...localAwsConfig, endpoint });
+  const plainDoc = DynamoDBDocumentClient.from(unmetered);
   const raw = new DynamoDBClient({ ...localAwsConfig, endpoint });
   const tableName = `cost-${randomBytes(4).toString('hex')}`;
   await createTable(raw, tableName);
-  meterClient(raw, () => meter);
+  meterClient(
+    raw,
+    () => meter,
+    () => breakdown,
+    () => caller,
+    async (key) => {
+      const got = await plainDoc.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+      );
+      if (got.Item) breakdown.metaSizes.push(itemSize(got.Item));
+    },
+  );
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const clock = new ManualClock('2026-11-23T02:00:00.000Z');
   setClock(clock);
@@ -161,9 +299,10 @@ async function journeyWorld(endpoint: string) {
   });
   const timedCall =
     // biome-ignore lint/suspicious/noExplicitAny: wraps task and API handlers alike
-    <F extends (...args: any[]) => unknown>(fn: F): F =>
+    <F extends (...args: any[]) => unknown>(name: string | ((...args: Parameters<F>) => string), fn: F): F =>
       (async (...args: Parameters<F>) => {
         const t0 = performance.now();
+        caller = typeof name === 'string' ? name : name(...args);
         try {
           return await fn(...args);
         } finally {
@@ -172,7 +311,12 @@ async function journeyWorld(endpoint: string) {
         }
       }) as F;
   const handlers: Record<string, TaskHandler> = {};
-  for (const [key, fn] of Object.entries(tasks)) handlers[key] = timedCall(fn as TaskHandler);
+  for (const [key, fn] of Object.entries(tasks)) {
+    handlers[key] = timedCall((event: { step?: { step?: string } | string; template?: string }) => {
+      const step = typeof event?.step === 'string' ? event.step : event?.step?.step;
+      return `${key}${step ? ` ${step}` : ''}${event?.template ? ` ${event.template}` : ''}`;
+    }, fn as TaskHandler);
+  }
   const engine = new LocalStepFunctions({
     definition: readFileSync(path.join(root, 'statemachines/complaint-journey.asl.json'), 'utf8'),
     handlers,
@@ -189,13 +333,15 @@ async function journeyWorld(endpoint: string) {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   (await import('../functions/adapters/store.js')).setStore(store);
   const journey = await import('../functions/adapters/sfn-journey.js');
-  const staffAction = timedCall((await import('../functions/api/staff-action.js')).handler);
-  const customerAction = timedCall((await import('../functions/api/customer-action.js')).handler);
+  const actionName = (event: { routeKey?: string }) => `API ${String(event.routeKey).split('/').at(-1)}`;
+  const staffAction = timedCall(actionName, (await import('../functions/api/staff-action.js')).handler);
+  const customerAction = timedCall(actionName, (await import('../functions/api/customer-action.js')).handler);
   const tokens = new Map<string, string>();
 
   /** POST /complaints as the API does it: the store's create, then StartExecution (one invocation). */
   async function start(): Promise<string> {
     const t0 = performance.now();
+    caller = 'API create';
     const access = newAccessToken();
     const reply = calendar.addWorkingDays(clock.now(), 5);
     const { complaint } = await store.create({
@@ -323,10 +469,17 @@ async function journeyWorld(endpoint: string) {
       const states = await finish(id);
       return { states, meter };
     },
+    /** where the write units went since the last call (and starts counting again) */
+    takeBreakdown(): Breakdown {
+      const b = breakdown;
+      breakdown = emptyBreakdown();
+      return b;
+    },
     async close() {
       engine.close();
       await sfn.close();
       raw.destroy();
+      unmetered.destroy();
     },
   };
 }
@@ -334,11 +487,15 @@ async function journeyWorld(endpoint: string) {
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 export async function benchJourneyCost(): Promise<void> {
-  logger.setLogLevel('SILENT'); // the API handlers log every request
+  // the API handlers log every request (and their middleware resets the log level on each one)
+  const { info, warn } = logger;
+  logger.info = () => undefined;
+  logger.warn = () => undefined;
   const dynamo = await startDynamoDbLocal(await freePort());
   const world = await journeyWorld(dynamo.endpoint);
   try {
     await world.happy(); // warm up (module loads, first connections)
+    world.takeBreakdown();
     const runs = 5;
     let happy: { states: string[]; meter: Meter } | undefined;
     const totals = emptyMeter();
@@ -357,6 +514,7 @@ export async function benchJourneyCost(): Promise<void> {
       totals.lambda.ms += m.lambda.ms;
       totals.emails += m.emails;
     }
+    const happyBreakdown = world.takeBreakdown();
     const escalated = await world.escalated();
     if (!happy) throw new Error('no run');
     const per = (n: number) => n / runs;
@@ -403,11 +561,42 @@ export async function benchJourneyCost(): Promise<void> {
         .map(([k, v]) => `${k} $${(v * 1000).toFixed(3)} (${((v / total) * 100).toFixed(0)}%)`)
         .join(', ')}`,
     );
+    printBreakdown(happyBreakdown, runs);
     console.log(
       '  prices (us-east-1 list): Step Functions Standard $0.025/1,000 transitions; Lambda $0.20/M requests + $0.0000166667/GB-s; DynamoDB on-demand $0.625/M write units, $0.125/M read units; SES $0.10/1,000 emails',
     );
   } finally {
+    logger.info = info;
+    logger.warn = warn;
     await world.close();
     await dynamo.stop();
+  }
+}
+
+/** The write units of one happy path by caller (task / API action) and by item kind. */
+function printBreakdown(b: Breakdown, runs: number): void {
+  const f = (n: number) => (n / runs).toFixed(1);
+  const indexNames = [...new Set([...b.byCaller.values()].flatMap((c) => Object.keys(c.indexes)))].sort();
+  console.log(`  write units by caller, per complaint (table + ${indexNames.join(' + ')} = total; calls):`);
+  const rows = [...b.byCaller.entries()].sort(
+    (a, z) => sum(z[1].indexes) + z[1].table - (sum(a[1].indexes) + a[1].table),
+  );
+  for (const [who, c] of rows) {
+    console.log(
+      `    ${who.padEnd(36)} ${f(c.table).padStart(6)} + ${indexNames.map((i) => f(c.indexes[i] ?? 0)).join(' + ')} = ${f(c.table + sum(c.indexes)).padStart(6)}; ${f(c.calls)}`,
+    );
+  }
+  console.log('  write units by item kind, per complaint (units; writes; mean size of the items put):');
+  for (const [kind, r] of [...b.byItem.entries()].sort((a, z) => z[1].units - a[1].units)) {
+    console.log(
+      `    ${kind.padEnd(22)} ${f(r.units).padStart(6)}; ${f(r.writes)}${r.bytes ? `; ${Math.round(r.bytes / r.writes)} B` : ''}`,
+    );
+  }
+  const sizes = b.metaSizes;
+  if (sizes.length) {
+    const mean = sizes.reduce((a, v) => a + v, 0) / sizes.length;
+    console.log(
+      `  complaint META size after each write: mean ${Math.round(mean)} B, max ${Math.max(...sizes)} B (${sizes.filter((v) => v > 1024).length}/${sizes.length} writes over 1 KB)`,
+    );
   }
 }
