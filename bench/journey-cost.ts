@@ -142,12 +142,19 @@ function itemKind(key: { pk?: unknown; sk?: unknown }): string {
 export interface Breakdown {
   /** caller → {table, per index, calls} */
   byCaller: Map<string, { table: number; indexes: Record<string, number>; calls: number }>;
-  /** item kind → {units, writes, bytes written (items of known size)} */
+  /** item kind → {units, writes, bytes (the items' sizes after each write)} */
   byItem: Map<string, { units: number; writes: number; bytes: number }>;
-  /** the complaint META's size after each write of it (bytes, read back unmetered) */
+  /** the complaint META's size after each write of it (bytes) */
   metaSizes: number[];
+  /** the closed complaint's attributes by size (bytes, name included), largest first */
+  metaAttributes: [string, number][];
 }
-export const emptyBreakdown = (): Breakdown => ({ byCaller: new Map(), byItem: new Map(), metaSizes: [] });
+export const emptyBreakdown = (): Breakdown => ({
+  byCaller: new Map(),
+  byItem: new Map(),
+  metaSizes: [],
+  metaAttributes: [],
+});
 
 type WriteRequest = {
   Put?: { Item?: Record<string, unknown> };
@@ -156,26 +163,44 @@ type WriteRequest = {
   Delete?: unknown;
 };
 
+const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
 /**
  * Adds ReturnConsumedCapacity INDEXES to every data call of `client` and adds up the answers;
- * write calls are also split by caller (`caller()`) and item kind into `breakdown()`. A
- * transaction's table units are split by item: a Put's are its size's KB × 2, the complaint
- * META's update takes what remains (DynamoDB Local answers one figure per table).
+ * write calls are also split by caller (`caller()`) and item kind into `breakdown()`.
+ *
+ * A transaction's TABLE units are computed here as DynamoDB bills them, 2 × each item's size
+ * in KB (an update: the larger of the item before and after, read unmetered with `sizeOf`),
+ * because DynamoDB Local's one figure for a transaction undercounts: it counts the items of
+ * one partition once (a transaction of 3 puts of 200 B answers 2, not 6). Its index units,
+ * and every figure of a single-item write, are DynamoDB Local's own.
  */
 function meterClient(
   client: DynamoDBClient,
   meter: () => Meter,
   breakdown: () => Breakdown,
   caller: () => string,
-  metaWritten: (key: Record<string, unknown>) => Promise<void>,
+  sizeOf: (key: Record<string, unknown>) => Promise<number | undefined>,
 ): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'INDEXES';
+      const command = String(context.commandName);
+      const isRead = READS.has(command);
+      const isTx = command === 'TransactWriteItemsCommand';
+      const requests: WriteRequest[] = isRead
+        ? []
+        : isTx
+          ? (input.TransactItems as WriteRequest[])
+          : command === 'PutItemCommand'
+            ? [{ Put: { Item: input.Item as Record<string, unknown> } }]
+            : [{ Update: { Key: input.Key as Record<string, unknown> } }];
+      const keyOf = (r: WriteRequest) =>
+        r.Put?.Item ? { pk: r.Put.Item.pk, sk: r.Put.Item.sk } : (r.Update?.Key ?? {});
+      const before = await Promise.all(requests.map((r) => (r.Update ? sizeOf(keyOf(r)) : undefined)));
       const out = await next(args);
       const consumed = (out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-      const isRead = READS.has(String(context.commandName));
       const units = isRead ? meter().reads : meter().writes;
       units.requests += 1;
       let table = 0;
@@ -183,60 +208,54 @@ function meterClient(
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
         const indexes = { ...(c.GlobalSecondaryIndexes ?? {}), ...(c.LocalSecondaryIndexes ?? {}) };
         const indexTotal = Object.values(indexes).reduce((a, i) => a + (i.CapacityUnits ?? 0), 0);
-        const t = c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexTotal;
-        units.table += t;
-        table += t;
+        table += c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexTotal;
         for (const [name, i] of Object.entries(indexes)) {
           units.indexes[name] = (units.indexes[name] ?? 0) + (i.CapacityUnits ?? 0);
           perIndex[name] = (perIndex[name] ?? 0) + (i.CapacityUnits ?? 0);
         }
       }
-      if (!isRead) {
-        const b = breakdown();
-        const who = b.byCaller.get(caller()) ?? { table: 0, indexes: {}, calls: 0 };
-        who.table += table;
-        who.calls += 1;
-        for (const [k, v] of Object.entries(perIndex)) who.indexes[k] = (who.indexes[k] ?? 0) + v;
-        b.byCaller.set(caller(), who);
-        const add = (kind: string, u: number, bytes: number) => {
-          const row = b.byItem.get(kind) ?? { units: 0, writes: 0, bytes: 0 };
-          row.units += u;
-          row.writes += 1;
-          row.bytes += bytes;
-          b.byItem.set(kind, row);
-        };
-        const indexUnits = Object.values(perIndex).reduce((a, v) => a + v, 0);
-        const requests: WriteRequest[] =
-          context.commandName === 'TransactWriteItemsCommand'
-            ? (input.TransactItems as WriteRequest[])
-            : context.commandName === 'PutItemCommand'
-              ? [{ Put: { Item: input.Item as Record<string, unknown> } }]
-              : [{ Update: { Key: input.Key as Record<string, unknown> } }];
-        const factor = context.commandName === 'TransactWriteItemsCommand' ? 2 : 1;
-        let rest = table;
-        let restKind = 'complaint META';
-        let meta: Record<string, unknown> | undefined;
-        for (const r of requests) {
-          if (r.Put?.Item) {
-            const size = itemSize(r.Put.Item);
-            const u = Math.max(1, Math.ceil(size / 1024)) * factor;
-            const kind = itemKind(r.Put.Item);
-            if (kind === 'complaint META') {
-              restKind = kind;
-              meta = { pk: r.Put.Item.pk, sk: r.Put.Item.sk };
-              continue;
-            }
-            add(kind, u, size);
-            rest -= u;
-          } else if (r.Update?.Key) {
-            restKind = itemKind(r.Update.Key);
-            if (restKind === 'complaint META') meta = r.Update.Key;
-          }
-        }
-        add(restKind, rest, 0);
-        if (meta) await metaWritten(meta);
-        // the index copies are the complaint's (and a call task's, few): counted apart
-        if (indexUnits > 0) add('index copies', indexUnits, 0);
+      if (isRead) {
+        units.table += table;
+        return out;
+      }
+      // per item: kind, units, size after the write
+      const items: { kind: string; units: number; size?: number }[] = [];
+      for (const [i, r] of requests.entries()) {
+        const kind = itemKind(keyOf(r));
+        const after = r.Put?.Item ? itemSize(r.Put.Item) : await sizeOf(keyOf(r));
+        const size = Math.max(after ?? 0, before[i] ?? 0);
+        items.push({ kind, units: isTx ? 2 * kb(size) : 0, ...(after !== undefined ? { size: after } : {}) });
+      }
+      if (isTx) table = items.reduce((a, it) => a + it.units, 0);
+      else if (items[0]) items[0].units = table;
+      units.table += table;
+
+      const b = breakdown();
+      const who = b.byCaller.get(caller()) ?? { table: 0, indexes: {}, calls: 0 };
+      who.table += table;
+      who.calls += 1;
+      for (const [k, v] of Object.entries(perIndex)) who.indexes[k] = (who.indexes[k] ?? 0) + v;
+      b.byCaller.set(caller(), who);
+      const add = (kind: string, u: number, bytes: number) => {
+        const row = b.byItem.get(kind) ?? { units: 0, writes: 0, bytes: 0 };
+        row.units += u;
+        row.writes += 1;
+        row.bytes += bytes;
+        b.byItem.set(kind, row);
+      };
+      for (const it of items) {
+        add(it.kind, it.units, it.size ?? 0);
+        if (it.kind === 'complaint META' && it.size !== undefined) b.metaSizes.push(it.size);
+      }
+      // the index copies are the complaint's (and a call task's, few): counted apart
+      const indexUnits = Object.values(perIndex).reduce((a, v) => a + v, 0);
+      if (indexUnits > 0) add('index copies', indexUnits, 0);
+      if (process.env.BENCH_WRITES) {
+        console.log(
+          `write ${caller()} ${command} table ${table} ${JSON.stringify(perIndex)}: ${items
+            .map((it) => `${it.kind} ${it.size ?? '?'} B ${it.units}`)
+            .join(', ')}`,
+        );
       }
       return out;
     },
@@ -268,7 +287,7 @@ async function journeyWorld(endpoint: string) {
       const got = await plainDoc.send(
         new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
       );
-      if (got.Item) breakdown.metaSizes.push(itemSize(got.Item));
+      return got.Item ? itemSize(got.Item) : undefined;
     },
   );
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
@@ -434,6 +453,12 @@ async function journeyWorld(endpoint: string) {
     if (execution.status !== 'SUCCEEDED') throw new Error(`journey ${execution.status}`);
     const complaint = await store.get(id);
     if (complaint?.stage !== 'closed') throw new Error('not closed');
+    const meta = await plainDoc.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `C#${id}`, sk: 'META' }, ConsistentRead: true }),
+    );
+    breakdown.metaAttributes = Object.entries(meta.Item ?? {})
+      .map(([k, v]): [string, number] => [k, Buffer.byteLength(k) + attributeSize(v)])
+      .sort((a, z) => z[1] - a[1]);
     return execution.statesVisited.map((s) => s.name);
   }
 
@@ -586,7 +611,7 @@ function printBreakdown(b: Breakdown, runs: number): void {
       `    ${who.padEnd(36)} ${f(c.table).padStart(6)} + ${indexNames.map((i) => f(c.indexes[i] ?? 0)).join(' + ')} = ${f(c.table + sum(c.indexes)).padStart(6)}; ${f(c.calls)}`,
     );
   }
-  console.log('  write units by item kind, per complaint (units; writes; mean size of the items put):');
+  console.log('  write units by item kind, per complaint (units; writes; mean size after the write):');
   for (const [kind, r] of [...b.byItem.entries()].sort((a, z) => z[1].units - a[1].units)) {
     console.log(
       `    ${kind.padEnd(22)} ${f(r.units).padStart(6)}; ${f(r.writes)}${r.bytes ? `; ${Math.round(r.bytes / r.writes)} B` : ''}`,
@@ -596,7 +621,10 @@ function printBreakdown(b: Breakdown, runs: number): void {
   if (sizes.length) {
     const mean = sizes.reduce((a, v) => a + v, 0) / sizes.length;
     console.log(
-      `  complaint META size after each write: mean ${Math.round(mean)} B, max ${Math.max(...sizes)} B (${sizes.filter((v) => v > 1024).length}/${sizes.length} writes over 1 KB)`,
+      `  complaint META size after each write: mean ${Math.round(mean)} B, max ${Math.max(...sizes)} B (${sizes.filter((v) => v > 1024).length}/${sizes.length} writes over 1 KB); closed: ${b.metaAttributes
+        .slice(0, 12)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
     );
   }
 }
