@@ -26,7 +26,7 @@ import {
   ownerRecipients,
   stepOwnerDepartment,
 } from '../domain/notifications-config.js';
-import type { ComplaintStore } from '../domain/store.js';
+import type { ChangeEvent, ComplaintStore } from '../domain/store.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../runtime/powertools.js';
 import { SES_LIMITS, sesClient } from './clients.js';
@@ -38,7 +38,8 @@ import { getStore } from './store.js';
  * records an audit event. Contract: docs/ARCHITECTURE.md, "Notifications".
  *
  * - Customer emails go to `complaint.customer.email`. Each mints a fresh access token
- *   (32 random bytes, base64url), stores its SHA-256 with `store.addAccessToken`, and links
+ *   (32 random bytes, base64url), stores its SHA-256 with `store.addAccessToken` before
+ *   sending (or takes `ctx.accessToken`, whose hash the caller stored in its own write), and links
  *   to `<statusPageBaseUrl>/status.html?id=<id>&lang=<language>#token=<token>`. A complaint without an email
  *   address (phone only) gets no email: the notice becomes a call task in the agents' queue
  *   with the email's subject and text (functions/domain/call-tasks.ts; audit
@@ -79,6 +80,18 @@ export interface NotifyContext {
   rating?: number;
   answeredAt?: string;
   by?: 'customer' | 'staff';
+  /**
+   * customer emails: the link's access token, whose hash the caller has already stored in its
+   * own write (the notifier then writes no token); absent: the notifier mints one and stores
+   * its hash before sending
+   */
+  accessToken?: string;
+  /**
+   * do not write the notification event: return it as `event`, for the caller to record in its
+   * own write (with the events that belong to it). A call task (no email address) is still
+   * written at once.
+   */
+  deferRecord?: boolean;
 }
 
 export interface NotifyResult {
@@ -93,6 +106,8 @@ export interface NotifyResult {
   messageId?: string;
   /** no email address: the id of the call task the notice became (functions/domain/call-tasks.ts) */
   callTask?: string;
+  /** with `deferRecord`: the `notification_sent` / `notification_failed` event to record */
+  event?: ChangeEvent;
 }
 
 export interface Notifier {
@@ -420,13 +435,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
   }
 
+  /** Records the notification event, or (deferRecord) returns it for the caller's write. */
   async function record(
     complaint: Complaint,
+    ctx: NotifyContext,
     type: 'notification_sent' | 'notification_failed',
     actor: Actor,
     data: Record<string, unknown>,
-  ): Promise<void> {
-    await store.update(complaint.id, () => ({ set: {}, event: { type, actor, data } }));
+  ): Promise<{ event?: ChangeEvent }> {
+    const event: ChangeEvent = { type, actor, data };
+    if (ctx.deferRecord) return { event };
+    await store.update(complaint.id, () => ({ set: {}, event }));
+    return {};
   }
 
   return {
@@ -470,8 +490,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           log.info('notification became a call task: the customer has no email address', logContext);
           return { sent: false, skipped: 'no_email', ...(opened ? { callTask: opened } : {}) };
         }
-        const token = randomBytes(32).toString('base64url');
-        await store.addAccessToken(complaint.id, sha256Hex(token));
+        // the link works from the moment the email leaves: its hash is stored first
+        let token = ctx.accessToken;
+        if (!token) {
+          token = randomBytes(32).toString('base64url');
+          await store.addAccessToken(complaint.id, sha256Hex(token));
+        }
         to = [address];
         email = customerEmail(
           complaint,
@@ -495,19 +519,23 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const { cause } = sent;
         log.warn('notification failed after retries', { ...logContext, ...cause });
         metrics.add(MetricName.NotificationFailures, 'Count', 1);
-        await record(complaint, 'notification_failed', actor, { template, to: audience, ...cause });
-        return { sent: false, failure: cause.error };
+        const recorded = await record(complaint, ctx, 'notification_failed', actor, {
+          template,
+          to: audience,
+          ...cause,
+        });
+        return { sent: false, failure: cause.error, ...recorded };
       }
       const { messageId } = sent;
 
-      await record(complaint, 'notification_sent', actor, {
+      const recorded = await record(complaint, ctx, 'notification_sent', actor, {
         template,
         to: audience,
         channel: 'email',
         ...(messageId ? { messageId } : {}),
       });
       log.info('notification sent', { ...logContext, messageId });
-      return { sent: true, ...(messageId ? { messageId } : {}) };
+      return { sent: true, ...(messageId ? { messageId } : {}), ...recorded };
     },
   };
 }

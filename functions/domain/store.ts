@@ -8,8 +8,9 @@ import type { ComplaintLink } from './search.js';
  * The port through which the API and the journey read and change complaints.
  * The DynamoDB adapter (./dynamodb/) is the one implementation; tests may fake it.
  *
- * Every change of a complaint goes with exactly one audit event in the same atomic write,
- * and bumps `version`; the event's `seq` is the new version, so events are ordered.
+ * Every change of a complaint goes with its audit event (or events, `also`) in the same
+ * atomic write, and bumps `version` once per event; the last event's `seq` is the new
+ * version, so events are ordered.
  */
 export interface ComplaintStore {
   /**
@@ -170,11 +171,27 @@ export interface CreateComplaintInput {
   idempotency?: { key: string; bodyHash: string };
 }
 
+/** An audit event a change records (the store adds `complaintId`, `seq` and `at`). */
+export interface ChangeEvent {
+  type: AuditEventType;
+  actor: Actor;
+  stage?: Stage;
+  data?: Record<string, unknown>;
+}
+
 export interface ComplaintChange {
   set: Partial<Omit<Complaint, 'id' | 'version'>>;
   /** attributes to remove, e.g. ['pending'] */
   remove?: (keyof Complaint)[];
-  event: { type: AuditEventType; actor: Actor; stage?: Stage; data?: Record<string, unknown> };
+  event: ChangeEvent;
+  /**
+   * further audit events of the same write, in order after `event` (an email's
+   * `notification_sent` and the event it belongs to: one write, not two); each takes the
+   * next seq, and `version` moves by the number of events
+   */
+  also?: ChangeEvent[];
+  /** customer access token hashes made valid by the same write (the link of an email just sent) */
+  addAccessTokens?: string[];
 }
 
 export interface PageQuery {

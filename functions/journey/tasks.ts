@@ -4,9 +4,10 @@
  * tests and the local stack can wire their own. Contract: docs/ARCHITECTURE.md, "The journey
  * contract". State data stays small: `{complaintId, step?, result?, facts?, error?}`.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { NotifyContext } from '../adapters/ses-notifier.js';
 import type { Clock } from '../domain/clock.js';
-import type { TemplateId } from '../domain/email/index.js';
+import { isCustomerTemplate, type TemplateId } from '../domain/email/index.js';
 import { JourneyInputError } from '../domain/errors.js';
 import type {
   Actor,
@@ -27,7 +28,7 @@ import {
   type StepTaskOutput,
   stepDefinition,
 } from '../domain/steps/index.js';
-import type { ComplaintChange, ComplaintStore } from '../domain/store.js';
+import type { ChangeEvent, ComplaintChange, ComplaintStore } from '../domain/store.js';
 
 export { JourneyInputError } from '../domain/errors.js';
 export type { Facts } from '../domain/steps/index.js';
@@ -36,12 +37,16 @@ export type { Facts } from '../domain/steps/index.js';
 
 export type JourneyTemplate = TemplateId;
 
-/** `notify(complaint, template, ctx?)` of functions/adapters/ses-notifier.ts. */
+/**
+ * `notify(complaint, template, ctx?)` of functions/adapters/ses-notifier.ts. With
+ * `ctx.deferRecord` it answers the notification event (`event`) instead of writing it, and
+ * with `ctx.accessToken` it writes no token: the tasks record both in their own writes.
+ */
 export type NotifyPort = (
   complaint: Complaint,
   template: TemplateId,
   ctx?: NotifyContext,
-) => Promise<{ sent: boolean }>;
+) => Promise<{ sent: boolean; event?: ChangeEvent }>;
 
 export interface MetricsPort {
   /** one data point with its own dimensions (besides the default `service`) */
@@ -108,6 +113,21 @@ export interface StepState extends Deadline {
 }
 
 const SYSTEM: Actor = { kind: 'system' };
+
+/**
+ * A customer email's link token minted by the task, so that its hash rides in the task's own
+ * write before the email is sent (the notifier then stores none): 32 random bytes, base64url,
+ * and its SHA-256 (as functions/runtime/access.ts checks it).
+ */
+function linkToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: createHash('sha256').update(token, 'utf8').digest('hex') };
+}
+
+/** The journey's own event of an email, recorded right after its notification event. */
+function emailEventType(template: TemplateId): 'reminded' | 'result_notified' | undefined {
+  return template === 'reminder' ? 'reminded' : template === 'result' ? 'result_notified' : undefined;
+}
 
 /** The complaint's profile and promised reply date, as the policy port takes them. */
 function profileContext(c: Complaint): ProfileContext {
@@ -228,17 +248,38 @@ export function createJourneyTasks(deps: JourneyDeps) {
     return next === undefined ? {} : { step: plan(complaint, requireStep(next)) };
   }
 
+  /**
+   * Sends `emails` in order, then records in ONE write what they leave: each email's
+   * notification event followed by its own event where it has one (`result_notified`,
+   * `reminded`), then `after` (given the answers). Emails are at least once: a task that fails
+   * before the write is retried and sends them again.
+   */
+  async function sendAndRecord(
+    complaint: Complaint,
+    emails: readonly { template: JourneyTemplate; ctx?: NotifyContext }[],
+    after?: (answers: { sent: boolean }[]) => ChangeEvent | undefined,
+  ): Promise<{ sent: boolean }[]> {
+    const events: ChangeEvent[] = [];
+    const answers: { sent: boolean }[] = [];
+    for (const { template, ctx } of emails) {
+      const { event, ...answer } = await notify(complaint, template, { ...ctx, deferRecord: true });
+      answers.push(answer);
+      if (event) events.push(event);
+      const type = emailEventType(template);
+      if (type) events.push({ type, actor: SYSTEM, data: { sent: answer.sent } });
+    }
+    const last = after?.(answers);
+    if (last) events.push(last);
+    const [first, ...also] = events;
+    if (first)
+      await store.update(complaint.id, () => ({ set: {}, event: first, ...(also.length ? { also } : {}) }));
+    return answers;
+  }
+
   /** One email of the journey, with its own audit event where it has one (reminded, result_notified). */
   async function email(complaint: Complaint, template: JourneyTemplate, dueAt?: string) {
-    const sent = await notify(complaint, template, dueAt ? { dueAt } : undefined);
-    const type = template === 'reminder' ? 'reminded' : template === 'result' ? 'result_notified' : undefined;
-    if (type) {
-      await store.update(complaint.id, () => ({
-        set: {},
-        event: { type, actor: SYSTEM, data: { sent: sent.sent } },
-      }));
-    }
-    return sent;
+    const [answer] = await sendAndRecord(complaint, [{ template, ...(dueAt ? { ctx: { dueAt } } : {}) }]);
+    return answer ?? { sent: false };
   }
 
   return {
@@ -253,16 +294,15 @@ export function createJourneyTasks(deps: JourneyDeps) {
       const events = await store.events(id);
       const acknowledged = events.find((e) => e.type === 'acknowledged');
       const serious = acknowledged ? acknowledged.data?.serious === true : complaint.severity === 'serious';
-      let seq = acknowledged?.seq;
-      if (seq === undefined) {
-        const sent = await notify(complaint, 'acknowledgement');
-        const updated = await store.update(id, () => ({
-          set: {},
-          event: { type: 'acknowledged', actor: SYSTEM, data: { sent: sent.sent, serious } },
+      if (!acknowledged) {
+        // the acknowledgement's notification event and `acknowledged` in one write
+        await sendAndRecord(complaint, [{ template: 'acknowledgement' }], ([answer]) => ({
+          type: 'acknowledged',
+          actor: SYSTEM,
+          data: { sent: answer?.sent === true, serious },
         }));
-        seq = updated.version;
       }
-      if (serious && !(acknowledged && notifiedAfter(events, 'serious_intake', seq))) {
+      if (serious && !(acknowledged && notifiedAfter(events, 'serious_intake', acknowledged.seq))) {
         await notify(complaint, 'serious_intake');
       }
       return { complaintId: id, facts: { serious } satisfies Facts, ...planned(complaint, event.plan) };
@@ -308,8 +348,15 @@ export function createJourneyTasks(deps: JourneyDeps) {
         ...(warnAt ? { warnAt } : {}),
       };
       let opened = false;
+      // the opening emails' link tokens ride in this write (stored before the emails leave)
+      const emails = event.step.level === 0 && event.step.reminder !== true ? (event.emails ?? []) : [];
+      const tokens = new Map<TemplateId, { token: string; hash: string }>(
+        emails.filter(isCustomerTemplate).map((t) => [t, linkToken()]),
+      );
+      let tokensStored = false;
       const updated = await store.update(id, (c) => {
         opened = !(c.pending?.step === step && c.pending.escalationLevel === pending.escalationLevel);
+        tokensStored = tokens.size > 0 && Boolean(c.customer.email?.trim());
         // one warning per step and level: waiting again at the same level keeps it sent
         const warnedAt = opened ? undefined : c.pending?.warnedAt;
         // an escalation waits again for the same step: its first deadline stays
@@ -333,10 +380,17 @@ export function createJourneyTasks(deps: JourneyDeps) {
               ...(event.step.reminder ? { reminder: true } : {}),
             },
           },
+          ...(tokensStored ? { addAccessTokens: [...tokens.values()].map((t) => t.hash) } : {}),
         };
       });
-      if (event.step.level === 0 && event.step.reminder !== true) {
-        for (const template of event.emails ?? []) await email(updated, template, pending.dueAt);
+      if (emails.length > 0) {
+        await sendAndRecord(
+          updated,
+          emails.map((template) => {
+            const token = tokensStored ? tokens.get(template)?.token : undefined;
+            return { template, ctx: { dueAt: pending.dueAt, ...(token ? { accessToken: token } : {}) } };
+          }),
+        );
       }
       if (opened && pending.escalationLevel === 0 && arrivalSteps.has(step)) {
         await notifySafely(updated, 'arrival', {
@@ -532,14 +586,20 @@ export function createJourneyTasks(deps: JourneyDeps) {
       }
       const at = now().toISOString();
       let closedNow = false;
+      // the customer email's link token rides in the close (stored before the email leaves)
+      const token = event.notify && isCustomerTemplate(event.notify) ? linkToken() : undefined;
+      let tokenStored = false;
       const closed = await store.update(id, (c): ComplaintChange | undefined => {
         closedNow = false;
+        tokenStored = false;
         if (c.stage === 'closed') return undefined;
         closedNow = true;
+        tokenStored = token !== undefined && Boolean(c.customer.email?.trim());
         return {
           set: { stage: 'closed', outcome: event.outcome, closedAt: at },
           remove: ['pending'],
           event: { type: 'closed', actor: SYSTEM, stage: 'closed', data: { outcome: event.outcome } },
+          ...(tokenStored && token ? { addAccessTokens: [token.hash] } : {}),
         };
       });
       let surveyReturned = false;
@@ -554,28 +614,31 @@ export function createJourneyTasks(deps: JourneyDeps) {
         surveyReturned = notifiedAfter(events, 'survey_result', closedEvent?.seq ?? 0);
         customerTold = event.notify ? notifiedAfter(events, event.notify, closedEvent?.seq ?? 0) : true;
       }
-      if (event.notify && !customerTold) await notify(closed, event.notify);
-      if (closed.survey && !surveyReturned) {
-        await notify(closed, 'survey_result', {
-          rating: closed.survey.rating,
-          answeredAt: closed.survey.answeredAt,
-          by: closed.survey.by,
+      // the emails' notification events and `archived` in one write
+      const emails: { template: JourneyTemplate; ctx?: NotifyContext }[] = [];
+      if (event.notify && !customerTold) {
+        emails.push({
+          template: event.notify,
+          ...(tokenStored && token ? { ctx: { accessToken: token.token } } : {}),
         });
       }
-      await store.update(id, (c) => ({
-        set: {},
-        event: {
-          type: 'archived',
-          actor: SYSTEM,
-          stage: 'closed',
-          data: {
-            outcome: c.outcome,
-            proposalRounds: c.proposalRounds,
-            declines: c.declines,
-            reopens: c.reopens,
-            escalations: c.escalations,
-            ...(c.survey ? { rating: c.survey.rating } : {}),
-          },
+      if (closed.survey && !surveyReturned) {
+        emails.push({
+          template: 'survey_result',
+          ctx: { rating: closed.survey.rating, answeredAt: closed.survey.answeredAt, by: closed.survey.by },
+        });
+      }
+      await sendAndRecord(closed, emails, () => ({
+        type: 'archived',
+        actor: SYSTEM,
+        stage: 'closed',
+        data: {
+          outcome: closed.outcome,
+          proposalRounds: closed.proposalRounds,
+          declines: closed.declines,
+          reopens: closed.reopens,
+          escalations: closed.escalations,
+          ...(closed.survey ? { rating: closed.survey.rating } : {}),
         },
       }));
       return { complaintId: id, outcome: closed.outcome };

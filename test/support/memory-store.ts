@@ -141,19 +141,25 @@ export class MemoryComplaintStore implements ComplaintStore {
     for (const key of delta.remove ?? []) if (key !== 'id' && key !== 'version') delete next[key];
     // undefined inside nested values is dropped, as DynamoDB's removeUndefinedValues does
     const complaint = JSON.parse(JSON.stringify(next)) as Complaint;
-    complaint.version = stored.complaint.version + 1;
+    const changes = [delta.event, ...(delta.also ?? [])];
+    const first = stored.complaint.version + 1;
+    complaint.version = stored.complaint.version + changes.length;
     stored.complaint = complaint;
-    const event: AuditEvent = {
-      complaintId: complaint.id,
-      seq: complaint.version,
-      at: this.now().toISOString(),
-      type: delta.event.type,
-      stage: delta.event.stage ?? complaint.stage,
-      actor: copy(delta.event.actor),
-      ...(delta.event.data ? { data: copy(delta.event.data) } : {}),
-    };
-    stored.events.push(event);
-    stored.record = nextReportRecord(stored.record, complaint, event, event.at);
+    for (const hash of delta.addAccessTokens ?? []) stored.tokenHashes.add(hash);
+    const at = this.now().toISOString();
+    changes.forEach((change, i) => {
+      const event: AuditEvent = {
+        complaintId: complaint.id,
+        seq: first + i,
+        at,
+        type: change.type,
+        stage: change.stage ?? complaint.stage,
+        actor: copy(change.actor),
+        ...(change.data ? { data: copy(change.data) } : {}),
+      };
+      stored.events.push(event);
+      stored.record = nextReportRecord(stored.record, complaint, event, event.at);
+    });
   }
 
   async claimStep(id: string, steps: readonly Step[], claimId: string, actor: Actor): Promise<PendingStep> {

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -47,7 +47,6 @@ import {
   customerPk,
   customerSk,
   departmentPk,
-  EVENT_PREFIX,
   eventSk,
   IDEMPOTENCY_SK,
   idempotencyPk,
@@ -65,6 +64,15 @@ import {
   WARNINGS_DUE_PK,
 } from './keys.js';
 import { COMPLAINTS_TABLE, INDEX, REPORT_RECORD_ATTRIBUTE } from './table.js';
+import {
+  backoff,
+  cancellationCodes,
+  compare,
+  eventsOf,
+  queryAll,
+  retryLostRaces,
+  withoutAttributes,
+} from './writes.js';
 
 export interface DynamoComplaintStoreOptions {
   /** a Document client made with `marshallOptions: { removeUndefinedValues: true }` */
@@ -82,6 +90,14 @@ export interface DynamoComplaintStoreOptions {
   /** how long an Idempotency-Key is remembered (default 24 h) */
   idempotencyTtlSeconds?: number;
 }
+
+/**
+ * `pending.claimedBy` is stored beside `pending`, as `claimedBy`: a claim (an API call resuming
+ * the step, a few milliseconds) then rewrites no copy of `pending` in the queue indexes, which
+ * project `pending` but not `claimedBy`; `get` puts it back into `pending` (a queue row shows
+ * no claim). Items written before keep it inside `pending`, which is still read and honoured.
+ */
+const CLAIMED_BY = 'claimedBy';
 
 /** Attributes of the complaint item that are not part of `Complaint`. */
 const HIDDEN = new Set([
@@ -102,6 +118,7 @@ const HIDDEN = new Set([
   'rp',
   'accessTokenHashes',
   'claim',
+  CLAIMED_BY,
 ]);
 
 /** Kept next to `pending.claimedBy`: who claimed, and until when the claim holds. */
@@ -325,28 +342,20 @@ export class DynamoComplaintStore implements ComplaintStore {
     id: string,
     change: (current: Complaint, item: Record<string, unknown>) => ComplaintChange | undefined,
   ): Promise<Complaint> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.getItem(id);
-      if (!item) throw new NotFoundError();
-      const current = toComplaint(item);
-      const delta = change(current, item);
-      if (!delta) return current;
-      const { next, transactItems } = this.updateItems(current, delta, item);
-      try {
+    return retryLostRaces(
+      this.maxAttempts,
+      'The complaint changed at the same time; try again.',
+      async () => {
+        const item = await this.getItem(id);
+        if (!item) throw new NotFoundError();
+        const current = toComplaint(item);
+        const delta = change(current, item);
+        if (!delta) return current;
+        const { next, transactItems } = this.updateItems(current, delta, item);
         await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
         return next;
-      } catch (error) {
-        const reasons = cancellationCodes(error);
-        const lostRace =
-          reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict') ||
-          (error as Error).name === 'TransactionConflictException';
-        if (!lostRace) throw error;
-        if (attempt >= this.maxAttempts) {
-          throw new ConflictError('The complaint changed at the same time; try again.');
-        }
-        await backoff(attempt);
-      }
-    }
+      },
+    );
   }
 
   private updateItems(current: Complaint, delta: ComplaintChange, item: Record<string, unknown>) {
@@ -359,7 +368,8 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
     removed.delete('id');
     removed.delete('version');
-    const version = current.version + 1;
+    const changes = [delta.event, ...(delta.also ?? [])];
+    const version = current.version + changes.length;
     const next = { ...current, ...set, version } as Complaint;
     for (const key of removed) delete (next as unknown as Record<string, unknown>)[key];
 
@@ -380,8 +390,21 @@ export class DynamoComplaintStore implements ComplaintStore {
       names[`#a${i}`] = attr;
       removeParts.push(`#a${i}`);
     };
-    for (const [key, value] of Object.entries(set)) assign(key, value);
+    for (const [key, value] of Object.entries(set)) {
+      if (key !== 'pending') assign(key, value);
+      else {
+        const { claimedBy: _claimedBy, ...pending } = value as PendingStep;
+        assign(key, pending);
+      }
+    }
     for (const key of removed) drop(key);
+    // the claim beside `pending`, written only when it changes; its record goes with it
+    const claimedBy = next.pending?.claimedBy;
+    if (claimedBy !== item[CLAIMED_BY]) {
+      if (claimedBy) assign(CLAIMED_BY, claimedBy);
+      else if (item[CLAIMED_BY] !== undefined) drop(CLAIMED_BY);
+    }
+    if (item.claim !== undefined && !claimedBy) drop('claim');
     assign('version', version);
     assign('gsi1pk', keys.gsi1pk);
     assign('gsi1sk', keys.gsi1sk);
@@ -403,44 +426,56 @@ export class DynamoComplaintStore implements ComplaintStore {
     names['#claimedBy'] = 'claimedBy';
     values[':expected'] = current.version;
     let condition = '#version = :expected';
+    const legacyClaim = (item.pending as PendingStep | undefined)?.claimedBy;
     if (current.pending?.claimedBy) {
       values[':claimedBy'] = current.pending.claimedBy;
-      condition += ' AND #pending.#claimedBy = :claimedBy';
+      condition +=
+        legacyClaim === current.pending.claimedBy
+          ? ' AND #pending.#claimedBy = :claimedBy'
+          : ' AND #claimedBy = :claimedBy';
     } else {
-      condition += ' AND attribute_not_exists(#pending.#claimedBy)';
+      condition += ' AND attribute_not_exists(#claimedBy) AND attribute_not_exists(#pending.#claimedBy)';
     }
 
     const pk = complaintPk(current.id);
-    const event: AuditEvent = {
+    const at = this.now().toISOString();
+    const events: AuditEvent[] = changes.map((change, i) => ({
       complaintId: current.id,
-      seq: version,
-      at: this.now().toISOString(),
-      type: delta.event.type,
-      stage: delta.event.stage ?? next.stage,
-      actor: delta.event.actor,
-      ...(delta.event.data ? { data: delta.event.data } : {}),
-    };
+      seq: current.version + 1 + i,
+      at,
+      type: change.type,
+      stage: change.stage ?? next.stage,
+      actor: change.actor,
+      ...(change.data ? { data: change.data } : {}),
+    }));
     // the report record changes in the same write (functions/domain/reports-record.ts)
-    const previous = item[REPORT_RECORD_ATTRIBUTE] as ReportRecord | undefined;
-    assign(REPORT_RECORD_ATTRIBUTE, nextReportRecord(previous, next, event, event.at));
+    let record = item[REPORT_RECORD_ATTRIBUTE] as ReportRecord | undefined;
+    for (const event of events) record = nextReportRecord(record, next, event, at);
+    assign(REPORT_RECORD_ATTRIBUTE, record);
+    let addClause = '';
+    if (delta.addAccessTokens?.length) {
+      names['#tokens'] = 'accessTokenHashes';
+      values[':tokens'] = new Set(delta.addAccessTokens);
+      addClause = ' ADD #tokens :tokens';
+    }
     const transactItems = [
       {
         Update: {
           TableName: this.table,
           Key: { pk, sk: META },
-          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}`,
+          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}${addClause}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       },
-      {
+      ...events.map((event) => ({
         Put: {
           TableName: this.table,
-          Item: { ...event, pk, sk: eventSk(version) },
+          Item: { ...event, pk, sk: eventSk(event.seq) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+      })),
       ...this.callQueueItems(current, next, delta),
     ];
     return { next, transactItems };
@@ -528,10 +563,11 @@ export class DynamoComplaintStore implements ComplaintStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: complaintPk(id), sk: META },
-          UpdateExpression: 'SET #pending.#claimedBy = :claimId, #claim = :claim',
+          UpdateExpression: 'SET #claimedBy = :claimId, #claim = :claim REMOVE #pending.#claimedBy',
           ConditionExpression:
             `attribute_exists(#pending) AND #pending.#step IN (${Object.keys(stepValues).join(', ')})` +
-            ' AND (attribute_not_exists(#pending.#claimedBy) OR #claim.#expiresAt <= :nowMs)',
+            ' AND ((attribute_not_exists(#claimedBy) AND attribute_not_exists(#pending.#claimedBy))' +
+            ' OR #claim.#expiresAt <= :nowMs)',
           ExpressionAttributeNames: {
             '#pending': 'pending',
             '#claimedBy': 'claimedBy',
@@ -543,7 +579,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return (out.Attributes as Complaint).pending as PendingStep;
+      return toComplaint(out.Attributes ?? {}).pending as PendingStep;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -577,13 +613,7 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async events(id: string): Promise<AuditEvent[]> {
-    const items = await this.queryAll({
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': complaintPk(id), ':e': EVENT_PREFIX },
-      ConsistentRead: true,
-    });
-    return items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent);
+    return (await eventsOf(this.client, this.table, complaintPk(id))) as unknown as AuditEvent[];
   }
 
   /**
@@ -955,23 +985,25 @@ export class DynamoComplaintStore implements ComplaintStore {
     outcome: AttachmentOutcome,
   ): Promise<Attachment> {
     const pk = complaintPk(complaintId);
-    for (let attempt = 1; ; attempt++) {
-      const a = await this.getAttachment(complaintId, attachmentId);
-      if (!a) throw new NotFoundError('No attachment with this id was found.');
-      if (a.status === outcome.status) return a;
-      if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
-      const item = await this.getItem(complaintId);
-      if (!item) throw new NotFoundError();
-      const { transactItems } = this.updateItems(
-        toComplaint(item),
-        { set: {}, event: attachmentEvent(a, outcome) },
-        item,
-      );
-      const settled: Attachment =
-        outcome.status === 'uploaded'
-          ? { ...a, status: 'uploaded', uploadedAt: outcome.at }
-          : { ...a, status: 'rejected', rejectedReason: outcome.reason };
-      try {
+    return retryLostRaces(
+      this.maxAttempts,
+      'The complaint changed at the same time; try again.',
+      async () => {
+        const a = await this.getAttachment(complaintId, attachmentId);
+        if (!a) throw new NotFoundError('No attachment with this id was found.');
+        if (a.status === outcome.status) return a;
+        if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
+        const item = await this.getItem(complaintId);
+        if (!item) throw new NotFoundError();
+        const { transactItems } = this.updateItems(
+          toComplaint(item),
+          { set: {}, event: attachmentEvent(a, outcome) },
+          item,
+        );
+        const settled: Attachment =
+          outcome.status === 'uploaded'
+            ? { ...a, status: 'uploaded', uploadedAt: outcome.at }
+            : { ...a, status: 'rejected', rejectedReason: outcome.reason };
         await this.client.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -1003,17 +1035,8 @@ export class DynamoComplaintStore implements ComplaintStore {
           }),
         );
         return settled;
-      } catch (error) {
-        const reasons = cancellationCodes(error);
-        const lostRace =
-          reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict') ||
-          (error as Error).name === 'TransactionConflictException';
-        if (!lostRace) throw error;
-        if (attempt >= this.maxAttempts)
-          throw new ConflictError('The complaint changed at the same time; try again.');
-        await backoff(attempt);
-      }
-    }
+      },
+    );
   }
 
   private attachmentItems(complaintId: string): Promise<Record<string, unknown>[]> {
@@ -1025,43 +1048,23 @@ export class DynamoComplaintStore implements ComplaintStore {
     });
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, input);
   }
 }
 
 function toComplaint(item: Record<string, unknown>): Complaint {
-  const complaint: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!HIDDEN.has(key)) complaint[key] = value;
-  return complaint as unknown as Complaint;
+  const complaint = withoutAttributes(item, HIDDEN) as unknown as Complaint;
+  const claimedBy = item[CLAIMED_BY];
+  if (typeof claimedBy === 'string' && complaint.pending) {
+    complaint.pending = { ...complaint.pending, claimedBy };
+  }
+  return complaint;
 }
 
 function toAttachment(item: Record<string, unknown>): Attachment {
   const { pk: _pk, sk: _sk, [COMPLAINTS_TABLE.timeToLiveAttribute]: _ttl, ...rest } = item;
   return rest as unknown as Attachment;
-}
-
-/** Cancellation reason codes of a canceled transaction, in item order; undefined for other errors. */
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((r) => r.Code);
-}
-
-/** Full jitter, growing to ~200 ms: lets racing writers fall into line. */
-function backoff(attempt: number): Promise<void> {
-  const cap = Math.min(200, 10 * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function encodeCursor(sortKey: string): string {

@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,8 +17,9 @@ import {
   type ImprovementStore,
   RUNNING,
 } from '../../domain/improvements.js';
-import { EVENT_PREFIX, eventSk, IMPROVEMENT_DUE_PK, META, utc } from './keys.js';
+import { eventSk, IMPROVEMENT_DUE_PK, META, utc } from './keys.js';
 import { INDEX } from './table.js';
+import { compare, eventsOf, queryAll, retryLostRaces, withoutAttributes } from './writes.js';
 
 /**
  * Improvement actions in the complaints table (docs/ARCHITECTURE.md, "Improvement actions"):
@@ -112,7 +112,7 @@ export class DynamoImprovementStore implements ImprovementStore {
     id: string,
     change: (current: Improvement) => ImprovementChange | undefined,
   ): Promise<Improvement> {
-    for (let attempt = 1; ; attempt++) {
+    return retryLostRaces(8, 'The improvement action changed at the same time; try again.', async () => {
       const current = await this.get(id);
       if (!current) throw new NotFoundError('No improvement action with this id was found.');
       const delta = change(current);
@@ -128,41 +128,31 @@ export class DynamoImprovementStore implements ImprovementStore {
         actor: delta.event.actor,
         ...(delta.event.data ? { data: delta.event.data } : {}),
       };
-      try {
-        // the whole item is small: written as a whole, conditioned on the version read
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...next, pk, sk: META, ...indexAttributes(next) },
-                  ConditionExpression: '#v = :v',
-                  ExpressionAttributeNames: { '#v': 'version' },
-                  ExpressionAttributeValues: { ':v': current.version },
-                },
+      // the whole item is small: written as a whole, conditioned on the version read
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...next, pk, sk: META, ...indexAttributes(next) },
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': current.version },
               },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...event, pk, sk: eventSk(next.version) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...event, pk, sk: eventSk(next.version) },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            ],
-          }),
-        );
-        return next;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException) || attempt >= 8) {
-          if (error instanceof TransactionCanceledException) {
-            throw new ConflictError('The improvement action changed at the same time; try again.');
-          }
-          throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
-      }
-    }
+            },
+          ],
+        }),
+      );
+      return next;
+    });
   }
 
   async list(query: ImprovementQuery): Promise<Improvement[]> {
@@ -205,33 +195,14 @@ export class DynamoImprovementStore implements ImprovementStore {
   }
 
   async events(id: string): Promise<ImprovementEvent[]> {
-    const items = await this.queryAll({
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': improvementPk(id), ':e': EVENT_PREFIX },
-      ConsistentRead: true,
-    });
-    return items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as ImprovementEvent);
+    return (await eventsOf(this.client, this.table, improvementPk(id))) as unknown as ImprovementEvent[];
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, input);
   }
 }
 
 function toImprovement(item: Record<string, unknown>): Improvement {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!HIDDEN.has(key)) out[key] = value;
-  return out as unknown as Improvement;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return withoutAttributes(item, HIDDEN) as unknown as Improvement;
 }
