@@ -422,18 +422,18 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
     // conditioned on the version read, and on the claim as read (a claim does not bump version)
     names['#version'] = 'version';
-    names['#pending'] = 'pending';
     names['#claimedBy'] = 'claimedBy';
     values[':expected'] = current.version;
     let condition = '#version = :expected';
     const legacyClaim = (item.pending as PendingStep | undefined)?.claimedBy;
     if (current.pending?.claimedBy) {
       values[':claimedBy'] = current.pending.claimedBy;
-      condition +=
-        legacyClaim === current.pending.claimedBy
-          ? ' AND #pending.#claimedBy = :claimedBy'
-          : ' AND #claimedBy = :claimedBy';
+      if (legacyClaim === current.pending.claimedBy) {
+        names['#pending'] = 'pending';
+        condition += ' AND #pending.#claimedBy = :claimedBy';
+      } else condition += ' AND #claimedBy = :claimedBy';
     } else {
+      names['#pending'] = 'pending';
       condition += ' AND attribute_not_exists(#claimedBy) AND attribute_not_exists(#pending.#claimedBy)';
     }
 
