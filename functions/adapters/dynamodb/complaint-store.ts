@@ -213,7 +213,7 @@ export class DynamoComplaintStore implements ComplaintStore {
             sk: META,
             ...indexKeys(complaint),
             [REPORT_RECORD_ATTRIBUTE]: nextReportRecord(undefined, complaint, event, at),
-            accessTokenHashes: new Set([input.accessTokenHash]),
+            accessTokenHashes: new Set([storedHash(input.accessTokenHash)]),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -313,7 +313,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       }),
     );
     const hashes = out.Item?.accessTokenHashes as Set<string> | undefined;
-    return hashes instanceof Set && hashes.has(tokenHash);
+    return hashes instanceof Set && (hashes.has(storedHash(tokenHash)) || hashes.has(tokenHash));
   }
 
   async addAccessToken(id: string, tokenHash: string): Promise<void> {
@@ -324,7 +324,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           Key: { pk: complaintPk(id), sk: META },
           UpdateExpression: 'ADD accessTokenHashes :h',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':h': new Set([tokenHash]) },
+          ExpressionAttributeValues: { ':h': new Set([storedHash(tokenHash)]) },
         }),
       );
     } catch (error) {
@@ -455,7 +455,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     let addClause = '';
     if (delta.addAccessTokens?.length) {
       names['#tokens'] = 'accessTokenHashes';
-      values[':tokens'] = new Set(delta.addAccessTokens);
+      values[':tokens'] = new Set(delta.addAccessTokens.map(storedHash));
       addClause = ' ADD #tokens :tokens';
     }
     const transactItems = [
@@ -1051,6 +1051,15 @@ export class DynamoComplaintStore implements ComplaintStore {
   private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     return queryAll(this.client, input);
   }
+}
+
+/**
+ * How a token hash is kept in `accessTokenHashes`: a SHA-256 in hex (64 characters) as
+ * base64url (43), since the set is rewritten with every write of the complaint; hashes stored
+ * before in hex are still found (hasAccessToken looks for both).
+ */
+function storedHash(hash: string): string {
+  return /^[0-9a-f]{64}$/.test(hash) ? Buffer.from(hash, 'hex').toString('base64url') : hash;
 }
 
 function toComplaint(item: Record<string, unknown>): Complaint {
