@@ -57,10 +57,10 @@ describe('handler entries', () => {
   it('grants SES exactly to the journey tasks whose handlers can send email', () => {
     const logic = readFileSync(path.join(REPO_ROOT, 'functions/journey/tasks.ts'), 'utf8');
     // Each task is `async <Key>(event...) { ... }` in createJourneyTasks; find the ones calling
-    // notify( or the tasks' email( helper (which calls notify).
+    // notify( or the tasks' helpers that call it: email(, sendAndRecord(, notifySafely(.
     const bodies = logic.split(/\n\s{4}async (?=[A-Z]\w*\()/).slice(1);
     const emailing = bodies
-      .filter((body) => /\b(notify|email)\(/.test(body))
+      .filter((body) => /\b(notify|email|sendAndRecord|notifySafely)\(/.test(body))
       .map((body) => body.slice(0, body.indexOf('(')));
     expect(
       emailing.length,
