@@ -116,6 +116,7 @@ export const handler = apiHandler(async (event) => {
     calendar,
     workingHours,
     repeatEscalationThreshold: policy.escalation.maxDeclinesOrReopens,
+    warning: policy.warning,
     ...(q.interval ? { interval: q.interval } : {}),
   });
   const dates = { from: start.toISODate() as string, to: toDay.toISODate() as string, timeZone: zone };

@@ -685,6 +685,22 @@ export function journeyDeadlines(
 export const DEFAULT_WARNING_FRACTION = 0.8;
 
 /**
+ * The working hours after a step's opening at which its owner is warned, for a step of `total`
+ * working hours: `fraction` of them, or `workingHoursBefore` its deadline (the default fraction
+ * when the step is not longer than that). The reports' "at risk" uses the same point.
+ */
+export function warningHours(warning: Policy['warning'], total: number): number {
+  if ('workingHoursBefore' in warning && total > warning.workingHoursBefore)
+    return total - warning.workingHoursBefore;
+  return total * warningFraction(warning);
+}
+
+/** The share of natural time used for a step with no working hours in it (and by `warningHours`). */
+export function warningFraction(warning: Policy['warning']): number {
+  return 'fraction' in warning ? warning.fraction : DEFAULT_WARNING_FRACTION;
+}
+
+/**
  * When the owner of a step opened at `since` and due at `dueAt` is warned: `fraction` of the
  * step's working hours after `since` (natural time when the step has no working hours in
  * it), or `workingHoursBefore` working hours before `dueAt` (the default fraction when the step
@@ -699,13 +715,9 @@ export function warningInstant(
   const due = Date.parse(dueAt);
   if (!Number.isFinite(due) || due <= since.getTime()) return undefined;
   const total = calendar.workingHoursBetween(since, new Date(due));
-  let hours: number;
-  if ('workingHoursBefore' in warning && total > warning.workingHoursBefore)
-    hours = total - warning.workingHoursBefore;
-  else hours = total * ('fraction' in warning ? warning.fraction : DEFAULT_WARNING_FRACTION);
+  const hours = warningHours(warning, total);
   if (total <= 0) {
-    const f = 'fraction' in warning ? warning.fraction : DEFAULT_WARNING_FRACTION;
-    return new Date(since.getTime() + f * (due - since.getTime())).toISOString();
+    return new Date(since.getTime() + warningFraction(warning) * (due - since.getTime())).toISOString();
   }
   // the first minute by which `hours` working hours have passed (bisection: fractions of hours)
   let lo = since.getTime();

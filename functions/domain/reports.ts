@@ -1,4 +1,5 @@
 import { localDayCounter, type WorkingHours } from './calendar/calendar.js';
+import { DEFAULT_WARNING_FRACTION, type Policy, warningFraction, warningHours } from './policy.js';
 import type { ReportRecord } from './reports-record.js';
 import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 
@@ -30,8 +31,10 @@ import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
  *   (customer decision → proposal) and reopens (follow-up → proposal), as events.
  * - reached: complaints that reached each stage (the funnel).
  * - timeInStage: each finished pass through a stage, in working hours (mean, p90).
- * - risk: steps open now, past their warning point (by default 80% of the step's working
- *   time elapsed) but not their deadline (`atRisk`), or past their deadline (`breached`).
+ * - risk: steps open now, past their warning point (the policy's `warning`, as the step
+ *   warnings job: by default 80% of the step's working time elapsed, or a number of working
+ *   hours before the deadline) but not their deadline (`atRisk`), or past their deadline
+ *   (`breached`).
  */
 
 export interface Rate {
@@ -127,13 +130,15 @@ export interface ReportInput {
   interval?: 'week' | 'month';
   /** the report records of the steps open now (the risk section) */
   open?: readonly ReportRecord[];
-  /** share of a step's working time after which it is at risk (default 0.8) */
-  warningFraction?: number;
+  /**
+   * the policy's `warning` (config/policy.json): a step is at risk from the instant its owner
+   * is warned (default: 80% of its working time)
+   */
+  warning?: Policy['warning'];
 }
 
 /** The policy's default of `maxDeclinesOrReopens`. */
 export const DEFAULT_REPEAT_ESCALATION_THRESHOLD = 2;
-export const DEFAULT_WARNING_FRACTION = 0.8;
 export const RISK_LIST_LIMIT = 500;
 
 /** Escalations for missed deadlines: all escalations less the repeat (declines / reopens) alerts. */
@@ -168,127 +173,162 @@ export function distribution(values: readonly number[]): Distribution {
   return { n: sorted.length, mean: round(sum / sorted.length, 2), p90: round(p90, 2) };
 }
 
-/** A record with what the analysis derives from it once (working hours are the costly part). */
-interface Row {
-  r: ReportRecord;
-  /** working hours of each finished stage pass: [stage index, hours, …] */
-  passes?: number[];
-  /** stage indexes reached */
-  reached: Set<number>;
-}
-
-function rowOf(r: ReportRecord, hours?: WorkingHours): Row {
-  const reached = new Set<number>([STAGES.indexOf(r.stage)]);
-  const v = r.visits;
-  let passes: number[] | undefined;
-  if (hours) passes = [];
-  for (let i = 0; i + 2 < v.length; i += 3) {
-    const stage = v[i] as number;
-    reached.add(stage);
-    if (passes) passes.push(stage, hours?.((v[i + 1] as number) * 1000, (v[i + 2] as number) * 1000) ?? 0);
+/**
+ * A record reduced once to what every measure takes from it: the working-time arithmetic
+ * (the costly part) runs once per record, not once per group the record falls in, and every
+ * row has the same shape (records differ in their optional fields; rows do not), which keeps
+ * the loop over 100,000 rows fast.
+ */
+class Row {
+  /** bit i set: reached STAGES[i] */
+  readonly reached: number;
+  /** working hours of each finished stage pass: [stage index, hours, …]; empty without working hours */
+  readonly passes: number[];
+  /** hours from receipt to the first response; NaN when none */
+  readonly responseHours: number;
+  /** working days from receipt to the first response; NaN when none or without a calendar */
+  readonly responseDays: number;
+  readonly closed: boolean;
+  readonly onTime: boolean;
+  /** 1 answered or past the promised date (counts in timely handling's base), 0 not */
+  readonly timelyBase: number;
+  readonly timely: number;
+  readonly outcome: number;
+  constructor(
+    readonly r: ReportRecord,
+    nowSec: number,
+    calendar: ReportInput['calendar'],
+    hours: WorkingHours | undefined,
+    threshold: number,
+  ) {
+    let reached = 1 << STAGES.indexOf(r.stage);
+    const v = r.visits;
+    const passes: number[] = [];
+    for (let i = 0; i + 2 < v.length; i += 3) {
+      const stage = v[i] as number;
+      reached |= 1 << stage;
+      if (hours) passes.push(stage, hours((v[i + 1] as number) * 1000, (v[i + 2] as number) * 1000));
+    }
+    this.reached = reached;
+    this.passes = passes;
+    const answered = r.firstResponse !== undefined;
+    this.responseHours = answered ? ((r.firstResponse as number) - r.created) / 3600 : Number.NaN;
+    this.responseDays =
+      answered && calendar
+        ? calendar.workingDaysBetween(
+            new Date(r.created * 1000),
+            new Date((r.firstResponse as number) * 1000),
+          )
+        : Number.NaN;
+    this.closed = r.stage === 'closed';
+    this.onTime = this.closed && deadlineEscalations(r, threshold) === 0;
+    this.timelyBase = answered || r.replyDue < nowSec ? 1 : 0;
+    this.timely = answered && (r.firstResponse as number) <= r.replyDue ? 1 : 0;
+    this.outcome = this.closed && r.outcome ? OUTCOMES.indexOf(r.outcome) : -1;
   }
-  return { r, reached, ...(passes ? { passes } : {}) };
 }
 
-function measureRows(
-  rows: readonly Row[],
-  now: Date,
-  calendar: ReportInput['calendar'],
-  threshold: number,
-  timed: boolean,
-): Measures {
-  const nowSec = now.getTime() / 1000;
-  const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  const levels = { '1': 0, '2': 0, '3+': 0 };
-  const loopBacks = { returns: 0, declines: 0, reopens: 0 };
-  const reached = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-  const passes: number[][] = STAGES.map(() => []);
-  const responseHours: number[] = [];
-  const responseDays: number[] = [];
-  let closed = 0;
-  let onTime = 0;
-  let timelyBase = 0;
-  let timely = 0;
-  let ratings = 0;
-  let ratingSum = 0;
-  let satisfied = 0;
-  let repeat = 0;
-  let resolved = 0;
-  let firstContact = 0;
-  let escalated = 0;
-  let investigated = 0;
-  let rejected = 0;
-  for (const row of rows) {
+/** The running totals of one group of rows (the whole period, a category, a month, …). */
+class Totals {
+  rows = 0;
+  closed = 0;
+  outcomes: number[] = OUTCOMES.map(() => 0);
+  levels = [0, 0, 0];
+  returns = 0;
+  declines = 0;
+  reopens = 0;
+  reached: number[] = STAGES.map(() => 0);
+  passes: number[][] = STAGES.map(() => []);
+  responseHours: number[] = [];
+  responseDays: number[] = [];
+  onTime = 0;
+  timelyBase = 0;
+  timely = 0;
+  ratings = 0;
+  ratingSum = 0;
+  satisfied = 0;
+  repeat = 0;
+  resolved = 0;
+  firstContact = 0;
+  escalated = 0;
+  investigated = 0;
+  rejected = 0;
+
+  add(row: Row): void {
     const r = row.r;
-    if (r.stage === 'closed') {
-      closed += 1;
-      if (r.outcome) outcomes[r.outcome] += 1;
-      if (deadlineEscalations(r, threshold) === 0) onTime += 1;
+    this.rows += 1;
+    if (row.closed) {
+      this.closed += 1;
+      if (row.outcome >= 0) (this.outcomes[row.outcome] as number) += 1;
+      if (row.onTime) this.onTime += 1;
     }
-    if (r.firstResponse !== undefined || r.replyDue < nowSec) {
-      timelyBase += 1;
-      if (r.firstResponse !== undefined && r.firstResponse <= r.replyDue) timely += 1;
-    }
-    if (r.firstResponse !== undefined) {
-      responseHours.push((r.firstResponse - r.created) / 3600);
-      if (calendar)
-        responseDays.push(
-          calendar.workingDaysBetween(new Date(r.created * 1000), new Date(r.firstResponse * 1000)),
-        );
+    this.timelyBase += row.timelyBase;
+    this.timely += row.timely;
+    if (!Number.isNaN(row.responseHours)) {
+      this.responseHours.push(row.responseHours);
+      if (!Number.isNaN(row.responseDays)) this.responseDays.push(row.responseDays);
     }
     for (const rating of r.ratings) {
-      ratings += 1;
-      ratingSum += rating;
-      if (rating >= 4) satisfied += 1;
+      this.ratings += 1;
+      this.ratingSum += rating;
+      if (rating >= 4) this.satisfied += 1;
     }
-    if (r.repeat) repeat += 1;
+    if (r.repeat) this.repeat += 1;
     if (r.outcome === 'resolved') {
-      resolved += 1;
-      if (r.declines === 0 && r.reopens === 0) firstContact += 1;
+      this.resolved += 1;
+      if (r.declines === 0 && r.reopens === 0) this.firstContact += 1;
     }
-    if (r.escalations > 0) escalated += 1;
-    levels['1'] += r.levels[0] ?? 0;
-    levels['2'] += r.levels[1] ?? 0;
-    levels['3+'] += r.levels[2] ?? 0;
-    if (r.investigated) investigated += 1;
-    if (r.outcome === 'rejected') rejected += 1;
-    loopBacks.returns += r.returns;
-    loopBacks.declines += r.declines;
-    loopBacks.reopens += r.reopens;
-    for (const s of row.reached) reached[STAGES[s] as Stage] += 1;
-    if (row.passes) {
-      for (let i = 0; i + 1 < row.passes.length; i += 2)
-        passes[row.passes[i] as number]?.push(row.passes[i + 1] as number);
+    if (r.escalations > 0) this.escalated += 1;
+    const levels = this.levels;
+    (levels[0] as number) += r.levels[0] ?? 0;
+    (levels[1] as number) += r.levels[1] ?? 0;
+    (levels[2] as number) += r.levels[2] ?? 0;
+    if (r.investigated) this.investigated += 1;
+    if (r.outcome === 'rejected') this.rejected += 1;
+    this.returns += r.returns;
+    this.declines += r.declines;
+    this.reopens += r.reopens;
+    for (let bits = row.reached, s = 0; bits !== 0; bits >>>= 1, s++)
+      if (bits & 1) (this.reached[s] as number) += 1;
+    const passes = row.passes;
+    for (let i = 0; i + 1 < passes.length; i += 2)
+      this.passes[passes[i] as number]?.push(passes[i + 1] as number);
+  }
+
+  measures(withCalendar: boolean, timed: boolean): Measures {
+    const timeToFirstResponse: Measures['timeToFirstResponse'] = { hours: distribution(this.responseHours) };
+    if (withCalendar) timeToFirstResponse.workingDays = distribution(this.responseDays);
+    const measures: Measures = {
+      complaints: this.rows,
+      open: this.rows - this.closed,
+      closed: this.closed,
+      outcomes: Object.fromEntries(OUTCOMES.map((o, i) => [o, this.outcomes[i]])) as Record<Outcome, number>,
+      timelyHandling: rate(this.timely, this.timelyBase),
+      onTimeCompletion: rate(this.onTime, this.closed),
+      satisfaction: {
+        ...rate(this.satisfied, this.ratings),
+        meanRating: this.ratings === 0 ? null : round(this.ratingSum / this.ratings, 2),
+      },
+      repeat: rate(this.repeat, this.rows),
+      firstContactResolution: rate(this.firstContact, this.resolved),
+      timeToFirstResponse,
+      escalation: rate(this.escalated, this.rows),
+      escalationsByLevel: {
+        '1': this.levels[0] as number,
+        '2': this.levels[1] as number,
+        '3+': this.levels[2] as number,
+      },
+      rejected: rate(this.rejected, this.investigated),
+      loopBacks: { returns: this.returns, declines: this.declines, reopens: this.reopens },
+      reached: Object.fromEntries(STAGES.map((s, i) => [s, this.reached[i]])) as Record<Stage, number>,
+    };
+    if (timed) {
+      measures.timeInStage = Object.fromEntries(
+        TIMED_STAGES.map((s) => [s, distribution(this.passes[STAGES.indexOf(s)] ?? [])]),
+      ) as Record<Exclude<Stage, 'closed'>, Distribution>;
     }
+    return measures;
   }
-  const timeToFirstResponse: Measures['timeToFirstResponse'] = { hours: distribution(responseHours) };
-  if (calendar) timeToFirstResponse.workingDays = distribution(responseDays);
-  const measures: Measures = {
-    complaints: rows.length,
-    open: rows.length - closed,
-    closed,
-    outcomes,
-    timelyHandling: rate(timely, timelyBase),
-    onTimeCompletion: rate(onTime, closed),
-    satisfaction: {
-      ...rate(satisfied, ratings),
-      meanRating: ratings === 0 ? null : round(ratingSum / ratings, 2),
-    },
-    repeat: rate(repeat, rows.length),
-    firstContactResolution: rate(firstContact, resolved),
-    timeToFirstResponse,
-    escalation: rate(escalated, rows.length),
-    escalationsByLevel: levels,
-    rejected: rate(rejected, investigated),
-    loopBacks,
-    reached,
-  };
-  if (timed) {
-    measures.timeInStage = Object.fromEntries(
-      TIMED_STAGES.map((s) => [s, distribution(passes[STAGES.indexOf(s)] ?? [])]),
-    ) as Record<Exclude<Stage, 'closed'>, Distribution>;
-  }
-  return measures;
 }
 
 /** The measures of a set of records (see the definitions above). */
@@ -297,28 +337,29 @@ export function measure(
   now: Date,
   options: Pick<ReportInput, 'calendar' | 'workingHours' | 'repeatEscalationThreshold'> = {},
 ): Measures {
-  return measureRows(
-    records.map((r) => rowOf(r, options.workingHours)),
-    now,
-    options.calendar,
-    options.repeatEscalationThreshold ?? DEFAULT_REPEAT_ESCALATION_THRESHOLD,
-    options.workingHours !== undefined,
-  );
+  const threshold = options.repeatEscalationThreshold ?? DEFAULT_REPEAT_ESCALATION_THRESHOLD;
+  const totals = new Totals();
+  const nowSec = now.getTime() / 1000;
+  for (const r of records) totals.add(new Row(r, nowSec, options.calendar, options.workingHours, threshold));
+  return totals.measures(options.calendar !== undefined, options.workingHours !== undefined);
 }
 
-function groupBy(
-  rows: readonly Row[],
-  key: (r: ReportRecord) => string,
-  measureOf: (rows: Row[]) => Measures,
-): Record<string, Measures> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const k = key(row.r);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
+/** Totals by group name, in one pass; `measuresOf` gives them sorted by name. */
+class Groups {
+  readonly byName = new Map<string, Totals>();
+  add(name: string, row: Row): void {
+    let totals = this.byName.get(name);
+    if (!totals) {
+      totals = new Totals();
+      this.byName.set(name, totals);
+    }
+    totals.add(row);
   }
-  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, measureOf(groups.get(k) as Row[])]));
+  measuresOf(measuresOf: (t: Totals) => Measures): Record<string, Measures> {
+    return Object.fromEntries(
+      [...this.byName.keys()].sort().map((k) => [k, measuresOf(this.byName.get(k) as Totals)]),
+    );
+  }
 }
 
 /** Local date (YYYY-MM-DD) of a local day number. */
@@ -352,7 +393,7 @@ export function risk(
   open: readonly ReportRecord[],
   now: Date,
   workingHours?: WorkingHours,
-  warningFraction: number = DEFAULT_WARNING_FRACTION,
+  warning: Policy['warning'] = { fraction: DEFAULT_WARNING_FRACTION },
 ): Risk {
   const nowMs = now.getTime();
   const byStage: Risk['byStage'] = {};
@@ -370,17 +411,15 @@ export function risk(
     const measureOf = workingHours ?? ((a: number, b: number) => Math.max(0, b - a) / 3_600_000);
     const total = measureOf(since, due);
     // a step with no working time in it (opened after hours, due the same evening): natural time
+    const elapsedHours = total > 0 ? measureOf(since, nowMs) : 0;
     const elapsed =
-      total > 0
-        ? measureOf(since, nowMs) / total
-        : due > since
-          ? (nowMs - since) / (due - since)
-          : nowMs >= due
-            ? 1
-            : 0;
+      total > 0 ? elapsedHours / total : due > since ? (nowMs - since) / (due - since) : nowMs >= due ? 1 : 0;
+    // at risk from the warning instant of the step warnings job (policy.ts `warningInstant`)
+    const warned =
+      total > 0 ? elapsedHours >= warningHours(warning, total) : elapsed >= warningFraction(warning);
     let state: RiskItem['state'] | undefined;
     if (nowMs > due) state = 'breached';
-    else if (elapsed >= warningFraction) state = 'at_risk';
+    else if (warned) state = 'at_risk';
     if (!state) continue;
     if (state === 'breached') stage.breached += 1;
     else stage.atRisk += 1;
@@ -414,27 +453,41 @@ export function risk(
 export function analyse(input: ReportInput): Report {
   const { now, calendar } = input;
   const threshold = input.repeatEscalationThreshold ?? DEFAULT_REPEAT_ESCALATION_THRESHOLD;
-  const rows = input.records.map((r) => rowOf(r, input.workingHours));
-  const measureOf = (group: readonly Row[]) =>
-    measureRows(group, now, calendar, threshold, input.workingHours !== undefined);
+  const nowSec = now.getTime() / 1000;
+  const measuresOf = (t: Totals) => t.measures(calendar !== undefined, input.workingHours !== undefined);
+  const bucket = input.interval ? bucketer(input.interval, calendar?.timeZone ?? 'UTC') : undefined;
+  // one pass: each record reduced once, then added to the totals of every group it is in
+  const overall = new Totals();
+  const byCategory = new Groups();
+  const bySeverity = new Groups();
+  const byChannel = new Groups();
+  const byDepartment = new Groups();
+  const byBucket = new Groups();
+  for (const r of input.records) {
+    const row = new Row(r, nowSec, calendar, input.workingHours, threshold);
+    overall.add(row);
+    byCategory.add(r.category ?? UNSET.category, row);
+    bySeverity.add(r.severity ?? UNSET.severity, row);
+    byChannel.add(r.channel, row);
+    byDepartment.add(r.department ?? UNSET.department, row);
+    if (bucket) byBucket.add(bucket(r.created), row);
+  }
   const report: Report = {
     period: input.period,
     generatedAt: now.toISOString(),
-    overall: measureOf(rows),
-    byCategory: groupBy(rows, (r) => r.category ?? UNSET.category, measureOf),
-    bySeverity: groupBy(rows, (r) => r.severity ?? UNSET.severity, measureOf),
-    byChannel: groupBy(rows, (r) => r.channel, measureOf),
-    byDepartment: groupBy(rows, (r) => r.department ?? UNSET.department, measureOf),
+    overall: measuresOf(overall),
+    byCategory: byCategory.measuresOf(measuresOf),
+    bySeverity: bySeverity.measuresOf(measuresOf),
+    byChannel: byChannel.measuresOf(measuresOf),
+    byDepartment: byDepartment.measuresOf(measuresOf),
   };
-  if (input.interval) {
-    const bucket = bucketer(input.interval, calendar?.timeZone ?? 'UTC');
-    const groups = groupBy(rows, (r) => bucket(r.created), measureOf);
+  if (input.interval && bucket) {
     report.interval = input.interval;
-    report.series = bucketsOf(input.period, bucket).map((start) => ({
-      start,
-      measures: groups[start] ?? measureOf([]),
-    }));
+    report.series = bucketsOf(input.period, bucket).map((start) => {
+      const totals = byBucket.byName.get(start);
+      return { start, measures: measuresOf(totals ?? new Totals()) };
+    });
   }
-  if (input.open) report.risk = risk(input.open, now, input.workingHours, input.warningFraction);
+  if (input.open) report.risk = risk(input.open, now, input.workingHours, input.warning);
   return report;
 }

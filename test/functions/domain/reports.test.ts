@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultCalendar } from '../../../functions/domain/calendar/index.js';
 import type { AuditEventType, Complaint, Step } from '../../../functions/domain/model.js';
 import { STAGE_OF_STEP } from '../../../functions/domain/model.js';
-import { analyse, bucketer, distribution, measure } from '../../../functions/domain/reports.js';
+import { warningInstant } from '../../../functions/domain/policy.js';
+import {
+  analyse,
+  bucketer,
+  distribution,
+  measure,
+  type ReportInput,
+} from '../../../functions/domain/reports.js';
 import { BOM, csvField, reportCsv } from '../../../functions/domain/reports-csv.js';
 import { reportRecordOf } from '../../../functions/domain/reports-record.js';
 import { MemoryComplaintStore } from '../../support/memory-store.js';
@@ -239,7 +246,8 @@ describe('analysis of a seeded quarter', () => {
   }
 
   const period = { from: '2026-10-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' };
-  async function report(interval?: 'week' | 'month') {
+  async function report(interval?: 'week' | 'month', options: Pick<ReportInput, 'warning'> = {}) {
+    store = new MemoryComplaintStore({ clock: () => now }); // a fresh data set per report
     const ids = await seed();
     at('2026-11-30T17:06:00+08:00');
     const r = analyse({
@@ -250,6 +258,7 @@ describe('analysis of a seeded quarter', () => {
       calendar,
       workingHours,
       ...(interval ? { interval } : {}),
+      ...options,
     });
     return { ids, r };
   }
@@ -307,6 +316,38 @@ describe('analysis of a seeded quarter', () => {
     ]);
     expect(r.risk?.items[2]?.elapsed).toBe(0.9);
     expect(r.risk?.items[1]?.level).toBe(0);
+  });
+
+  it("puts a step at risk from the policy's warning point, as the step warnings job warns", async () => {
+    // D: 8.1 of 9 working hours elapsed; F (Mon 16:00 → Tue 18:00, 11 working hours): 1.1 elapsed
+    const later = await report(undefined, { warning: { fraction: 0.95 } });
+    expect(later.r.risk?.atRisk).toBe(0); // D at 0.9 < 0.95
+    expect(later.r.risk?.breached).toBe(2);
+    // 10 working hours before the deadline: F warns 1 h after it opened; D (9 h, not longer than
+    // 10) at the default 80%
+    const before = await report(undefined, { warning: { workingHoursBefore: 10 } });
+    expect(before.r.risk?.items.filter((i) => i.state === 'at_risk').map((i) => i.id)).toEqual([
+      before.ids.d,
+      before.ids.f,
+    ]);
+    // the same instants as the warnings job's: at risk exactly when its warning time has come
+    for (const warning of [{ fraction: 0.95 }, { fraction: 0.5 }, { workingHoursBefore: 10 }]) {
+      const { r } = await report(undefined, { warning });
+      const atRisk = new Set(r.risk?.items.filter((i) => i.state === 'at_risk').map((i) => i.id));
+      for (const record of await store.openReportRecords()) {
+        const p = record.pending;
+        if (!p || p.due * 1000 < now.getTime()) continue;
+        const warnAt = warningInstant(
+          calendar,
+          warning,
+          new Date(p.since * 1000),
+          new Date(p.due * 1000).toISOString(),
+        );
+        expect(atRisk.has(record.id), `${record.id} ${JSON.stringify(warning)}`).toBe(
+          warnAt !== undefined && Date.parse(warnAt) <= now.getTime(),
+        );
+      }
+    }
   });
 
   it('adds a weekly series in the calendar zone with empty weeks present', async () => {
