@@ -26,7 +26,14 @@ export interface ReportRecord {
   department?: string;
   stage: Stage;
   outcome?: Outcome;
+  /** when the complaint was registered */
   created: number;
+  /**
+   * when it was received, for a complaint registered late by an agent (`receivedAt`); absent
+   * when that is `created`. The period, the series and the time to first response count from
+   * the receipt (`receivedOf`), as the promised reply date does.
+   */
+  received?: number;
   replyDue: number;
   firstResponse?: number;
   closed?: number;
@@ -57,6 +64,9 @@ export interface ReportRecord {
 export const REPORT_ATTRIBUTE = 'rp';
 
 export const sec = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** The receipt instant of a record (epoch seconds): `received`, else `created`. */
+export const receivedOf = (r: Pick<ReportRecord, 'created' | 'received'>): number => r.received ?? r.created;
 
 /**
  * The record after a change: `next` is the complaint as written, `previous` the record
@@ -115,6 +125,7 @@ function figures(
     reopens: c.reopens,
     escalations: c.escalations,
   };
+  if (c.receivedAt && sec(c.receivedAt) !== r.created) r.received = sec(c.receivedAt);
   if (c.category) r.category = c.category;
   if (c.severity) r.severity = c.severity;
   if (c.department) r.department = c.department;
