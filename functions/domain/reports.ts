@@ -1,6 +1,6 @@
 import { localDayCounter, type WorkingHours } from './calendar/calendar.js';
 import { DEFAULT_WARNING_FRACTION, type Policy, warningFraction, warningHours } from './policy.js';
-import type { ReportRecord } from './reports-record.js';
+import { type ReportRecord, receivedOf } from './reports-record.js';
 import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 
 /**
@@ -212,13 +212,11 @@ class Row {
     this.reached = reached;
     this.passes = passes;
     const answered = r.firstResponse !== undefined;
-    this.responseHours = answered ? ((r.firstResponse as number) - r.created) / 3600 : Number.NaN;
+    const received = receivedOf(r);
+    this.responseHours = answered ? ((r.firstResponse as number) - received) / 3600 : Number.NaN;
     this.responseDays =
       answered && calendar
-        ? calendar.workingDaysBetween(
-            new Date(r.created * 1000),
-            new Date((r.firstResponse as number) * 1000),
-          )
+        ? calendar.workingDaysBetween(new Date(received * 1000), new Date((r.firstResponse as number) * 1000))
         : Number.NaN;
     this.closed = r.stage === 'closed';
     this.onTime = this.closed && deadlineEscalations(r, threshold) === 0;
@@ -470,7 +468,7 @@ export function analyse(input: ReportInput): Report {
     bySeverity.add(r.severity ?? UNSET.severity, row);
     byChannel.add(r.channel, row);
     byDepartment.add(r.department ?? UNSET.department, row);
-    if (bucket) byBucket.add(bucket(r.created), row);
+    if (bucket) byBucket.add(bucket(receivedOf(r)), row);
   }
   const report: Report = {
     period: input.period,

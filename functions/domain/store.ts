@@ -59,11 +59,14 @@ export interface ComplaintStore {
    */
   openCallTasks(query?: PageQuery): Promise<{ items: CallTaskQueueItem[]; nextCursor?: string }>;
 
-  /** Complaints created in [from, to) (tools and tests; the reports read `reportRecords`). */
+  /**
+   * Complaints received in [from, to) (`receivedAt`, else `createdAt`: the month index's key;
+   * tools and tests; the reports read `reportRecords`).
+   */
   listCreatedBetween(from: string, to: string): Promise<Complaint[]>;
 
   /**
-   * The report records (figures only, see reports-record.ts) of the complaints created in
+   * The report records (figures only, see reports-record.ts) of the complaints received in
    * [from, to). Every create and update keeps a complaint's record in the same write.
    */
   reportRecords(from: string, to: string): Promise<ReportRecord[]>;

@@ -14,7 +14,14 @@ import {
   ValidationError,
   WrongStageError,
 } from '../../functions/domain/errors.js';
-import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../functions/domain/model.js';
+import {
+  type Actor,
+  type AuditEvent,
+  type Complaint,
+  type PendingStep,
+  receivedAtOf,
+  type Step,
+} from '../../functions/domain/model.js';
 import { newReference } from '../../functions/domain/reference.js';
 import { nextReportRecord, type ReportRecord } from '../../functions/domain/reports-record.js';
 import type { ComplaintLink } from '../../functions/domain/search.js';
@@ -272,7 +279,7 @@ export class MemoryComplaintStore implements ComplaintStore {
     const upper = utc(to);
     return [...this.complaints.values()]
       .map((s) => s.complaint)
-      .filter((c) => utc(c.createdAt) >= lower && utc(c.createdAt) < upper)
+      .filter((c) => utc(receivedAtOf(c)) >= lower && utc(receivedAtOf(c)) < upper)
       .map(copy);
   }
 
@@ -281,7 +288,7 @@ export class MemoryComplaintStore implements ComplaintStore {
     const lower = utc(from);
     const upper = utc(to);
     return [...this.complaints.values()]
-      .filter((s) => utc(s.complaint.createdAt) >= lower && utc(s.complaint.createdAt) < upper)
+      .filter((s) => utc(receivedAtOf(s.complaint)) >= lower && utc(receivedAtOf(s.complaint)) < upper)
       .map((s) => copy(s.record));
   }
 

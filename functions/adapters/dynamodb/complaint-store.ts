@@ -52,7 +52,7 @@ import {
   idempotencyPk,
   indexKeys,
   META,
-  monthsBetween,
+  monthSegments,
   NOT_DUE,
   OPEN_CALLS_PK,
   OPEN_STAGES,
@@ -736,7 +736,7 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   /**
-   * Whole complaints created in [from, to): the month index gives the keys (it projects no
+   * Whole complaints received in [from, to): the month index gives the keys (it projects no
    * complaint), then one consistent read each. For tools and tests; the reports read records.
    */
   async listCreatedBetween(from: string, to: string): Promise<Complaint[]> {
@@ -752,8 +752,9 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   /**
-   * The report records of complaints created in [from, to): one Query per month partition
-   * of GSI3, which projects only the keys and the record (no complaint, no personal data).
+   * The report records of complaints received in [from, to) (the receipt: `receivedAt`, else
+   * `createdAt`): one Query per month partition of GSI3, which projects only the keys and the
+   * record (no complaint, no personal data).
    * Items written before records existed get one built from the complaint.
    */
   async reportRecords(from: string, to: string): Promise<ReportRecord[]> {
@@ -799,22 +800,19 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   private async monthItems(from: string, to: string): Promise<Record<string, unknown>[]> {
-    const lower = utc(from);
-    const upper = utc(to);
-    if (lower >= upper) return [];
-    const months = monthsBetween(lower, upper);
-    const perMonth = await Promise.all(
-      months.map((month) =>
+    // each month partition in key ranges of a few days, all read in parallel
+    const perRange = await Promise.all(
+      monthSegments(from, to).map((range) =>
         this.queryAll({
           TableName: this.table,
           IndexName: INDEX.byMonth,
-          // keys are `<createdAt UTC>#<id>`: `from` itself sorts before `from#…`, `to#…` after `to`
+          // keys are `<receipt UTC>#<id>`: `from` itself sorts before `from#…`, `to#…` after `to`
           KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `MONTH#${month}`, ':from': lower, ':to': upper },
+          ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to },
         }),
       ),
     );
-    return perMonth.flat();
+    return perRange.flat();
   }
 
   async listWaiting(): Promise<ComplaintSummary[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Complaint, PendingStep, Stage } from '../../domain/model.js';
+import { type Complaint, type PendingStep, receivedAtOf, type Stage } from '../../domain/model.js';
 
 /**
  * Key and index attribute values of the complaints table. Every key holds ids, stages,
@@ -33,7 +33,8 @@ export const departmentPk = (department: string, closed: boolean) =>
   `DEPT#${department}${closed ? '#closed' : ''}`;
 /** the named owner's open complaints (sparse: no attribute while unassigned or closed) */
 export const ownerPk = (sub: string) => `OWNER#${sub}`;
-export const monthPk = (createdAt: string) => `MONTH#${utc(createdAt).slice(0, 7)}`;
+/** the month index (reports): the UTC month of the complaint's receipt (`receivedAtOf`) */
+export const monthPk = (receivedAt: string) => `MONTH#${utc(receivedAt).slice(0, 7)}`;
 
 /** Sort value of complaints with no pending step: after every instant. */
 export const NOT_DUE = '9999';
@@ -89,8 +90,12 @@ export function firstDueAt(pending: Pick<PendingStep, 'dueAt' | 'firstDueAt'>): 
  * current deadline. Closed ones move to their own partitions and sort by closing time.
  */
 export function indexKeys(
-  c: Pick<Complaint, 'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'closedAt' | 'assignee'>,
+  c: Pick<
+    Complaint,
+    'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'receivedAt' | 'closedAt' | 'assignee'
+  >,
 ): IndexKeys {
+  const received = receivedAtOf(c);
   const closed = c.stage === 'closed';
   const sort = closed
     ? `${utc(c.closedAt ?? c.createdAt)}#${c.id}`
@@ -98,8 +103,9 @@ export function indexKeys(
   const keys: IndexKeys = {
     gsi1pk: stagePk(c.stage),
     gsi1sk: sort,
-    gsi3pk: monthPk(c.createdAt),
-    gsi3sk: `${utc(c.createdAt)}#${c.id}`,
+    // by receipt: a complaint registered late by an agent counts in the period it came in
+    gsi3pk: monthPk(received),
+    gsi3sk: `${utc(received)}#${c.id}`,
   };
   if (c.department) {
     keys.gsi2pk = departmentPk(c.department, closed);
@@ -138,4 +144,35 @@ export function monthsBetween(from: string, to: string): string[] {
     }
   }
   return months;
+}
+
+/** Days per key range of the month index's parallel reads (`monthSegments`). */
+export const MONTH_SEGMENT_DAYS = 8;
+
+/**
+ * The key ranges of the month index (GSI3) covering [from, to): each month partition the
+ * period touches, cut into ranges of at most `days` days (a quarter: 12), so that one report
+ * reads them in parallel rather than page after page through three partitions. Consecutive
+ * ranges share their bound: `BETWEEN from AND to` on keys `<instant>#<id>` takes an instant
+ * equal to `from` and leaves one equal to `to` to the next range.
+ */
+export function monthSegments(
+  from: string,
+  to: string,
+  days: number = MONTH_SEGMENT_DAYS,
+): { pk: string; from: string; to: string }[] {
+  const lower = Date.parse(utc(from));
+  const upper = Date.parse(utc(to));
+  const step = days * 86_400_000;
+  const segments: { pk: string; from: string; to: string }[] = [];
+  if (lower >= upper) return segments;
+  for (const month of monthsBetween(utc(from), utc(to))) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const end = Math.min(upper, Date.UTC(y, m, 1));
+    for (let a = Math.max(lower, Date.UTC(y, m - 1, 1)); a < end; a += step) {
+      const b = Math.min(end, a + step);
+      segments.push({ pk: `MONTH#${month}`, from: new Date(a).toISOString(), to: new Date(b).toISOString() });
+    }
+  }
+  return segments;
 }

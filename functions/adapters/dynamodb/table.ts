@@ -39,7 +39,8 @@ export const INDEX = {
   /** queue by department: gsi2pk = DEPT#<dept>[#closed], gsi2sk like gsi1sk */
   byDepartment: 'GSI2',
   /**
-   * reports: gsi3pk = MONTH#<yyyy-mm UTC of createdAt>, gsi3sk = <createdAt UTC>#<id>;
+   * reports: gsi3pk = MONTH#<yyyy-mm UTC of the receipt>, gsi3sk = <receipt UTC>#<id> (the receipt:
+   * `receivedAt` of a complaint registered late by an agent, else `createdAt`);
    * projects only the report record (`rp`), not the complaint
    */
   byMonth: 'GSI3',

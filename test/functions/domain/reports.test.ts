@@ -350,6 +350,39 @@ describe('analysis of a seeded quarter', () => {
     }
   });
 
+  it('counts a complaint registered late by an agent from its receipt (receivedAt)', async () => {
+    // received Wed Sep 30 (Q3), registered Thu Oct 8 (Q4): not in Q4
+    await file('2026-10-08T10:00:00+08:00', { receivedAt: '2026-09-30T17:00:00+08:00' });
+    // received Fri Oct 30 17:00, registered Mon Nov 2 10:00, answered Mon Nov 2 17:00
+    const late = await file('2026-11-02T10:00:00+08:00', { receivedAt: '2026-10-30T17:00:00+08:00' });
+    at('2026-11-02T17:00:00+08:00');
+    await store.update(late, () => ({
+      set: { firstResponseAt: '2026-11-02T17:00:00+08:00' },
+      event: { type: 'acknowledged', actor: system },
+    }));
+    const r = analyse({
+      records: await store.reportRecords(period.from, period.to),
+      period,
+      now,
+      calendar,
+      workingHours,
+      interval: 'month',
+    });
+    expect(r.overall.complaints).toBe(1);
+    // 72 h from the receipt (Fri 17:00 → Mon 17:00), not 7 h from the registration; working
+    // days Fri 17:00 → Mon 17:00: 1
+    expect(r.overall.timeToFirstResponse.hours).toEqual({ n: 1, mean: 72, p90: 72 });
+    expect(r.overall.timeToFirstResponse.workingDays).toEqual({ n: 1, mean: 1, p90: 1 });
+    // in October's point of the series (received), not November's (registered)
+    expect(r.series?.map((p) => [p.start, p.measures.complaints])).toEqual([
+      ['2026-10-01', 1],
+      ['2026-11-01', 0],
+      ['2026-12-01', 0],
+    ]);
+    const q3 = await store.reportRecords('2026-07-01T00:00:00+08:00', period.from);
+    expect(q3.length).toBe(1);
+  });
+
   it('adds a weekly series in the calendar zone with empty weeks present', async () => {
     const { r } = await report('week');
     expect(r.series?.[0]?.start).toBe('2026-09-28'); // Oct 1 2026 is a Thursday

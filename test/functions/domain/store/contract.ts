@@ -514,6 +514,25 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect(open[0]?.pending).toMatchObject({ step: 'investigation', level: 0 });
       });
 
+      it('reportRecords finds a complaint registered late by its receipt (receivedAt), not its registration', async () => {
+        // received Tuesday Sep 29 (Q3), registered by an agent on Friday Oct 2 (Q4)
+        const { complaint } = await store.create(
+          createInput({
+            complaint: newComplaint({
+              createdAt: '2026-10-02T10:00:00+08:00',
+              receivedAt: '2026-09-29T16:00:00+08:00',
+            }),
+          }),
+        );
+        const q3 = await store.reportRecords('2026-07-01T00:00:00+08:00', '2026-10-01T00:00:00+08:00');
+        const q4 = await store.reportRecords('2026-10-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00');
+        expect(q3.map((r) => r.id)).toContain(complaint.id);
+        expect(q4.map((r) => r.id)).not.toContain(complaint.id);
+        const record = q3.find((r) => r.id === complaint.id);
+        expect(record?.received).toBe(Date.parse('2026-09-29T16:00:00+08:00') / 1000);
+        expect(record?.created).toBe(Date.parse('2026-10-02T10:00:00+08:00') / 1000);
+      });
+
       it('listWaiting returns open complaints with a pending step only', async () => {
         const w1 = await waiting('investigation', '2026-11-24T18:00:00+08:00');
         const w2 = await waiting('follow_up', '2026-12-24T18:00:00+08:00');
