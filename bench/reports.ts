@@ -1,17 +1,33 @@
 /**
  * Reports benchmark (called from bench/run.ts; alone: `npx tsx bench/reports.ts [N …]`):
- * a quarter's report over N complaints (default 10,000 and 100,000) seeded directly into
- * DynamoDB Local with batch writes, each complaint item as the store writes it (index keys
- * and report record included). Prints, per N:
- * - the report: the store's reads (month index GSI3 + open steps GSI4) and the analysis
- *   (overall, by group, monthly series as the quarterly report asks, time in stage in working
- *   hours, risk), latency p50 and p99 (nearest rank over the runs: with a few runs, the slowest);
- * - the baseline measured in the same run: bare Queries over the same index partitions,
- *   no processing;
+ * a quarter's report over N complaints seeded directly into DynamoDB Local. Sizes:
+ * `BENCH_REPORTS_N=10000,100000` (the default) or the arguments; `node --expose-gc` (e.g.
+ * `node --expose-gc --import tsx bench/reports.ts`) makes the heap figures exact.
+ *
+ * Seeding: BatchWriteItem, `BENCH_REPORTS_CONCURRENCY` (16) batches of 25 in flight, the
+ * UnprocessedItems of each answer sent again with a growing pause. Each item is the complaint
+ * as the store writes it: its index keys (`indexKeys`) and its report record (`rp`) replayed
+ * through the store's own `nextReportRecord` over the complaint's changes; 2% registered a day
+ * late (`receivedAt`). The table has only the indexes the report reads (GSI3, GSI4, as in
+ * production): DynamoDB Local maintains every index on every write.
+ *
+ * Prints, per N:
+ * - the seeding time;
+ * - the analysis alone over N records in memory (the Lambda's CPU, apart from DynamoDB);
+ * - the report: the store's reads (the month index's key ranges of `monthSegments` + the open
+ *   steps, in parallel) and the analysis (overall, by group, monthly series as the quarterly
+ *   report asks, time in stage in working hours, risk), latency p50 and p95 (nearest rank: with
+ *   a few runs, p95 is the slowest);
+ * - the baseline measured in the same run: bare Queries of the same key ranges, no processing;
+ * - the heap before and at its peak during the report, the process's max RSS;
  * - the read units one report costs: measured (ReturnConsumedCapacity) when DynamoDB Local
  *   reports them, and computed from the index item sizes the way DynamoDB bills a Query
- *   (eventually consistent: 0.5 RCU per 4 KB of the items read, per 1 MB page); and what the
- *   same read would cost if the month index still projected ALL (the whole complaint items).
+ *   (eventually consistent: 0.5 RCU per 4 KB of the items read, per 1 MB page, per range); and
+ *   what the same read would cost if the month index projected ALL (the whole complaint items).
+ *
+ * DynamoDB Local's Query slows down page after page within one partition (its paging is far
+ * from DynamoDB's), so its read times are no guide to DynamoDB's; the ratio to the bare Query
+ * of the same run is.
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';

@@ -7,8 +7,8 @@
  *   http       the whole local stack over HTTP (gateway → handler → DynamoDB Local → local
  *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
  *              GET /staff/complaints, sequential and 8 concurrent clients
- *   reports    a quarter's report over 10,000 and 100,000 complaints seeded into DynamoDB
- *              Local, against a bare Query of the same index partitions (bench/reports.ts)
+ *   reports    a quarter's report over 10,000 and 100,000 complaints (BENCH_REPORTS_N) seeded
+ *              into DynamoDB Local, against a bare Query of the same key ranges (bench/reports.ts)
  *   intake     POST /complaints on the local stack at concurrency 8 against a bare server making
  *              the same create write on the same DynamoDB Local (./baselines.ts)
  *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
