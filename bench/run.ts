@@ -9,6 +9,8 @@
  *              GET /staff/complaints, sequential and 8 concurrent clients
  *   reports    a quarter's report over 10,000 and 100,000 complaints (BENCH_REPORTS_N) seeded
  *              into DynamoDB Local, against a bare Query of the same key ranges (bench/reports.ts)
+ *   reports-cpu  the same report at 100,000 against an instant in-memory DynamoDB: the Lambda's
+ *              own time and heap (SDK parsing, store, analysis) against bare Queries (./reports-cpu.ts)
  *   intake     POST /complaints on the local stack at concurrency 8 against a bare server making
  *              the same create write on the same DynamoDB Local (./baselines.ts)
  *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
@@ -39,6 +41,7 @@ import { benchBundles } from './bundles.js';
 import { benchJourneyCost } from './journey-cost.js';
 import { benchLocalRestart } from './local-restart.js';
 import { benchReports } from './reports.js';
+import { benchReportsCpu } from './reports-cpu.js';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -244,6 +247,7 @@ async function main(): Promise<void> {
   if (run('staff-list')) await benchStaffList();
   if (run('bundles')) await benchBundles();
   if (run('reports')) await benchReports();
+  if (run('reports-cpu')) await benchReportsCpu();
   if (run('journey-cost')) await benchJourneyCost();
   if (run('local-restart')) await benchLocalRestart();
 }
