@@ -212,7 +212,7 @@ export function item(i: number, random: () => number): Record<string, unknown> {
     sk: META,
     ...indexKeys(complaint),
     [REPORT_RECORD_ATTRIBUTE]: rp,
-    accessTokenHashes: new Set(['0'.repeat(64)]),
+    accessTokenHashes: new Set(['0'.repeat(43)]), // a base64url SHA-256, as the store keeps it
   };
 }
 
