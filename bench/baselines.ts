@@ -8,7 +8,9 @@
  *               complaint starts: Intake, Plan, the first step opened, the acknowledgement
  *               email) at concurrency 8, against a bare node:http server that parses the
  *               body and makes the same create write (store.create: one TransactWrite of the
- *               complaint, its idempotency key and customer keys) and nothing else.
+ *               complaint, its idempotency key and customer keys, followed by the same
+ *               commit barrier read the stack's client makes, so both are equally durable)
+ *               and nothing else.
  *               Throughput ratio (goal ≥ 0.5×) and p99 ratio (goal ≤ 3×). After each of the
  *               stack's rounds the bench waits until every journey it started waits on its
  *               first step, so their work never runs during the bare server's round.
@@ -38,7 +40,7 @@ import { complaintPk, OPEN_STAGES, stagePk } from '../functions/adapters/dynamod
 import { INDEX } from '../functions/adapters/dynamodb/table.js';
 import { STAGE_OF_STEP, type Step } from '../functions/domain/model.js';
 import { newReference } from '../functions/domain/reference.js';
-import { LOCAL_AWS, startDynamoDb } from '../local/dynamodb.js';
+import { awaitLocalCommits, LOCAL_AWS, startDynamoDb } from '../local/dynamodb.js';
 import { type LocalStack, ROOT_DIR, startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { freePort } from '../test/support/free-port.js';
@@ -105,8 +107,14 @@ async function withStack<T>(work: (stack: LocalStack, dynamoEndpoint: string) =>
   }
 }
 
+/**
+ * The bare side's clients. Its transactional write is made as durable as the stack's: the
+ * same commit barrier after each TransactWriteItems (local/dynamodb.ts `awaitLocalCommits`,
+ * one consistent GetItem), as the stack's handler client has.
+ */
 function clients(endpoint: string) {
   const raw = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  awaitLocalCommits(raw, TABLE);
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return { raw, doc, store: new DynamoComplaintStore({ client: doc, tableName: TABLE }) };
 }
