@@ -6,6 +6,7 @@ import { ValidationError } from '../domain/errors.js';
 import { openImprovement, recordProgress, reviewEffect } from '../domain/improvements.js';
 import { CATEGORIES } from '../domain/model.js';
 import { parseReference } from '../domain/reference.js';
+import { withThousands } from '../domain/text.js';
 import { requireStaff } from '../runtime/auth.js';
 import { apiHandler, bodyOf, json, parseWith, pathParameter } from '../runtime/http.js';
 import { MetricName } from '../runtime/metric-names.js';
@@ -36,7 +37,7 @@ const text = (max: number) =>
     .string({ error: 'Required.' })
     .trim()
     .min(1, 'Must not be empty.')
-    .max(max, `At most ${max.toLocaleString('en')} characters.`);
+    .max(max, `At most ${withThousands(max)} characters.`);
 
 const openBody = z.object({
   title: text(200),

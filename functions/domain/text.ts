@@ -60,13 +60,24 @@ export function isBlankText(value: string): boolean {
   return !VISIBLE.test(value);
 }
 
+/**
+ * A whole number with thousands separators, as `toLocaleString('en')` writes it (10,000), without
+ * loading the ICU number formatter: its first use costs tens of milliseconds, and schemas are
+ * built during a Lambda's cold start.
+ */
+export function withThousands(n: number): string {
+  const [whole = '', fraction] = String(Math.abs(n)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
 /** A required, non-empty, trimmed, deliverable text of at most `max` characters. */
 export function text(max: number, options: TextOptions = {}) {
   return z
     .string({ error: (issue) => (isMissing(issue.input) ? 'Required.' : 'Must be text.') })
     .trim()
     .min(1, 'Must not be empty.')
-    .max(max, `At most ${max.toLocaleString('en')} characters.`)
+    .max(max, `At most ${withThousands(max)} characters.`)
     .superRefine((value, ctx) => {
       if (value === '') return; // min(1) said it
       const problem = textProblem(value, options);

@@ -6,6 +6,7 @@ import {
   TEXT_MESSAGES,
   text,
   textProblem,
+  withThousands,
 } from '../../../functions/domain/text.js';
 
 const messages = (schema: z.ZodType, value: unknown) => {
@@ -100,5 +101,14 @@ describe('text: what cannot be delivered is refused', () => {
     expect(messages(text(5), 42)).toEqual(['Must be text.']);
     expect(messages(text(5), '   ')).toEqual(['Must not be empty.']);
     expect(messages(text(5), 'abcdef')).toEqual(['At most 5 characters.']);
+  });
+});
+
+describe('withThousands', () => {
+  it('writes whole numbers as toLocaleString("en") does, without the ICU formatter', () => {
+    for (const n of [0, 7, 999, 1000, 2000, 10_000, 123_456, 1_234_567, -4321]) {
+      expect(withThousands(n)).toBe(n.toLocaleString('en'));
+    }
+    expect(messages(text(10_000), 'x'.repeat(10_001))).toEqual(['At most 10,000 characters.']);
   });
 });
