@@ -3,11 +3,11 @@ import { getStore } from '../adapters/store.js';
 import { NotFoundError, WrongStageError } from '../domain/errors.js';
 import type { Complaint } from '../domain/model.js';
 import { parseReference } from '../domain/reference.js';
-import { ACTIONS, type ActionData, type ActionSpec, actionSpec } from '../domain/steps/index.js';
+import { type ActionData, type ActionSpec, actionSpec } from '../domain/steps/index.js';
 import { assertDepartmentScope, requireStaff } from '../runtime/auth.js';
 import { apiHandler, bodyOf, json, lastPathSegment, parseWith, pathParameter } from '../runtime/http.js';
 import { logger } from '../runtime/powertools.js';
-import { productConfig } from '../runtime/product-config.js';
+import { configuredDepartments } from '../runtime/product-config.js';
 
 /**
  * POST /staff/complaints/{id}/<action>, one route per action of the step catalogue
@@ -18,9 +18,16 @@ import { productConfig } from '../runtime/product-config.js';
  * answer 409 with a message that says so.
  */
 
-const departments = productConfig().departments.map((d) => d.id);
-/** each action's body schema, built once with the configured departments */
-const schemas = new Map(ACTIONS.map((a) => [a.action, a.schema({ departments })]));
+/** each action's body schema with the configured departments, built on the action's first request */
+const schemas = new Map<string, ReturnType<ActionSpec['schema']>>();
+function schemaOf(spec: ActionSpec): ReturnType<ActionSpec['schema']> {
+  let schema = schemas.get(spec.action);
+  if (!schema) {
+    schema = spec.schema({ departments: configuredDepartments().map((d) => d.id) });
+    schemas.set(spec.action, schema);
+  }
+  return schema;
+}
 
 function notWaiting(complaint: Complaint, spec: ActionSpec): WrongStageError {
   if (complaint.stage === 'closed')
@@ -42,7 +49,7 @@ export const handler = apiHandler(
     const id = parseReference(pathParameter(event, 'id') ?? '');
     if (!id) throw new NotFoundError();
     logger.appendKeys({ complaintId: id });
-    const data = parseWith(schemas.get(spec.action) ?? spec.schema({ departments }), bodyOf(event));
+    const data = parseWith(schemaOf(spec), bodyOf(event));
     const complaint = await getStore().get(id);
     if (!complaint) throw new NotFoundError();
     if (spec.ownDepartment) assertDepartmentScope(actor, complaint);
