@@ -338,9 +338,19 @@ export class LocalStepFunctions {
     return this.executions.get(name)?.status === 'RUNNING';
   }
 
-  private journalAppend(record: JournalRecord, sync = false): void {
+  private journalAppend(record: JournalRecord): void {
     if (this.closed || !this.journal?.isOpen) return;
-    this.journal.append(record, sync);
+    this.journal.append(record);
+  }
+
+  /**
+   * Resolves once every journal record written so far is on disk (fsync, shared by the
+   * answers waiting at the same time). The API awaits it before answering StartExecution,
+   * SendTaskSuccess and SendTaskFailure, as AWS answers once the request is durable.
+   */
+  durable(): Promise<void> {
+    if (this.closed || !this.journal?.isOpen) return Promise.resolve();
+    return this.journal.sync();
   }
 
   /** The live state, for a compaction: what a recovery needs and nothing else. */
@@ -447,8 +457,8 @@ export class LocalStepFunctions {
         'ExecutionAlreadyExists',
         `Execution Already Exists: '${this.arnPrefix}:${name}'`,
       );
-    // durable before the API answers, as on AWS
-    this.journalAppend({ t: 'start', n: name, i: input }, true);
+    // durable before the API answers (durable()), as on AWS
+    this.journalAppend({ t: 'start', n: name, i: input });
     const started = this.run(name, input, this.definition);
     this.executions.get(name)!.journaled.input = input;
     return started;
@@ -751,7 +761,7 @@ export class LocalStepFunctions {
 
   // ---------------------------------------------------------------- callbacks
 
-  /** Settles the waiting task; journaled (fsync) before it returns, i.e. before the API answers. */
+  /** Settles the waiting task; journaled before it returns (the API answers after durable()). */
   sendTaskSuccess(taskToken: string, output: unknown): void {
     const pending = this.peekToken(taskToken);
     this.journalOutcome(pending, { t: 'ok', tok: taskToken, o: output });
@@ -774,7 +784,7 @@ export class LocalStepFunctions {
   private journalOutcome(pending: PendingCallback, outcome: JournalRecord): void {
     const record = this.executions.get(pending.executionName);
     if (this.closed) throw new SfnApiError('ValidationException', 'The local engine is stopping');
-    this.journalAppend(outcome, true);
+    this.journalAppend(outcome);
     if (record?.journaled.enter?.tok === pending.token) record.journaled.outcome = outcome;
   }
 

@@ -59,17 +59,20 @@ const OPERATIONS: Record<string, Operation> = {
       name: body.name,
       input: parseJson(body.input, 'InvalidExecutionInput'),
     });
-    return { executionArn: started.executionArn, startDate: epochSeconds(started.startDate) };
+    // answered once its journal record is on disk
+    return engine
+      .durable()
+      .then(() => ({ executionArn: started.executionArn, startDate: epochSeconds(started.startDate) }));
   },
   SendTaskSuccess: (engine, body) => {
     const output = parseJson(body.output, 'InvalidOutput');
     if (output === undefined) throw new SfnApiError('InvalidOutput', 'output is required');
     engine.sendTaskSuccess(body.taskToken, output);
-    return {};
+    return engine.durable().then(() => ({}));
   },
   SendTaskFailure: (engine, body) => {
     engine.sendTaskFailure(body.taskToken, body.error, body.cause);
-    return {};
+    return engine.durable().then(() => ({}));
   },
   SendTaskHeartbeat: (engine, body) => {
     engine.sendTaskHeartbeat(body.taskToken);
@@ -156,7 +159,7 @@ export async function handleSfnRequest(
       );
       return;
     }
-    send(res, 200, operation(engine, body));
+    send(res, 200, await operation(engine, body));
   } catch (error) {
     if (error instanceof SfnApiError) {
       send(res, 400, { __type: `com.amazonaws.sfn#${error.code}`, message: error.message }, error.code);

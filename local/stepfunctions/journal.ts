@@ -16,6 +16,9 @@
  * `write()` lands in the operating system's page cache, which a killed process cannot lose;
  * `fsync` (on the answers the API gives) also survives a machine crash, and flushes what
  * was written before it. A torn last line (a crash inside a write) is ignored on reading.
+ * The fsyncs the API waits for run off the event loop (`sync()`) and are shared: the answers
+ * written while one runs wait for the next one, which covers them all (group commit), so
+ * concurrent StartExecutions cost one fsync, not one each, and block no other request.
  *
  * Compaction rewrites the file from the live state (one `start`/`enter`/`ready`/`ok` group
  * per unfinished execution and the names of finished ones) into a temporary file, fsyncs it
@@ -25,6 +28,7 @@ import {
   closeSync,
   existsSync,
   fstatSync,
+  fsync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -73,6 +77,12 @@ export class Journal {
   private readonly compactAfterBytes: number;
   /** set by the engine: the live state to rewrite the file from */
   snapshot: (() => JournalRecord[]) | undefined;
+  /** the fsync running now (sync()) */
+  private syncing: Promise<void> | undefined;
+  /** the fsync that starts when the running one is done: what was written meanwhile waits for it */
+  private queued: Promise<void> | undefined;
+  /** bumped whenever the descriptor is replaced or closed, each time after an fsync of everything */
+  private generation = 0;
 
   constructor(options: JournalOptions) {
     this.file = options.file;
@@ -199,6 +209,39 @@ export class Journal {
     if (this.appended > this.compactAfterBytes && this.appended > this.compactedSize) this.compact();
   }
 
+  /**
+   * Resolves once everything appended before the call is on disk (fsync), without blocking
+   * the event loop; rejects when the fsync fails. Calls made while an fsync runs share the
+   * next one.
+   */
+  sync(): Promise<void> {
+    if (this.fd === undefined) return Promise.reject(new Error('The journal is closed'));
+    if (!this.syncing) return this.startSync();
+    this.queued ??= this.syncing
+      .then(ignore, ignore)
+      .then(() => {
+        this.queued = undefined;
+        return this.syncing ?? this.startSync();
+      });
+    return this.queued;
+  }
+
+  private startSync(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined) return Promise.reject(new Error('The journal is closed'));
+    const generation = this.generation;
+    const done = new Promise<void>((resolve, reject) => {
+      fsync(fd, (error) => {
+        if (this.syncing === done) this.syncing = undefined;
+        // the descriptor was replaced (compaction) or closed meanwhile: both fsync everything first
+        if (error && generation === this.generation) reject(error);
+        else resolve();
+      });
+    });
+    this.syncing = done;
+    return done;
+  }
+
   /** Rewrites the file from the live state (the engine's `snapshot`). */
   compact(): void {
     if (this.fd === undefined || !this.snapshot) return;
@@ -227,6 +270,7 @@ export class Journal {
     }
     renameSync(temp, this.file);
     syncFolder(dirname(this.file));
+    this.generation++;
     closeSync(this.fd);
     this.fd = openSync(this.file, 'a');
     this.compactedSize = size;
@@ -239,11 +283,14 @@ export class Journal {
     try {
       fsyncSync(this.fd);
     } finally {
+      this.generation++;
       closeSync(this.fd);
       this.fd = undefined;
     }
   }
 }
+
+const ignore = () => undefined;
 
 function syncFolder(folder: string): void {
   try {

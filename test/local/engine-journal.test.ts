@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../functions/domain/clock.js';
-import { Journal } from '../../local/stepfunctions/journal.js';
+import { Journal, type JournalRecord } from '../../local/stepfunctions/journal.js';
 import { callbackEngine } from '../support/callback-engine.js';
 
 const dirs: string[] = [];
@@ -219,5 +219,29 @@ describe('the local engine journal', () => {
     expect(failed).toEqual([{ name: 'gone', error: expect.stringContaining('NoSuchState') }]);
     await b.engine.waitForTask('fine', 'Await');
     b.engine.close();
+  });
+});
+
+describe('the journal fsync the API answers after (group commit)', () => {
+  it('resolves every concurrent sync once what was appended before it is written, across a compaction, and refuses after close', async () => {
+    const file = join(tempDir(), 'journal.jsonl');
+    const journal = new Journal({ file, compactAfterBytes: 200 });
+    // the live state a compaction rewrites from: what was appended so far
+    const live: JournalRecord[] = [{ t: 'end', n: 'compacted', st: 'SUCCEEDED' }];
+    journal.snapshot = () => [...live];
+    journal.open();
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) {
+      const record: JournalRecord = { t: 'start', n: `e${i}`, i: { complaintId: `C${i}` } };
+      live.push(record);
+      journal.append(record);
+      waits.push(journal.sync());
+    }
+    await Promise.all(waits);
+    const { executions } = journal.read();
+    expect(executions.get('compacted')?.ended).toBe(true);
+    expect(executions.get('e19')?.input).toEqual({ complaintId: 'C19' });
+    journal.close();
+    await expect(journal.sync()).rejects.toThrow('closed');
   });
 });
