@@ -291,7 +291,8 @@ export function createJourneyTasks(deps: JourneyDeps) {
     async Intake(event: { complaintId: string; plan?: Step }) {
       const id = requireId(event);
       const complaint = await load(id);
-      const events = await store.events(id);
+      // still at version 1, the complaint has only its `registered` event: no history to read
+      const events = complaint.version === 1 ? [] : await store.events(id);
       const acknowledged = events.find((e) => e.type === 'acknowledged');
       const serious = acknowledged ? acknowledged.data?.serious === true : complaint.severity === 'serious';
       if (!acknowledged) {
