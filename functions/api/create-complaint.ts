@@ -19,7 +19,7 @@ import { requireStaff } from '../runtime/auth.js';
 import { apiHandler, bodyOf, header, isStaffRoute, json, parseWith } from '../runtime/http.js';
 import { MetricName } from '../runtime/metric-names.js';
 import { logger, metrics } from '../runtime/powertools.js';
-import { productConfig } from '../runtime/product-config.js';
+import { deadlineConfig } from '../runtime/product-config.js';
 
 /**
  * POST /complaints (customer, public) and POST /staff/complaints (agent, supervisor,
@@ -36,7 +36,7 @@ import { productConfig } from '../runtime/product-config.js';
 export const REPEAT_WINDOW_DAYS = 90;
 
 // configuration, read once at load (failing fast when invalid)
-const { calendar, policy } = productConfig();
+const { calendar, policy } = deadlineConfig();
 const staffComplaintBody = staffComplaintBodyFor(policy.receiptMaxAgeDays);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { loadCalendar } from '../domain/calendar/index.js';
 import { type DepartmentDefinition, parseDepartments, readJson } from '../domain/notifications-config.js';
+import { loadPolicy } from '../domain/policy.js';
 import { loadProductConfig, type ProductConfig } from '../domain/product-config.js';
 import { configDir } from './env.js';
 
@@ -26,4 +28,17 @@ export function configuredDepartments(): DepartmentDefinition[] {
     departments = parseDepartments(readJson(file), file);
   }
   return departments;
+}
+
+let deadlines: Pick<ProductConfig, 'policy' | 'calendar'> | undefined;
+
+/**
+ * The deadline policy and the business calendar (config/policy.json, config/calendar/), read
+ * once per process: from the whole configuration when it is loaded, else those two alone, so
+ * that registering a complaint does not also load the notifications at its cold start.
+ */
+export function deadlineConfig(): Pick<ProductConfig, 'policy' | 'calendar'> {
+  if (loaded) return loaded;
+  deadlines ??= { policy: loadPolicy(configDir()), calendar: loadCalendar(configDir()) };
+  return deadlines;
 }
