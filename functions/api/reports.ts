@@ -10,7 +10,7 @@ import { CODE_ZH, reportCsv } from '../domain/reports-csv.js';
 import { requireStaff } from '../runtime/auth.js';
 import { configDir } from '../runtime/env.js';
 import { apiHandler, json, parseWith } from '../runtime/http.js';
-import { productConfig } from '../runtime/product-config.js';
+import { deadlineConfig } from '../runtime/product-config.js';
 
 /**
  * GET /staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD (both inclusive, in the business
@@ -25,7 +25,7 @@ import { productConfig } from '../runtime/product-config.js';
  * the open steps' records through the timers index: never a scan (docs/ARCHITECTURE.md).
  */
 
-const { calendar, policy } = productConfig();
+const { calendar, policy } = deadlineConfig();
 const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
 
 /** The longest period one request may analyse. */
