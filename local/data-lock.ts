@@ -5,7 +5,7 @@
  * DynamoDB Local) and refuses with a sentence when another live process holds it. A lock
  * whose processes are all gone (a crash, kill -9) is stale and taken over.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PreflightError } from './preflight.js';
 
@@ -89,6 +89,9 @@ function liveHolder(lock: LockContent, file: string): string | undefined {
   if (lock.dynamodbPid !== undefined && alive(lock.dynamodbPid)) {
     // our own DynamoDB Local on this folder, orphaned by a stack killed with kill -9: end it
     if (ownDynamoDb(lock.dynamodbPid, dirname(file)) && endProcess(lock.dynamodbPid)) return undefined;
+    // killed with its stack's group an instant ago: still exiting (its /proc entry already
+    // empty) — wait for it to go rather than refuse
+    if (gone(lock.dynamodbPid, 5_000)) return undefined;
     return `DynamoDB Local, process ${lock.dynamodbPid}, left running by a stack that ended; kill ${lock.dynamodbPid}`;
   }
   return undefined;
@@ -114,17 +117,32 @@ function endProcess(pid: number): boolean {
   } catch {
     return !alive(pid);
   }
-  const until = Date.now() + 5_000;
+  return gone(pid, 5_000);
+}
+
+/** Waits (blocking, up to `ms`) until `pid` is gone; true when it is. */
+function gone(pid: number, ms: number): boolean {
+  const until = Date.now() + ms;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   while (alive(pid) && Date.now() < until) Atomics.wait(pause, 0, 0, 50);
   return !alive(pid);
 }
 
+/** A process that exists and has not ended (Linux: a zombie, ended but not reaped, is gone). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  if (!HAS_PROC) return true; // macOS: the signal's answer stands
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …" — the state follows the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // reaped meanwhile
+  }
 }
+
+const HAS_PROC = existsSync('/proc/self/stat');

@@ -73,6 +73,35 @@ describe('the data folder lock', () => {
     await new Promise((r) => java.once('exit', r));
     lockDataDir(dir).release();
   });
+
+  it('is free again once a DynamoDB Local killed with its stack has ended, even unreaped or still exiting', async () => {
+    // a zombie: `sleep` that nobody reaps (its parent shell exec'd into another sleep)
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(parent);
+    const zombie = Number(
+      await new Promise<string>((r) => parent.stdout?.once('data', (c: Buffer) => r(c.toString()))),
+    );
+    for (let i = 0; i < 100 && !/\) Z/.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z/);
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'stack.lock'),
+      JSON.stringify({ pid: await deadPid(), dynamodbPid: zombie, startedAt: 'x' }),
+    );
+    lockDataDir(dir).release();
+
+    // still exiting when the next stack starts: waited for, not refused
+    const exiting = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 700)']);
+    children.push(exiting);
+    writeFileSync(
+      join(dir, 'stack.lock'),
+      JSON.stringify({ pid: await deadPid(), dynamodbPid: exiting.pid, startedAt: 'x' }),
+    );
+    lockDataDir(dir).release();
+  });
 });
 
 interface Started {
