@@ -12,18 +12,16 @@
  */
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoComplaintStore } from '../functions/adapters/dynamodb/complaint-store.js';
-import { monthSegments, OPEN_STEPS_PK } from '../functions/adapters/dynamodb/keys.js';
+import { monthSegments } from '../functions/adapters/dynamodb/keys.js';
 import { INDEX } from '../functions/adapters/dynamodb/table.js';
 import { defaultCalendar } from '../functions/domain/calendar/index.js';
 import { analyse } from '../functions/domain/reports.js';
 import { localAwsConfig } from '../test/support/dynamodb-local.js';
-import { item, itemBytes, rng } from './reports.js';
+import { bareQueries, FROM, item, itemBytes, rng, TO } from './reports.js';
 
-const FROM = '2026-10-01T00:00:00+08:00';
-const TO = '2027-01-01T00:00:00+08:00';
 const NOW = new Date('2026-12-31T12:00:00+08:00');
 export async function benchReportsCpu(n = 100_000, runs = 3): Promise<void> {
   // partitions: "pk|from|to" → pages of wire-format items
@@ -103,34 +101,6 @@ export async function benchReportsCpu(n = 100_000, runs = 3): Promise<void> {
   });
   const doc = DynamoDBDocumentClient.from(client);
   const table = 'fake';
-  async function bare() {
-    const inputs: QueryCommandInput[] = [
-      ...ranges.map((range) => ({
-        TableName: table,
-        IndexName: INDEX.byMonth,
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to },
-      })),
-      {
-        TableName: table,
-        IndexName: INDEX.timers,
-        KeyConditionExpression: 'gsi4pk = :pk',
-        ExpressionAttributeValues: { ':pk': OPEN_STEPS_PK },
-      },
-    ];
-    let items = 0;
-    await Promise.all(
-      inputs.map(async (input) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-          items += out.Items?.length ?? 0;
-          start = out.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
-    return items;
-  }
   const calendar = defaultCalendar();
   const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
   const store = new DynamoComplaintStore({ client: doc, tableName: table });
@@ -141,7 +111,7 @@ export async function benchReportsCpu(n = 100_000, runs = 3): Promise<void> {
   let heapBefore = Infinity;
   for (let r = 0; r < runs; r++) {
     let t0 = performance.now();
-    const items = await bare();
+    const { items } = await bareQueries(doc, table);
     bareMs.push(performance.now() - t0);
     global.gc?.();
     heapBefore = Math.min(heapBefore, process.memoryUsage().heapUsed);

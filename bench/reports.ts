@@ -67,8 +67,8 @@ import { STAGES } from '../functions/domain/vocabulary.js';
 import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
 
-const FROM = '2026-10-01T00:00:00+08:00';
-const TO = '2027-01-01T00:00:00+08:00';
+export const FROM = '2026-10-01T00:00:00+08:00';
+export const TO = '2027-01-01T00:00:00+08:00';
 const NOW = new Date('2026-12-31T12:00:00+08:00');
 const DEPARTMENTS = ['customer-service', 'sales', 'after-sales', 'logistics', 'quality', 'billing'];
 const OPEN_STEPS: Step[] = [
@@ -345,7 +345,8 @@ async function seed(
   return seeded;
 }
 
-async function bareQueries(
+/** The bare baseline: the report's Queries (same key ranges), every page, nothing else. */
+export async function bareQueries(
   doc: DynamoDBDocumentClient,
   table: string,
 ): Promise<{ items: number; consumed: number }> {
@@ -373,7 +374,7 @@ async function bareQueries(
         const out = await doc.send(
           new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }),
         );
-        items += out.Count ?? 0;
+        items += out.Items?.length ?? out.Count ?? 0;
         consumed += out.ConsumedCapacity?.CapacityUnits ?? 0;
         start = out.LastEvaluatedKey;
       } while (start);
