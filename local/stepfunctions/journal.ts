@@ -217,12 +217,10 @@ export class Journal {
   sync(): Promise<void> {
     if (this.fd === undefined) return Promise.reject(new Error('The journal is closed'));
     if (!this.syncing) return this.startSync();
-    this.queued ??= this.syncing
-      .then(ignore, ignore)
-      .then(() => {
-        this.queued = undefined;
-        return this.syncing ?? this.startSync();
-      });
+    this.queued ??= this.syncing.then(ignore, ignore).then(() => {
+      this.queued = undefined;
+      return this.syncing ?? this.startSync();
+    });
     return this.queued;
   }
 
