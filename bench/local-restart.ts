@@ -289,7 +289,7 @@ export async function benchLocalRestart(n = Number(process.env.BENCH_RESTART_N ?
         console.log(
           `local-restart ${variant.padEnd(31)} N=${n}  ready ${(run.readyMs / 1000).toFixed(1)} s (goal ≤ 30)  ` +
             `rss at ready ${run.rssAtReadyMiB.toFixed(0)} MiB, peak ${run.rssPeakMiB.toFixed(0)} MiB (goal ≤ 1024)  ` +
-            `resumed ${resumedLine} (resume phase ${resumePhase} s${dynamoUp ? '' : ', DynamoDB Local not seen'})  audit events ${counted.events} (seeded ${2 * n}; goal: no new ones)  ` +
+            `resumed ${resumedLine} (resume phase ${resumePhase} s${dynamoUp ? '' : ', DynamoDB Local not seen'})  audit events ${counted.events} (seeded ${2 * (n + STEPS.length)}: 2 for each of the ${n} and of the ${STEPS.length} templates; goal: no new ones)  ` +
             `sample ${sample.length}: ${running} running, ${sameToken} with their token unchanged`,
         );
       } finally {
