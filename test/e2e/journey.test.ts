@@ -293,7 +293,17 @@ describe('a restart in the middle of a journey', () => {
         ).status,
       ).toBe(202);
       const afterSales = await api.signIn('department', 'after-sales');
-      const before = await api.waitForStep(id, 'proposal', afterSales);
+      // the step is wholly open once the step-open task's last write, the arrival notice's
+      // record, is there: a stop before it interrupts that task, whose retry rightly writes
+      const before = await waitFor(async () => {
+        const view = await api.staffGet(id, afterSales);
+        const opened = view.history.findLast((e: { type: string }) => e.type === 'step_opened');
+        const noticed = view.history.some(
+          (e: { type: string; seq: number; data?: { template?: string } }) =>
+            e.type === 'notification_sent' && e.data?.template === 'arrival' && e.seq > opened?.seq,
+        );
+        return view.pending?.step === 'proposal' && !view.pending.claimed && noticed ? view : undefined;
+      }, 'the proposal step open, its arrival notice recorded');
       const tokenBefore = (await getStore().get(id))?.pending?.taskToken;
 
       // a complaint stored ten minutes ago whose journey never started (StartExecution failed)
