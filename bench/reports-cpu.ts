@@ -14,15 +14,12 @@ import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DynamoComplaintStore } from '../functions/adapters/dynamodb/complaint-store.js';
 import { monthSegments } from '../functions/adapters/dynamodb/keys.js';
 import { INDEX } from '../functions/adapters/dynamodb/table.js';
-import { defaultCalendar } from '../functions/domain/calendar/index.js';
-import { analyse } from '../functions/domain/reports.js';
 import { localAwsConfig } from '../test/support/dynamodb-local.js';
-import { bareQueries, FROM, item, itemBytes, rng, TO } from './reports.js';
+import { FROM, item, itemBytes, rng, TO, timeQuarterlyReport } from './reports.js';
 
-const NOW = new Date('2026-12-31T12:00:00+08:00');
+const _NOW = new Date('2026-12-31T12:00:00+08:00');
 export async function benchReportsCpu(n = 100_000, runs = 3): Promise<void> {
   // partitions: "pk|from|to" → pages of wire-format items
   const ranges = monthSegments(FROM, TO);
@@ -101,45 +98,17 @@ export async function benchReportsCpu(n = 100_000, runs = 3): Promise<void> {
   });
   const doc = DynamoDBDocumentClient.from(client);
   const table = 'fake';
-  const calendar = defaultCalendar();
-  const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
-  const store = new DynamoComplaintStore({ client: doc, tableName: table });
-  const bareMs: number[] = [];
-  const repMs: number[] = [];
-  const readMs: number[] = [];
-  let heapPeak = 0;
-  let heapBefore = Infinity;
-  for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    const { items } = await bareQueries(doc, table);
-    bareMs.push(performance.now() - t0);
-    global.gc?.();
-    heapBefore = Math.min(heapBefore, process.memoryUsage().heapUsed);
-    const sample = () => {
-      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-    };
-    const sampler = setInterval(sample, 10);
-    t0 = performance.now();
-    const [records, open] = await Promise.all([store.reportRecords(FROM, TO), store.openReportRecords()]);
-    readMs.push(performance.now() - t0);
-    sample();
-    const report = analyse({
-      records,
-      open,
-      period: { from: FROM, to: TO },
-      now: NOW,
-      calendar,
-      workingHours,
-      interval: 'month',
-    });
-    repMs.push(performance.now() - t0);
-    sample();
-    clearInterval(sampler);
-    if (report.overall.complaints !== n) throw new Error(`counted ${report.overall.complaints}`);
+  const {
+    bareMs,
+    readMs,
+    reportMs: repMs,
+    heapBefore,
+    heapPeak,
+  } = await timeQuarterlyReport(doc, table, n, runs, 10, (r, t) =>
     console.log(
-      `reports-cpu: run ${r}: bare ${bareMs.at(-1)?.toFixed(0)} ms (${items} items), report ${repMs.at(-1)?.toFixed(0)} ms (reads ${readMs.at(-1)?.toFixed(0)} ms)`,
-    );
-  }
+      `reports-cpu: run ${r}: bare ${t.bareMs.at(-1)?.toFixed(0)} ms (${t.bare.items} items), report ${t.reportMs.at(-1)?.toFixed(0)} ms (reads ${t.readMs.at(-1)?.toFixed(0)} ms)`,
+    ),
+  );
   const p = (xs: number[], q: number) =>
     [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((q / 100) * xs.length) - 1)] as number;
   console.log(

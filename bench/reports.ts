@@ -422,22 +422,88 @@ async function createReportTable(client: DynamoDBClient, table: string): Promise
 /** Batches of 25 in flight while seeding (`BENCH_REPORTS_CONCURRENCY`, default 16). */
 const CONCURRENCY = Math.max(1, Number(process.env.BENCH_REPORTS_CONCURRENCY) || 16);
 
+const calendar = defaultCalendar();
+const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
+
+/** The quarterly report's analysis (FROM … TO, at NOW, its monthly trend). */
+export function analyseQuarter(records: readonly ReportRecord[], open: readonly ReportRecord[]) {
+  return analyse({
+    records,
+    open,
+    period: { from: FROM, to: TO },
+    now: NOW,
+    calendar,
+    workingHours,
+    interval: 'month', // the quarterly report's trend
+  });
+}
+
+export interface QuarterTimings {
+  /** the last run's bare Query totals */
+  bare: { items: number; consumed: number };
+  bareMs: number[];
+  /** the store's reads (reportRecords + openReportRecords) */
+  readMs: number[];
+  /** reads + analysis */
+  reportMs: number[];
+  heapBefore: number;
+  heapPeak: number;
+}
+
+/**
+ * `runs` alternations of the bare Query and the report (the store's reads, then the
+ * analysis) over `table`, with the heap sampled every `sampleMs`; fails unless the report
+ * counts `n` complaints.
+ */
+export async function timeQuarterlyReport(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  n: number,
+  runs: number,
+  sampleMs: number,
+  onRun?: (run: number, t: QuarterTimings) => void,
+): Promise<QuarterTimings> {
+  const store = new DynamoComplaintStore({ client: doc, tableName: table });
+  const t: QuarterTimings = {
+    bare: { items: 0, consumed: 0 },
+    bareMs: [],
+    readMs: [],
+    reportMs: [],
+    heapBefore: Number.POSITIVE_INFINITY,
+    heapPeak: 0,
+  };
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now();
+    t.bare = await bareQueries(doc, table);
+    t.bareMs.push(performance.now() - t0);
+    global.gc?.();
+    t.heapBefore = Math.min(t.heapBefore, process.memoryUsage().heapUsed);
+    const sample = () => {
+      t.heapPeak = Math.max(t.heapPeak, process.memoryUsage().heapUsed);
+    };
+    const sampler = setInterval(sample, sampleMs);
+    t0 = performance.now();
+    try {
+      const [records, open] = await Promise.all([store.reportRecords(FROM, TO), store.openReportRecords()]);
+      t.readMs.push(performance.now() - t0);
+      sample();
+      const report = analyseQuarter(records, open);
+      t.reportMs.push(performance.now() - t0);
+      sample();
+      if (report.overall.complaints !== n)
+        throw new Error(`report counted ${report.overall.complaints} of ${n}`);
+    } finally {
+      clearInterval(sampler);
+    }
+    onRun?.(r, t);
+  }
+  return t;
+}
+
 export async function benchReports(sizes: readonly number[] = benchSizes()): Promise<void> {
   const dynamo = await startDynamoDbLocal(await freePort());
   const client = new DynamoDBClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const calendar = defaultCalendar();
-  const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
-  const analyseQuarter = (records: readonly ReportRecord[], open: readonly ReportRecord[]) =>
-    analyse({
-      records,
-      open,
-      period: { from: FROM, to: TO },
-      now: NOW,
-      calendar,
-      workingHours,
-      interval: 'month', // the quarterly report's trend
-    });
   try {
     for (const n of sizes) {
       const runs = n >= 100_000 ? 3 : 5;
@@ -467,40 +533,13 @@ export async function benchReports(sizes: readonly number[] = benchSizes()): Pro
       console.log(
         `reports: seeded ${n} complaints in ${(seeded.ms / 1000).toFixed(1)} s (${((n / seeded.ms) * 1000).toFixed(0)} items/s; BatchWriteItem, ${CONCURRENCY} batches of 25 in flight)`,
       );
-      const store = new DynamoComplaintStore({ client: doc, tableName: table });
-      const reportMs: number[] = [];
-      const readMs: number[] = [];
-      const bareMs: number[] = [];
-      let bare = { items: 0, consumed: 0 };
-      let heapBefore = Number.POSITIVE_INFINITY;
-      let heapPeak = 0;
-      for (let r = 0; r < runs; r++) {
-        let t0 = performance.now();
-        bare = await bareQueries(doc, table);
-        bareMs.push(performance.now() - t0);
-        global.gc?.();
-        heapBefore = Math.min(heapBefore, process.memoryUsage().heapUsed);
-        const sample = () => {
-          heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-        };
-        const sampler = setInterval(sample, 20);
-        t0 = performance.now();
-        try {
-          const [records, open] = await Promise.all([
-            store.reportRecords(FROM, TO),
-            store.openReportRecords(),
-          ]);
-          readMs.push(performance.now() - t0);
-          sample();
-          const report = analyseQuarter(records, open);
-          reportMs.push(performance.now() - t0);
-          sample();
-          if (report.overall.complaints !== n)
-            throw new Error(`report counted ${report.overall.complaints} of ${n}`);
-        } finally {
-          clearInterval(sampler);
-        }
-      }
+      const { bare, bareMs, readMs, reportMs, heapBefore, heapPeak } = await timeQuarterlyReport(
+        doc,
+        table,
+        n,
+        runs,
+        20,
+      );
       // read units as billed: each key range is queried separately (pages do not straddle them)
       const perMonth = (sizes: Map<string, number[]>) =>
         [...sizes.values()].reduce((rcu, s) => rcu + queryRcu(s), 0);
