@@ -30,6 +30,8 @@ export interface LocalJourney {
 const TIMER_INTERVAL_MS = 250;
 /** At most this many journey task handlers at once (a restart resumes thousands). */
 const MAX_CONCURRENT_TASKS = 16;
+/** how long a stop waits for the running task handlers (an email and its record write) */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 export async function startJourney(options: {
   port: number;
@@ -98,6 +100,12 @@ export async function startJourney(options: {
     engine,
     resumeWaiting: () => resumeWaitingJourneys(engine, options.clock, options.log),
     stop: async () => {
+      // the handlers running now finish first (their writes need DynamoDB Local, stopped later)
+      if (!(await engine.drain(DRAIN_TIMEOUT_MS))) {
+        options.log(
+          `journey tasks still running after ${DRAIN_TIMEOUT_MS / 1000} s; they resume on the next start`,
+        );
+      }
       engine.close();
       await endpoint.close();
     },

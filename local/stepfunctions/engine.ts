@@ -248,8 +248,12 @@ export class LocalStepFunctions {
   private readonly endedNames = new Set<string>();
   private readonly journal: Journal | undefined;
   private closed = false;
+  /** set by drain(): no handler starts any more */
+  private draining = false;
   private running = 0;
   private readonly queue: (() => void)[] = [];
+  /** called when the last running handler has finished */
+  private readonly idle: (() => void)[] = [];
 
   constructor(private readonly options: LocalEngineOptions) {
     this.clock = options.clock ?? processClock();
@@ -373,18 +377,41 @@ export class LocalStepFunctions {
     return out;
   }
 
-  /** Runs `task` when fewer than maxConcurrentTasks handlers are running. */
+  /**
+   * Runs `task` when fewer than maxConcurrentTasks handlers are running. While the engine
+   * drains, a task does not start: it stays unanswered, and its execution resumes it on the
+   * next start (its state was journaled before it was asked for).
+   */
   private async limited<T>(task: () => T | Promise<T>): Promise<T> {
-    const max = this.options.maxConcurrentTasks;
-    if (!max) return await task();
-    if (this.running >= max) await new Promise<void>((resolve) => this.queue.push(resolve));
+    const max = this.options.maxConcurrentTasks ?? Number.POSITIVE_INFINITY;
+    while (this.draining || this.running >= max) {
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
     this.running++;
     try {
       return await task();
     } finally {
       this.running--;
-      this.queue.shift()?.();
+      if (this.running === 0) for (const done of this.idle.splice(0)) done();
+      if (!this.draining) this.queue.shift()?.();
     }
+  }
+
+  /**
+   * Before a stop: starts no more task handlers and waits (at most `timeoutMs`) until the
+   * running ones have finished, so that none is cut between what it does outside (an email)
+   * and the write that records it. True when they all finished in time.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.draining = true;
+    if (this.running === 0) return true;
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   /**
