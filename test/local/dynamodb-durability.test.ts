@@ -4,7 +4,7 @@
  * loses the whole transaction about every other time. With it, every answered transaction
  * — sent by the plain client and by the document client the store uses — survives the kill.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
@@ -91,4 +91,34 @@ describe('DynamoDB Local killed right after it answers a transaction', () => {
     }
     expect(lost).toEqual([]);
   }, 600_000);
+
+  // Ctrl-C reaches the whole terminal group: DynamoDB Local must outlive it until `npm start`
+  // has let its running journey tasks finish their writes (local/journey.ts stop).
+  it.skipIf(process.platform !== 'linux')(
+    'ignores Ctrl-C (SIGINT): keeps answering, and ends on stop()',
+    async () => {
+      const db = running as RunningDynamoDb;
+      const pid = db.pid as number;
+      // the kernel's record of the JVM's SIGINT disposition: ignored, not caught
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const mask = (name: string) =>
+        BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`);
+      const SIGINT_BIT = 1n << 1n;
+      expect(mask('SigIgn') & SIGINT_BIT).toBe(SIGINT_BIT);
+      expect(mask('SigCgt') & SIGINT_BIT).toBe(0n);
+
+      process.kill(pid, 'SIGINT');
+      const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: db.endpoint, maxAttempts: 1 });
+      const got = await client.send(
+        new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'r0' }, sk: { S: 'A' } } }),
+      );
+      client.destroy();
+      expect(got.Item?.pk?.S).toBe('r0');
+
+      await db.stop();
+      running = undefined;
+      expect(() => process.kill(pid, 0)).toThrow();
+    },
+    120_000,
+  );
 });

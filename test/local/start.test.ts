@@ -211,27 +211,9 @@ describe('npm start', () => {
       });
       expect(created.status).toBe(201);
       await until('the acknowledgement email', async () => (await mails()) === attempt, 30_000);
-      // and its record: Ctrl-C between an email and the task's write would let the task's retry
-      // after the restart send it again (emails are at least once)
-      const { id } = (await created.json()) as { id: string };
-      const signIn = await fetch(`http://127.0.0.1:${env.PORT}/local/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ role: 'manager' }),
-      });
-      const { token } = (await signIn.json()) as { token: string };
-      await until(
-        'the acknowledgement recorded',
-        async () => {
-          const view = await fetch(`http://127.0.0.1:${env.PORT}/staff/complaints/${id}`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
-          const body = (await view.json()) as { history?: { type: string }[] };
-          return body.history?.some((e) => e.type === 'acknowledged') === true;
-        },
-        30_000,
-      );
-
+      // Ctrl-C the instant the email is out: the Intake task may still be writing its record.
+      // The stop lets it finish (DynamoDB Local ignores the Ctrl-C until then), so the next
+      // start sends nothing again (checked by the count above on the second run).
       process.kill(-(child.pid as number), 'SIGINT');
       await exited;
       expect(output).toContain('Stopped. Data kept in');
