@@ -235,10 +235,29 @@ async function benchHttp(): Promise<void> {
   }
 }
 
+const PARTS = [
+  'calendar',
+  'store',
+  'http',
+  'intake',
+  'staff-list',
+  'bundles',
+  'reports',
+  'reports-cpu',
+  'journey-cost',
+  'local-restart',
+];
+
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   // `npm run bench -- <part>…` runs only those parts
   const parts = process.argv.slice(2);
+  const unknown = parts.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) {
+    console.error(`Unknown bench part: ${unknown.join(', ')}. The parts: ${PARTS.join(' ')}.`);
+    process.exitCode = 2;
+    return;
+  }
   const run = (part: string) => parts.length === 0 || parts.includes(part);
   if (run('calendar')) benchCalendar();
   if (run('store')) await benchStore();
