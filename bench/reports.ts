@@ -30,6 +30,7 @@
  * of the same run is.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -61,11 +62,13 @@ import {
   STAGE_OF_STEP,
   type Step,
 } from '../functions/domain/model.js';
-import { analyse } from '../functions/domain/reports.js';
+import { type AnalysisOptions, analyse, analyseStored } from '../functions/domain/reports.js';
 import { nextReportRecord, type ReportRecord } from '../functions/domain/reports-record.js';
 import { STAGES } from '../functions/domain/vocabulary.js';
-import { localAwsConfig, startDynamoDbLocal } from '../test/support/dynamodb-local.js';
+import { LOCAL_REPORT_QUERY_LIMIT } from '../local/dynamodb.js';
+import { localAwsConfig } from '../test/support/dynamodb-local.js';
 import { freePort } from '../test/support/free-port.js';
+import { startDynamoDbLocalJvm } from './dynamodb-local-jvm.js';
 
 export const FROM = '2026-10-01T00:00:00+08:00';
 export const TO = '2027-01-01T00:00:00+08:00';
@@ -251,7 +254,7 @@ export function queryRcu(sizes: number[]): number {
 }
 
 /** What a seeded data set costs to read: index item sizes by month partition, and of the open steps. */
-interface Seeded {
+export interface Seeded {
   ms: number;
   /** GSI3 items (keys + record) by key range read (`monthSegments`); the same items whole (a month index projecting ALL) */
   monthSizes: Map<string, number[]>;
@@ -266,7 +269,7 @@ interface Seeded {
  * UnprocessedItems of each answer sent again (with a growing pause) until none is left. Items
  * are built as they are sent (the same deterministic sequence), not all held at once.
  */
-async function seed(
+export async function seed(
   doc: DynamoDBDocumentClient,
   table: string,
   n: number,
@@ -349,6 +352,7 @@ async function seed(
 export async function bareQueries(
   doc: DynamoDBDocumentClient,
   table: string,
+  limit?: number,
 ): Promise<{ items: number; consumed: number }> {
   // the same key ranges as the store's reportRecords (monthSegments), the open steps' partition
   const inputs: QueryCommandInput[] = [
@@ -372,7 +376,12 @@ export async function bareQueries(
       let start: Record<string, unknown> | undefined;
       do {
         const out = await doc.send(
-          new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }),
+          new QueryCommand({
+            ...input,
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...(limit ? { Limit: limit } : {}),
+          }),
         );
         items += out.Items?.length ?? out.Count ?? 0;
         consumed += out.ConsumedCapacity?.CapacityUnits ?? 0;
@@ -406,7 +415,7 @@ export function benchSizes(argv: readonly string[] = []): number[] {
  * because DynamoDB Local maintains each index on every write, and they change nothing the
  * report reads.
  */
-async function createReportTable(client: DynamoDBClient, table: string): Promise<void> {
+export async function createReportTable(client: DynamoDBClient, table: string): Promise<void> {
   const read = new Set<string>([INDEX.byMonth, INDEX.timers]);
   await client.send(
     new CreateTableCommand(
@@ -425,35 +434,40 @@ const CONCURRENCY = Math.max(1, Number(process.env.BENCH_REPORTS_CONCURRENCY) ||
 const calendar = defaultCalendar();
 const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
 
-/** The quarterly report's analysis (FROM … TO, at NOW, its monthly trend). */
+/** The quarterly report's options: FROM … TO, at NOW, its monthly trend. */
+export const QUARTER: AnalysisOptions = {
+  period: { from: FROM, to: TO },
+  now: NOW,
+  calendar,
+  workingHours,
+  interval: 'month', // the quarterly report's trend
+};
+
+/** The quarterly report's analysis over records held in memory. */
 export function analyseQuarter(records: readonly ReportRecord[], open: readonly ReportRecord[]) {
-  return analyse({
-    records,
-    open,
-    period: { from: FROM, to: TO },
-    now: NOW,
-    calendar,
-    workingHours,
-    interval: 'month', // the quarterly report's trend
-  });
+  return analyse({ ...QUARTER, records, open });
 }
 
 export interface QuarterTimings {
   /** the last run's bare Query totals */
   bare: { items: number; consumed: number };
   bareMs: number[];
-  /** the store's reads (reportRecords + openReportRecords) */
-  readMs: number[];
-  /** reads + analysis */
+  /** the report as the handler makes it: `analyseStored` (reads, each page added to the totals as it arrives) */
   reportMs: number[];
+  /** CPU time of the DynamoDB process during each bare pass and each report, when its pid is known */
+  bareServerCpuMs: number[];
+  reportServerCpuMs: number[];
   heapBefore: number;
   heapPeak: number;
+  /** the process's resident memory at its peak during the reports */
+  rssPeak: number;
 }
 
 /**
- * `runs` alternations of the bare Query and the report (the store's reads, then the
- * analysis) over `table`, with the heap sampled every `sampleMs`; fails unless the report
- * counts `n` complaints.
+ * `runs` alternations of the bare Query and the report (`analyseStored` over the store, as
+ * the handler calls it) over `table`, with the heap sampled every `sampleMs`; fails unless
+ * the report counts `n` complaints. `queryLimit`: the store's `reportQueryLimit` and the bare
+ * Queries' `Limit` (DynamoDB Local); `serverPid`: DynamoDB Local's, for its CPU time.
  */
 export async function timeQuarterlyReport(
   doc: DynamoDBDocumentClient,
@@ -461,34 +475,44 @@ export async function timeQuarterlyReport(
   n: number,
   runs: number,
   sampleMs: number,
-  onRun?: (run: number, t: QuarterTimings) => void,
+  options: { queryLimit?: number; serverPid?: number; onRun?: (run: number, t: QuarterTimings) => void } = {},
 ): Promise<QuarterTimings> {
-  const store = new DynamoComplaintStore({ client: doc, tableName: table });
+  const { queryLimit, serverPid, onRun } = options;
+  const store = new DynamoComplaintStore({
+    client: doc,
+    tableName: table,
+    ...(queryLimit ? { reportQueryLimit: queryLimit } : {}),
+  });
   const t: QuarterTimings = {
     bare: { items: 0, consumed: 0 },
     bareMs: [],
-    readMs: [],
     reportMs: [],
+    bareServerCpuMs: [],
+    reportServerCpuMs: [],
     heapBefore: Number.POSITIVE_INFINITY,
     heapPeak: 0,
+    rssPeak: 0,
   };
   for (let r = 0; r < runs; r++) {
+    let cpu0 = processCpuMs(serverPid);
     let t0 = performance.now();
-    t.bare = await bareQueries(doc, table);
+    t.bare = await bareQueries(doc, table, queryLimit);
     t.bareMs.push(performance.now() - t0);
+    t.bareServerCpuMs.push(processCpuMs(serverPid) - cpu0);
     global.gc?.();
     t.heapBefore = Math.min(t.heapBefore, process.memoryUsage().heapUsed);
     const sample = () => {
-      t.heapPeak = Math.max(t.heapPeak, process.memoryUsage().heapUsed);
+      const { heapUsed, rss } = process.memoryUsage();
+      t.heapPeak = Math.max(t.heapPeak, heapUsed);
+      t.rssPeak = Math.max(t.rssPeak, rss);
     };
     const sampler = setInterval(sample, sampleMs);
+    cpu0 = processCpuMs(serverPid);
     t0 = performance.now();
     try {
-      const [records, open] = await Promise.all([store.reportRecords(FROM, TO), store.openReportRecords()]);
-      t.readMs.push(performance.now() - t0);
-      sample();
-      const report = analyseQuarter(records, open);
+      const report = await analyseStored(store, QUARTER);
       t.reportMs.push(performance.now() - t0);
+      t.reportServerCpuMs.push(processCpuMs(serverPid) - cpu0);
       sample();
       if (report.overall.complaints !== n)
         throw new Error(`report counted ${report.overall.complaints} of ${n}`);
@@ -500,10 +524,32 @@ export async function timeQuarterlyReport(
   return t;
 }
 
+/** CPU time (user + system, ms) a process has used so far (Linux /proc); NaN when unknown. */
+export function processCpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * `Limit` of the report's Query pages on DynamoDB Local (`BENCH_REPORTS_QUERY_LIMIT`, default
+ * the local stack's; 0: none, as on AWS, to see DynamoDB Local page quadratically).
+ */
+const QUERY_LIMIT = Number(process.env.BENCH_REPORTS_QUERY_LIMIT ?? LOCAL_REPORT_QUERY_LIMIT) || undefined;
+
 export async function benchReports(sizes: readonly number[] = benchSizes()): Promise<void> {
-  const dynamo = await startDynamoDbLocal(await freePort());
+  const jvm = (process.env.BENCH_DYNAMODB_JVM ?? '').split(' ').filter(Boolean);
+  const dynamo = await startDynamoDbLocalJvm(await freePort(), jvm);
   const client = new DynamoDBClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  console.log(
+    `reports: DynamoDB Local in memory (JVM options: ${jvm.join(' ') || 'none, the JVM default heap'}), the report's Queries with Limit ${QUERY_LIMIT ?? 'none'}`,
+  );
   try {
     for (const n of sizes) {
       const runs = n >= 100_000 ? 3 : 5;
@@ -533,14 +579,16 @@ export async function benchReports(sizes: readonly number[] = benchSizes()): Pro
       console.log(
         `reports: seeded ${n} complaints in ${(seeded.ms / 1000).toFixed(1)} s (${((n / seeded.ms) * 1000).toFixed(0)} items/s; BatchWriteItem, ${CONCURRENCY} batches of 25 in flight)`,
       );
-      const { bare, bareMs, readMs, reportMs, heapBefore, heapPeak } = await timeQuarterlyReport(
-        doc,
-        table,
-        n,
-        runs,
-        20,
-      );
-      // read units as billed: each key range is queried separately (pages do not straddle them)
+      const t = await timeQuarterlyReport(doc, table, n, runs, 20, {
+        ...(QUERY_LIMIT ? { queryLimit: QUERY_LIMIT } : {}),
+        ...(dynamo.pid ? { serverPid: dynamo.pid } : {}),
+        onRun: (r, t) =>
+          console.log(
+            `reports: quarter of ${n}, run ${r + 1}: bare Query ${t.bareMs.at(-1)?.toFixed(0)} ms (DynamoDB Local CPU ${t.bareServerCpuMs.at(-1)?.toFixed(0)} ms), report ${t.reportMs.at(-1)?.toFixed(0)} ms (DynamoDB Local CPU ${t.reportServerCpuMs.at(-1)?.toFixed(0)} ms)`,
+          ),
+      });
+      // read units as DynamoDB bills them: each key range is queried separately (pages do not
+      // straddle them), in 1 MB pages of index items (no Limit on AWS)
       const perMonth = (sizes: Map<string, number[]>) =>
         [...sizes.values()].reduce((rcu, s) => rcu + queryRcu(s), 0);
       const rcu = perMonth(seeded.monthSizes) + queryRcu(seeded.openSizes);
@@ -550,13 +598,13 @@ export async function benchReports(sizes: readonly number[] = benchSizes()): Pro
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const ratio = (a: number[], b: number[]) => (p50(a) / p50(b)).toFixed(2);
       console.log(
-        `reports: quarter of ${n} (${runs} runs): report p50 ${p50(reportMs).toFixed(0)} ms p95 ${p95(reportMs).toFixed(0)} ms (reads p50 ${p50(readMs).toFixed(0)} ms, analysis p50 ${(p50(reportMs) - p50(readMs)).toFixed(0)} ms), bare Query p50 ${p50(bareMs).toFixed(0)} ms p95 ${p95(bareMs).toFixed(0)} ms → ratio ${ratio(reportMs, bareMs)} (reads alone ${ratio(readMs, bareMs)})`,
+        `reports: quarter of ${n} (${runs} runs): report p50 ${p50(t.reportMs).toFixed(0)} ms p95 ${p95(t.reportMs).toFixed(0)} ms, bare Query p50 ${p50(t.bareMs).toFixed(0)} ms p95 ${p95(t.bareMs).toFixed(0)} ms → ratio ${ratio(t.reportMs, t.bareMs)}; DynamoDB Local CPU p50 ${p50(t.reportServerCpuMs).toFixed(0)} ms in the report, ${p50(t.bareServerCpuMs).toFixed(0)} ms in the bare Query`,
       );
       console.log(
-        `reports: quarter of ${n}: heap ${mib(heapBefore)} MiB before the report, peak ${mib(heapPeak)} MiB (+${mib(heapPeak - heapBefore)} MiB${global.gc ? '' : ', without --expose-gc: rough'}), process max RSS ${mib(process.resourceUsage().maxRSS * 1024)} MiB`,
+        `reports: quarter of ${n}: heap ${mib(t.heapBefore)} MiB before the report, peak ${mib(t.heapPeak)} MiB (+${mib(t.heapPeak - t.heapBefore)} MiB${global.gc ? '' : ', without --expose-gc: rough'}), RSS peak during the report ${mib(t.rssPeak)} MiB, process max RSS ${mib(process.resourceUsage().maxRSS * 1024)} MiB (with the in-memory analysis's ${n} records and the seeding)`,
       );
       console.log(
-        `reports: quarter of ${n}: ${bare.items} index items read (${seeded.openSizes.length} open steps); read units computed ${rcu.toFixed(0)} RCU (record ≈ ${mean(all).toFixed(0)} B as an index item), measured ${bare.consumed ? bare.consumed.toFixed(0) : 'n/a (DynamoDB Local did not report)'}; with the month index projecting ALL: ${rcuAll.toFixed(0)} RCU (item ≈ ${mean(allFull).toFixed(0)} B)`,
+        `reports: quarter of ${n}: ${t.bare.items} index items read (${seeded.openSizes.length} open steps); read units computed ${rcu.toFixed(0)} RCU (DynamoDB: 1 MB pages of index items, record ≈ ${mean(all).toFixed(0)} B as an index item), measured by DynamoDB Local ${t.bare.consumed ? t.bare.consumed.toFixed(0) : 'n/a'} (its own pages: Limit ${QUERY_LIMIT ?? 'none'}, and 1 MB of whole items); with the month index projecting ALL: ${rcuAll.toFixed(0)} RCU (item ≈ ${mean(allFull).toFixed(0)} B)`,
       );
     }
   } finally {

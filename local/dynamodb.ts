@@ -173,3 +173,16 @@ export function awaitLocalCommits(client: DynamoDBClient, tableName: string): vo
     { step: 'initialize', name },
   );
 }
+
+/**
+ * The `Limit` of the report's Query pages on DynamoDB Local (the store's `reportQueryLimit`;
+ * the handlers read it as `REPORT_QUERY_LIMIT`). DynamoDB Local answers a Query page by
+ * reading, parsing and logging-to-string every item from the page's start to the end of the
+ * key range (its SQL is `LIMIT ?` bound to the request's `Limit`, -1 without one), then keeps
+ * the first 1 MB of whole items (≈ 446 of the bench's 2.35 KB complaint items) and drops the
+ * rest: each page costs as much as the range left, so reading a range costs the square of its
+ * pages. With a `Limit` under the 1 MB page (250 items: whole items up to 4 KB) each page reads
+ * only its own items. Not on AWS: DynamoDB reads each page's items only, and pages by 1 MB of
+ * index items (≈ 1,660 report records), so a `Limit` there would only add requests.
+ */
+export const LOCAL_REPORT_QUERY_LIMIT = 250;

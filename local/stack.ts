@@ -14,7 +14,13 @@ import { ROUTES, type RouteDefinition } from '../functions/routes.js';
 import { createLocalAuth } from './auth.js';
 import { chooseClock } from './clock-state.js';
 import { lockDataDir } from './data-lock.js';
-import { awaitLocalCommits, LOCAL_AWS, type RunningDynamoDb, startDynamoDb } from './dynamodb.js';
+import {
+  awaitLocalCommits,
+  LOCAL_AWS,
+  LOCAL_REPORT_QUERY_LIMIT,
+  type RunningDynamoDb,
+  startDynamoDb,
+} from './dynamodb.js';
 import { type HttpHandler, type RunningGateway, startGateway } from './gateway.js';
 import { type LocalJourney, STATE_MACHINE_ARN, startJourney } from './journey.js';
 import { checkJava, checkPortsFree } from './preflight.js';
@@ -393,6 +399,7 @@ function handlerEnvironment(input: {
     CONFIG_DIR: input.configDir,
     STATE_MACHINE_ARN: input.stateMachineArn,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
+    REPORT_QUERY_LIMIT: String(LOCAL_REPORT_QUERY_LIMIT),
     AWS_ENDPOINT_URL_SES: input.sesEndpoint,
     AWS_ENDPOINT_URL_SFN: input.sfnEndpoint,
     STATUS_PAGE_BASE_URL: input.statusPageBaseUrl,

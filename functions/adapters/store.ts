@@ -11,9 +11,16 @@ let current: ComplaintStore | undefined;
  * The ComplaintStore every handler uses: DynamoDB, table `TABLE_NAME`. Built on first use
  * (a missing TABLE_NAME fails that call with a ConfigurationError naming the variable), so
  * modules can be imported by tests and tools that bring their own store via setStore().
+ * `REPORT_QUERY_LIMIT` (set by the local stack only, for DynamoDB Local): the `Limit` of the
+ * report's Query pages (`reportQueryLimit`).
  */
 export function getStore(): ComplaintStore {
-  current ??= new DynamoComplaintStore({ client: documentClient, tableName: getStringFromEnv('TABLE_NAME') });
+  const reportQueryLimit = Number(process.env.REPORT_QUERY_LIMIT) || undefined;
+  current ??= new DynamoComplaintStore({
+    client: documentClient,
+    tableName: getStringFromEnv('TABLE_NAME'),
+    ...(reportQueryLimit ? { reportQueryLimit } : {}),
+  });
   return current;
 }
 

@@ -1,6 +1,7 @@
 import { localDayCounter, type WorkingHours } from './calendar/calendar.js';
 import { DEFAULT_WARNING_FRACTION, type Policy, warningFraction, warningHours } from './policy.js';
 import { type ReportRecord, receivedOf } from './reports-record.js';
+import type { ComplaintStore } from './store.js';
 import { OUTCOMES, type Outcome, STAGES, type Stage } from './vocabulary.js';
 
 /**
@@ -447,45 +448,91 @@ export function risk(
   };
 }
 
+/** What the analysis takes besides the records: the period, the clock, the calendar, the policy. */
+export type AnalysisOptions = Omit<ReportInput, 'records' | 'open'>;
+
+/**
+ * The analysis, fed one record at a time (`add`), in any order: each record is reduced to a
+ * row and added to the running totals of every group it is in, then let go. So a report need
+ * not hold the period's records (`report` gives the same figures as `analyse` over them: the
+ * totals are counts, and each distribution is sorted before its mean and p90 are taken).
+ */
+export class Analysis {
+  private readonly threshold: number;
+  private readonly nowSec: number;
+  private readonly bucket: ((sec: number) => string) | undefined;
+  private readonly overall = new Totals();
+  private readonly byCategory = new Groups();
+  private readonly bySeverity = new Groups();
+  private readonly byChannel = new Groups();
+  private readonly byDepartment = new Groups();
+  private readonly byBucket = new Groups();
+
+  constructor(private readonly options: AnalysisOptions) {
+    this.threshold = options.repeatEscalationThreshold ?? DEFAULT_REPEAT_ESCALATION_THRESHOLD;
+    this.nowSec = options.now.getTime() / 1000;
+    this.bucket = options.interval
+      ? bucketer(options.interval, options.calendar?.timeZone ?? 'UTC')
+      : undefined;
+  }
+
+  /** Adds one complaint received in the period. */
+  add(r: ReportRecord): void {
+    const row = new Row(r, this.nowSec, this.options.calendar, this.options.workingHours, this.threshold);
+    this.overall.add(row);
+    this.byCategory.add(r.category ?? UNSET.category, row);
+    this.bySeverity.add(r.severity ?? UNSET.severity, row);
+    this.byChannel.add(r.channel, row);
+    this.byDepartment.add(r.department ?? UNSET.department, row);
+    if (this.bucket) this.byBucket.add(this.bucket(receivedOf(r)), row);
+  }
+
+  /** The report of the records added so far (and of the steps open now, given `open`). */
+  report(open?: readonly ReportRecord[]): Report {
+    const { now, calendar, workingHours, interval, period } = this.options;
+    const measuresOf = (t: Totals) => t.measures(calendar !== undefined, workingHours !== undefined);
+    const report: Report = {
+      period,
+      generatedAt: now.toISOString(),
+      overall: measuresOf(this.overall),
+      byCategory: this.byCategory.measuresOf(measuresOf),
+      bySeverity: this.bySeverity.measuresOf(measuresOf),
+      byChannel: this.byChannel.measuresOf(measuresOf),
+      byDepartment: this.byDepartment.measuresOf(measuresOf),
+    };
+    if (interval && this.bucket) {
+      report.interval = interval;
+      report.series = bucketsOf(period, this.bucket).map((start) => {
+        const totals = this.byBucket.byName.get(start);
+        return { start, measures: measuresOf(totals ?? new Totals()) };
+      });
+    }
+    if (open) report.risk = risk(open, now, workingHours, this.options.warning);
+    return report;
+  }
+}
+
 /** The analysis of the complaints received in `period` (and of the steps open now, given `open`). */
 export function analyse(input: ReportInput): Report {
-  const { now, calendar } = input;
-  const threshold = input.repeatEscalationThreshold ?? DEFAULT_REPEAT_ESCALATION_THRESHOLD;
-  const nowSec = now.getTime() / 1000;
-  const measuresOf = (t: Totals) => t.measures(calendar !== undefined, input.workingHours !== undefined);
-  const bucket = input.interval ? bucketer(input.interval, calendar?.timeZone ?? 'UTC') : undefined;
-  // one pass: each record reduced once, then added to the totals of every group it is in
-  const overall = new Totals();
-  const byCategory = new Groups();
-  const bySeverity = new Groups();
-  const byChannel = new Groups();
-  const byDepartment = new Groups();
-  const byBucket = new Groups();
-  for (const r of input.records) {
-    const row = new Row(r, nowSec, calendar, input.workingHours, threshold);
-    overall.add(row);
-    byCategory.add(r.category ?? UNSET.category, row);
-    bySeverity.add(r.severity ?? UNSET.severity, row);
-    byChannel.add(r.channel, row);
-    byDepartment.add(r.department ?? UNSET.department, row);
-    if (bucket) byBucket.add(bucket(receivedOf(r)), row);
-  }
-  const report: Report = {
-    period: input.period,
-    generatedAt: now.toISOString(),
-    overall: measuresOf(overall),
-    byCategory: byCategory.measuresOf(measuresOf),
-    bySeverity: bySeverity.measuresOf(measuresOf),
-    byChannel: byChannel.measuresOf(measuresOf),
-    byDepartment: byDepartment.measuresOf(measuresOf),
-  };
-  if (input.interval && bucket) {
-    report.interval = input.interval;
-    report.series = bucketsOf(input.period, bucket).map((start) => {
-      const totals = byBucket.byName.get(start);
-      return { start, measures: measuresOf(totals ?? new Totals()) };
-    });
-  }
-  if (input.open) report.risk = risk(input.open, now, input.workingHours, input.warning);
-  return report;
+  const { records, open, ...options } = input;
+  const analysis = new Analysis(options);
+  for (const r of records) analysis.add(r);
+  return analysis.report(open);
+}
+
+/**
+ * The analysis of the complaints `store` keeps as received in `options.period`, and of the
+ * steps open now: the records are added as each page of them arrives (none kept), while the
+ * open steps' records are read in parallel.
+ */
+export async function analyseStored(
+  store: Pick<ComplaintStore, 'forEachReportRecord' | 'openReportRecords'>,
+  options: AnalysisOptions,
+): Promise<Report> {
+  const analysis = new Analysis(options);
+  const [, open] = await Promise.all([
+    store.forEachReportRecord(options.period.from, options.period.to, (r) => analysis.add(r)),
+    store.openReportRecords(),
+  ]);
+  return analysis.report(open);
 }

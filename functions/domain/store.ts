@@ -71,6 +71,12 @@ export interface ComplaintStore {
    */
   reportRecords(from: string, to: string): Promise<ReportRecord[]>;
 
+  /**
+   * The same records as `reportRecords`, each passed to `visit` as its page of the index
+   * arrives, none kept (a report over 100,000 complaints holds its totals, not the records).
+   */
+  forEachReportRecord(from: string, to: string, visit: (record: ReportRecord) => void): Promise<void>;
+
   /** The report records of every complaint with an open step, whenever it was created. */
   openReportRecords(): Promise<ReportRecord[]>;
 

@@ -292,6 +292,10 @@ export class MemoryComplaintStore implements ComplaintStore {
       .map((s) => copy(s.record));
   }
 
+  async forEachReportRecord(from: string, to: string, visit: (record: ReportRecord) => void): Promise<void> {
+    for (const record of await this.reportRecords(from, to)) visit(record);
+  }
+
   async dueWarnings(from: string, to: string): Promise<string[]> {
     await tick();
     const lower = new Date(from).getTime();

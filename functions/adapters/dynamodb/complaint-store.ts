@@ -89,6 +89,13 @@ export interface DynamoComplaintStoreOptions {
   claimLeaseMs?: number;
   /** how long an Idempotency-Key is remembered (default 24 h) */
   idempotencyTtlSeconds?: number;
+  /**
+   * `Limit` of each page of the report's Queries (the month and open-steps indexes); none by
+   * default: DynamoDB ends each page at 1 MB of index items. DynamoDB Local reads every item
+   * from the page's start to the end of the key range for each page it answers, so the local
+   * stack and the benchmarks set one (`LOCAL_REPORT_QUERY_LIMIT` in local/dynamodb.ts).
+   */
+  reportQueryLimit?: number;
 }
 
 /**
@@ -144,6 +151,7 @@ export class DynamoComplaintStore implements ComplaintStore {
   private readonly maxAttempts: number;
   private readonly claimLeaseMs: number;
   private readonly idempotencyTtlSeconds: number;
+  private readonly reportQueryLimit: number | undefined;
 
   constructor(options: DynamoComplaintStoreOptions) {
     this.client = options.client;
@@ -152,6 +160,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     this.maxAttempts = options.maxAttempts ?? 12;
     this.claimLeaseMs = options.claimLeaseMs ?? 120_000;
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? 24 * 3600;
+    this.reportQueryLimit = options.reportQueryLimit;
   }
 
   async create(input: CreateComplaintInput): Promise<{ complaint: Complaint; created: boolean }> {
@@ -763,6 +772,23 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   /**
+   * `reportRecords`, each record passed to `visit` as its page arrives and then let go (the
+   * month index's key ranges all read in parallel, as `reportRecords` reads them).
+   */
+  async forEachReportRecord(from: string, to: string, visit: (record: ReportRecord) => void): Promise<void> {
+    await Promise.all(
+      this.monthQueries(from, to).map((input) =>
+        this.forEachPage(input, async (items) => {
+          for (const item of items) {
+            const record = item[REPORT_RECORD_ATTRIBUTE] as ReportRecord | undefined;
+            visit(record ?? (await this.recordOf(item)));
+          }
+        }),
+      ),
+    );
+  }
+
+  /**
    * Ids of the complaints whose open step's warning time is in [from, to]: one keyed Query of
    * the sparse warnings index (GSI6, keys only), never a scan.
    */
@@ -787,6 +813,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       IndexName: INDEX.timers,
       KeyConditionExpression: 'gsi4pk = :pk',
       ExpressionAttributeValues: { ':pk': OPEN_STEPS_PK },
+      ...(this.reportQueryLimit ? { Limit: this.reportQueryLimit } : {}),
     });
     return Promise.all(items.map((item) => this.recordOf(item)));
   }
@@ -799,20 +826,35 @@ export class DynamoComplaintStore implements ComplaintStore {
     return reportRecordOf(complaint);
   }
 
+  /** The month index's Queries of [from, to): each month partition in key ranges of a few days. */
+  private monthQueries(from: string, to: string): QueryCommandInput[] {
+    return monthSegments(from, to).map((range) => ({
+      TableName: this.table,
+      IndexName: INDEX.byMonth,
+      // keys are `<receipt UTC>#<id>`: `from` itself sorts before `from#…`, `to#…` after `to`
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to },
+      ...(this.reportQueryLimit ? { Limit: this.reportQueryLimit } : {}),
+    }));
+  }
+
   private async monthItems(from: string, to: string): Promise<Record<string, unknown>[]> {
-    // each month partition in key ranges of a few days, all read in parallel
-    const perRange = await Promise.all(
-      monthSegments(from, to).map((range) =>
-        this.queryAll({
-          TableName: this.table,
-          IndexName: INDEX.byMonth,
-          // keys are `<receipt UTC>#<id>`: `from` itself sorts before `from#…`, `to#…` after `to`
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to },
-        }),
-      ),
-    );
+    // all the key ranges in parallel
+    const perRange = await Promise.all(this.monthQueries(from, to).map((input) => this.queryAll(input)));
     return perRange.flat();
+  }
+
+  /** Every page of a Query, each handed to `onPage` (awaited) before the next is asked for. */
+  private async forEachPage(
+    input: QueryCommandInput,
+    onPage: (items: Record<string, unknown>[]) => Promise<void>,
+  ): Promise<void> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      await onPage(out.Items ?? []);
+      start = out.LastEvaluatedKey;
+    } while (start);
   }
 
   async listWaiting(): Promise<ComplaintSummary[]> {

@@ -4,7 +4,9 @@ import type { AuditEventType, Complaint, Step } from '../../../functions/domain/
 import { STAGE_OF_STEP } from '../../../functions/domain/model.js';
 import { warningInstant } from '../../../functions/domain/policy.js';
 import {
+  Analysis,
   analyse,
+  analyseStored,
   bucketer,
   distribution,
   measure,
@@ -262,6 +264,21 @@ describe('analysis of a seeded quarter', () => {
     });
     return { ids, r };
   }
+
+  it('gives the same report fed record by record in any order (analyseStored, Analysis) as analyse over all the records', async () => {
+    const { r } = await report('week');
+    const options = { period, now, calendar, workingHours, interval: 'week' as const };
+    expect(await analyseStored(store, options)).toEqual(r);
+    const records = await store.reportRecords(period.from, period.to);
+    expect(records.length).toBeGreaterThan(3);
+    const reversed = new Analysis(options);
+    for (const record of [...records].reverse()) reversed.add(record);
+    expect(reversed.report(await store.openReportRecords())).toEqual(r);
+    // a record fed twice is counted twice: the totals are the records', not a set's
+    const twice = new Analysis(options);
+    for (const record of [...records, records[0] as (typeof records)[number]]) twice.add(record);
+    expect(twice.report().overall.complaints).toBe(r.overall.complaints + 1);
+  });
 
   it('counts every survey, not only the last, and an internal return keeps first-contact resolution', async () => {
     const { r } = await report();

@@ -52,6 +52,35 @@ improvementStoreContract(
 );
 
 describe('DynamoComplaintStore specifics', () => {
+  it('reads every report record page by page with a reportQueryLimit (DynamoDB Local), the same as without', async () => {
+    const { tableName, store } = await freshStore();
+    const limited = new DynamoComplaintStore({ client: doc, tableName, reportQueryLimit: 2 });
+    // seven complaints in the first 8-day key range of October, four with an open step
+    for (let day = 1; day <= 7; day++) {
+      const { complaint } = await store.create(
+        createInput({ complaint: newComplaint({ createdAt: `2026-10-0${day}T10:00:00+08:00` }) }),
+      );
+      if (day % 2 === 1) {
+        await store.update(complaint.id, () => ({
+          set: { stage: 'investigation', pending: pendingStep('investigation', '2026-10-20T18:00:00+08:00') },
+          event: { type: 'step_opened', actor: system },
+        }));
+      }
+    }
+    const from = '2026-10-01T00:00:00+08:00';
+    const to = '2027-01-01T00:00:00+08:00';
+    const ids = (records: { id: string }[]) => records.map((r) => r.id).sort();
+    const all = ids(await store.reportRecords(from, to));
+    expect(all).toHaveLength(7);
+    expect(ids(await limited.reportRecords(from, to))).toEqual(all);
+    const visited: { id: string }[] = [];
+    await limited.forEachReportRecord(from, to, (r) => visited.push(r));
+    expect(ids(visited)).toEqual(all);
+    const open = ids(await store.openReportRecords());
+    expect(open).toHaveLength(4);
+    expect(ids(await limited.openReportRecords())).toEqual(open);
+  });
+
   it('creates the table as defined: keys, the queue indexes projecting the list attributes, GSI3–4 only the report record, GSI6 keys only, TTL on expiresAt', async () => {
     const tableName = await freshTable();
     await createTable(client, tableName); // a second call is harmless

@@ -533,6 +533,27 @@ export function complaintStoreContract(name: string, makeStore: () => Promise<Co
         expect(record?.created).toBe(Date.parse('2026-10-02T10:00:00+08:00') / 1000);
       });
 
+      it('forEachReportRecord visits each record reportRecords returns, once, and no other', async () => {
+        const ids: string[] = [];
+        for (const createdAt of [
+          '2026-10-01T00:00:00+08:00', // the period's first instant
+          '2026-11-15T09:00:00+08:00',
+          '2026-12-31T23:59:59+08:00',
+          '2027-01-01T00:00:00+08:00', // the next period's first instant
+          '2026-09-30T23:59:59+08:00',
+        ]) {
+          const { complaint } = await store.create(createInput({ complaint: newComplaint({ createdAt }) }));
+          ids.push(complaint.id);
+        }
+        const from = '2026-10-01T00:00:00+08:00';
+        const to = '2027-01-01T00:00:00+08:00';
+        const visited: string[] = [];
+        await store.forEachReportRecord(from, to, (r) => visited.push(r.id));
+        const returned = (await store.reportRecords(from, to)).map((r) => r.id);
+        expect(visited.sort()).toEqual(returned.sort());
+        expect(visited).toEqual(ids.slice(0, 3).sort());
+      });
+
       it('listWaiting returns open complaints with a pending step only', async () => {
         const w1 = await waiting('investigation', '2026-11-24T18:00:00+08:00');
         const w2 = await waiting('follow_up', '2026-12-24T18:00:00+08:00');
