@@ -5,10 +5,11 @@
  * Query instantly from memory with the wire JSON DynamoDB would send (the index items of
  * bench/reports.ts's data set, projected as GSI3 / GSI4 project them, in 1 MB pages per key
  * range). So the time is the Lambda's: the SDK parsing and unmarshalling ≈ 70 MB of answers,
- * the store, the analysis. Baseline in the same run: the same Queries with nothing done with
- * their items. DynamoDB Local cannot give this at 100,000: its Query slows down page after
- * page (one pass over the quarter took over 14 minutes on the shared build machine).
- * Heap: before and at the peak of the report (the fake's pages, ≈ 100 MB, are in "before").
+ * the store, the analysis (`analyseStored`, as the handler). Baseline in the same run: the
+ * same Queries with nothing done with their items. DynamoDB Local cannot give this: it spends
+ * ≈ 0.25–0.4 ms of CPU per item it answers, on one thread (bench/reports.ts).
+ * Heap: before and at the peak of the report (the fake's pages, ≈ 100 MB, are in "before");
+ * `node --max-old-space-size=<MB>` bounds it, to see what the report needs.
  */
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -11,23 +11,33 @@
  * late (`receivedAt`). The table has only the indexes the report reads (GSI3, GSI4, as in
  * production): DynamoDB Local maintains every index on every write.
  *
+ * DynamoDB Local is started in memory by `java` directly (`BENCH_DYNAMODB_JVM`: JVM options,
+ * e.g. `-Xmx2g`; default none), so that its CPU time can be read. The report's Queries send
+ * `Limit` 250 there (the local stack's `LOCAL_REPORT_QUERY_LIMIT`; `BENCH_REPORTS_QUERY_LIMIT=0`
+ * for none, as on AWS): DynamoDB Local reads, parses and stringifies every item from a page's
+ * start to the end of the key range for each page it answers, so without a `Limit` a key
+ * range costs the square of its pages (bench/reports-paging.ts measures it page by page).
+ *
  * Prints, per N:
  * - the seeding time;
  * - the analysis alone over N records in memory (the Lambda's CPU, apart from DynamoDB);
- * - the report: the store's reads (the month index's key ranges of `monthSegments` + the open
- *   steps, in parallel) and the analysis (overall, by group, monthly series as the quarterly
- *   report asks, time in stage in working hours, risk), latency p50 and p95 (nearest rank: with
- *   a few runs, p95 is the slowest);
- * - the baseline measured in the same run: bare Queries of the same key ranges, no processing;
- * - the heap before and at its peak during the report, the process's max RSS;
- * - the read units one report costs: measured (ReturnConsumedCapacity) when DynamoDB Local
- *   reports them, and computed from the index item sizes the way DynamoDB bills a Query
- *   (eventually consistent: 0.5 RCU per 4 KB of the items read, per 1 MB page, per range); and
- *   what the same read would cost if the month index projected ALL (the whole complaint items).
+ * - the report as the handler makes it (`analyseStored`: the month index's key ranges of
+ *   `monthSegments` and the open steps read in parallel, each page added to the running
+ *   totals as it arrives; overall, by group, the monthly series the quarterly report asks
+ *   for, time in stage in working hours, risk), latency p50 and p95 (nearest rank: with a few
+ *   runs, p95 is the slowest), and DynamoDB Local's CPU time in it;
+ * - the baseline measured in the same run: bare Queries of the same key ranges (same `Limit`),
+ *   no processing;
+ * - the heap before and at its peak during the report (garbage included), the RSS peak;
+ * - the read units one report costs: computed from the index item sizes the way DynamoDB bills
+ *   a Query (eventually consistent: 0.5 RCU per 4 KB of the items read, per 1 MB page, per
+ *   range; no `Limit` on AWS), and measured (ReturnConsumedCapacity) by DynamoDB Local, whose
+ *   pages differ (its `Limit`, and 1 MB of whole items); and what the same read would cost if
+ *   the month index projected ALL (the whole complaint items).
  *
- * DynamoDB Local's Query slows down page after page within one partition (its paging is far
- * from DynamoDB's), so its read times are no guide to DynamoDB's; the ratio to the bare Query
- * of the same run is.
+ * DynamoDB Local runs each Query's SQLite work on one queue thread and spends ≈ 0.25–0.4 ms
+ * of CPU per item it answers, so its read times are no guide to DynamoDB's; the ratio to the
+ * bare Query of the same run is.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
