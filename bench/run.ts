@@ -8,7 +8,8 @@
  *              Step Functions → journey tasks → local SES): POST /complaints, GET /complaints/{id},
  *              GET /staff/complaints, sequential and 8 concurrent clients
  *   reports    a quarter's report over 10,000 and 100,000 complaints (BENCH_REPORTS_N) seeded
- *              into DynamoDB Local, against a bare Query of the same key ranges (bench/reports.ts)
+ *              into DynamoDB Local, against a bare Query of the same key ranges (bench/reports.ts;
+ *              why DynamoDB Local needs a Limit there: bench/reports-paging.ts, run alone)
  *   reports-cpu  the same report at 100,000 against an instant in-memory DynamoDB: the Lambda's
  *              own time and heap (SDK parsing, store, analysis) against bare Queries (./reports-cpu.ts)
  *   intake     POST /complaints on the local stack at concurrency 8 against a bare server making

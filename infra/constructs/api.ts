@@ -51,12 +51,13 @@ export const API_ACCESS: Record<
   'functions/api/staff-call-tasks.ts': { table: 'read' },
   'functions/api/staff-action.ts': { table: 'readWrite', journey: 'respond' },
   // A quarter of 100,000 complaints: ≈ 110k report records (≈ 70 MB read in 1 MB pages from
-  // 13 key ranges of the month index and the open steps, in parallel) held in memory and
-  // analysed. `npm run bench -- reports-cpu` on the shared, loaded 2-core build machine: the
-  // report's own work (SDK parsing, store, analysis) p50 10.6 s / p95 11.8 s, heap +570 MiB at
-  // its peak; the analysis alone p50 4.8 s (docs/ARCHITECTURE.md, "Reports"). The work is
+  // 13 key ranges of the month index and the open steps, in parallel), each page added to the
+  // running totals as it arrives (the records are not held). `npm run bench -- reports-cpu` on
+  // the shared, loaded 2-core build machine: the report's own work (SDK parsing, store,
+  // analysis) p50 10.6–16.7 s as the load varies, about the bare SDK parsing of the same pages;
+  // it runs in a heap capped at 520 MB (docs/ARCHITECTURE.md, "Reports"). The work is
   // CPU-bound on one thread, and Lambda gives one whole vCPU at 1,769 MB (less below, no more
-  // for one thread above): so 1,769 MB, ≈ 2.5× the memory needed. 29 s is API Gateway's
+  // for one thread above): so 1,769 MB, for the CPU, not the memory. 29 s is API Gateway's
   // integration limit (a longer Lambda timeout would only hide a cut-off answer).
   'functions/api/reports.ts': { table: 'read', memoryMb: 1769, timeoutSeconds: 29 },
   // emails the owner department (opened, sent back to work) and the managers (done)
