@@ -133,6 +133,7 @@ function itemKind(key: { pk?: unknown; sk?: unknown }): string {
   if (pk.startsWith('IDEM#')) return 'idempotency';
   if (pk.startsWith('CUST#') || pk.startsWith('ORDER#')) return 'customer/order link';
   if (sk === 'META') return 'complaint META';
+  if (sk.startsWith('META#W#')) return 'words';
   if (sk.startsWith('E#')) return 'audit event';
   if (sk.startsWith('T#')) return 'call task';
   return 'other';

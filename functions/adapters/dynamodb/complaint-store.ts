@@ -22,7 +22,7 @@ import {
   ValidationError,
   WrongStageError,
 } from '../../domain/errors.js';
-import type { Actor, AuditEvent, Complaint, PendingStep, Step } from '../../domain/model.js';
+import type { Actor, AuditEvent, Complaint, PendingStep, RecordEntry, Step } from '../../domain/model.js';
 import { newReference } from '../../domain/reference.js';
 import { nextReportRecord, type ReportRecord, reportRecordOf } from '../../domain/reports-record.js';
 import type { ComplaintLink } from '../../domain/search.js';
@@ -62,6 +62,7 @@ import {
   stagePk,
   utc,
   WARNINGS_DUE_PK,
+  wordSk,
 } from './keys.js';
 import { COMPLAINTS_TABLE, INDEX, REPORT_RECORD_ATTRIBUTE } from './table.js';
 import {
@@ -212,12 +213,13 @@ export class DynamoComplaintStore implements ComplaintStore {
         ...(complaint.receivedAt ? { receivedAt: complaint.receivedAt } : {}),
       },
     };
+    const { record: words, ...stored } = complaint;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
           TableName: this.table,
           Item: {
-            ...complaint,
+            ...stored,
             pk,
             sk: META,
             ...indexKeys(complaint),
@@ -234,6 +236,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      ...this.wordItems(complaint.id, 0, words ?? []),
       ...customerKeys.map((customerKey) => ({
         Put: {
           TableName: this.table,
@@ -301,15 +304,40 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async get(id: string): Promise<Complaint | undefined> {
-    const item = await this.getItem(id);
-    return item ? toComplaint(item) : undefined;
+    return (await this.read(id))?.complaint;
   }
 
-  private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { pk: complaintPk(id), sk: META }, ConsistentRead: true }),
-    );
-    return out.Item;
+  /**
+   * The complaint item and the complaint with its words: one consistent Query of the item
+   * (`META`) and the word items after it (`META#W#…`). Items written before the words had
+   * their own items keep them inline (`record`); later words follow in word items.
+   */
+  private async read(id: string): Promise<{ item: Record<string, unknown>; complaint: Complaint } | undefined> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :meta)',
+      ExpressionAttributeValues: { ':pk': complaintPk(id), ':meta': META },
+      ConsistentRead: true,
+    });
+    const item = items.find((i) => i.sk === META);
+    if (!item) return undefined;
+    const complaint = toComplaint(item);
+    const inline = Array.isArray(item.record) ? (item.record as RecordEntry[]) : [];
+    const words = items.filter((i) => i.sk !== META).map(toWord);
+    if (inline.length || words.length) complaint.record = [...inline, ...words];
+    return { item, complaint };
+  }
+
+  /** Word items for `entries`, the first at index `from` of the record; each written once. */
+  private wordItems(id: string, from: number, entries: readonly RecordEntry[]) {
+    const pk = complaintPk(id);
+    return entries.map((entry, i) => ({
+      Put: {
+        TableName: this.table,
+        Item: { ...entry, pk, sk: wordSk(from + i) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
   }
 
   async hasAccessToken(id: string, tokenHash: string): Promise<boolean> {
@@ -355,9 +383,9 @@ export class DynamoComplaintStore implements ComplaintStore {
       this.maxAttempts,
       'The complaint changed at the same time; try again.',
       async () => {
-        const item = await this.getItem(id);
-        if (!item) throw new NotFoundError();
-        const current = toComplaint(item);
+        const read = await this.read(id);
+        if (!read) throw new NotFoundError();
+        const { item, complaint: current } = read;
         const delta = change(current, item);
         if (!delta) return current;
         const { next, transactItems } = this.updateItems(current, delta, item);
@@ -371,16 +399,23 @@ export class DynamoComplaintStore implements ComplaintStore {
     const removed = new Set<string>((delta.remove ?? []).map(String));
     const set: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(delta.set)) {
-      if (key === 'id' || key === 'version') continue;
+      if (key === 'id' || key === 'version' || key === 'record') continue;
       if (value === undefined) removed.add(key);
       else if (!removed.has(key)) set[key] = value;
     }
     removed.delete('id');
     removed.delete('version');
+    // the record only grows: its new entries go to their own items, the complaint item keeps none
+    const had = current.record ?? [];
+    const entries = delta.set.record ?? had;
+    if (removed.has('record') || entries.length < had.length) throw new Error('the record only grows');
+    removed.delete('record');
+    const words = entries.slice(had.length);
     const changes = [delta.event, ...(delta.also ?? [])];
     const version = current.version + changes.length;
     const next = { ...current, ...set, version } as Complaint;
     for (const key of removed) delete (next as unknown as Record<string, unknown>)[key];
+    if (entries.length) next.record = [...had, ...words];
 
     const keys = indexKeys(next);
     const names: Record<string, string> = {};
@@ -485,6 +520,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
+      ...this.wordItems(current.id, had.length, words),
       ...this.callQueueItems(current, next, delta),
     ];
     return { next, transactItems };
@@ -1033,12 +1069,12 @@ export class DynamoComplaintStore implements ComplaintStore {
         if (!a) throw new NotFoundError('No attachment with this id was found.');
         if (a.status === outcome.status) return a;
         if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
-        const item = await this.getItem(complaintId);
-        if (!item) throw new NotFoundError();
+        const read = await this.read(complaintId);
+        if (!read) throw new NotFoundError();
         const { transactItems } = this.updateItems(
-          toComplaint(item),
+          read.complaint,
           { set: {}, event: attachmentEvent(a, outcome) },
-          item,
+          read.item,
         );
         const settled: Attachment =
           outcome.status === 'uploaded'
@@ -1109,6 +1145,11 @@ function toComplaint(item: Record<string, unknown>): Complaint {
     complaint.pending = { ...complaint.pending, claimedBy };
   }
   return complaint;
+}
+
+function toWord(item: Record<string, unknown>): RecordEntry {
+  const { pk: _pk, sk: _sk, ...entry } = item;
+  return entry as unknown as RecordEntry;
 }
 
 function toAttachment(item: Record<string, unknown>): Attachment {

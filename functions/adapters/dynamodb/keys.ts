@@ -10,6 +10,13 @@ export const META = 'META';
 export const complaintPk = (id: string) => `C#${id}`;
 export const eventSk = (seq: number) => `E#${String(seq).padStart(8, '0')}`;
 export const EVENT_PREFIX = 'E#';
+/**
+ * the record's words (`complaint.record`), one append-only item per entry beside the complaint:
+ * `META#W#<index, 8 digits>`, so that one Query `begins_with(sk, 'META')` reads the complaint
+ * and its words together
+ */
+export const WORDS_PREFIX = 'META#W#';
+export const wordSk = (index: number) => `${WORDS_PREFIX}${String(index).padStart(8, '0')}`;
 /** the Idempotency-Key is client input: it is hashed so that keys stay short and opaque */
 export const idempotencyPk = (key: string) => `IDEM#${sha256(key)}`;
 export const IDEMPOTENCY_SK = 'IDEM';

@@ -284,17 +284,89 @@ describe('DynamoComplaintStore specifics', () => {
       50,
     );
     expect(found.map((c) => c.id)).toEqual([input.complaint.id]);
-    expect(sent.map((c) => c.name).sort()).toEqual(['GetCommand', 'QueryCommand', 'QueryCommand']);
-    for (const c of sent) {
-      expect(c.input.IndexName).toBeUndefined();
-      if (c.name === 'QueryCommand') expect(c.input.KeyConditionExpression).toBe('pk = :pk');
-    }
+    // two link partitions, then the complaint (its item and its words: one keyed Query)
+    expect(sent.map((c) => c.name)).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand']);
+    for (const c of sent) expect(c.input.IndexName).toBeUndefined();
+    expect(sent.slice(0, 2).map((c) => c.input.KeyConditionExpression)).toEqual(['pk = :pk', 'pk = :pk']);
+    expect(sent[2]?.input.KeyConditionExpression).toBe('pk = :pk AND begins_with(sk, :meta)');
     expect(
       sent
         .map((c) => c.input.ExpressionAttributeValues?.[':pk' as never])
         .filter(Boolean)
         .sort(),
-    ).toEqual([`CUST#${email}`, `ORDER#${orderKey}`].sort());
+    ).toEqual([`CUST#${email}`, `ORDER#${orderKey}`, `C#${input.complaint.id}`].sort());
+  });
+
+  it('keeps the words in their own append-only items, read with the complaint; older inline words still read first', async () => {
+    const { tableName, store } = await freshStore();
+    const input = createInput();
+    const { complaint } = await store.create(input);
+    const pk = `C#${complaint.id}`;
+    const entry = (plan: string) => ({
+      kind: 'proposal' as const,
+      round: 1,
+      plan,
+      at: '2026-11-23T08:00:00.000Z',
+      actor: agent,
+    });
+    await store.update(complaint.id, (c) => ({
+      set: { record: [...(c.record ?? []), entry('first')] },
+      event: { type: 'proposed', actor: agent },
+    }));
+    await store.update(complaint.id, (c) => ({
+      set: { record: [...(c.record ?? []), entry('second')] },
+      event: { type: 'proposed', actor: agent },
+    }));
+    expect((await store.get(complaint.id))?.record?.map((e) => (e.kind === 'proposal' ? e.plan : ''))).toEqual([
+      'first',
+      'second',
+    ]);
+    // the complaint item holds none of them; each word item was written once
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk: 'META' } }));
+    expect(Item?.record).toBeUndefined();
+    const words = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
+        ExpressionAttributeValues: { ':pk': pk, ':w': 'META#W#' },
+      }),
+    );
+    expect(words.Items?.map((i) => [i.sk, i.plan])).toEqual([
+      ['META#W#00000000', 'first'],
+      ['META#W#00000001', 'second'],
+    ]);
+    // the record only grows
+    await expect(
+      store.update(complaint.id, () => ({ set: { record: [] }, event: { type: 'proposed', actor: agent } })),
+    ).rejects.toThrow(/only grows/);
+
+    // an item written before: its words inline; new words follow in word items
+    const legacy = newComplaint({ id: 'C2611-LEGA-CY01', createdAt: '2026-11-23T06:30:00.000Z' });
+    const { record: _none, ...legacyItem } = legacy;
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...legacyItem, version: 1, pk: `C#${legacy.id}`, sk: 'META', record: [entry('inline')] },
+            },
+          },
+        ],
+      }),
+    );
+    await store.update(legacy.id, (c) => ({
+      set: { record: [...(c.record ?? []), entry('after')] },
+      event: { type: 'proposed', actor: agent },
+    }));
+    expect((await store.get(legacy.id))?.record?.map((e) => (e.kind === 'proposal' ? e.plan : ''))).toEqual([
+      'inline',
+      'after',
+    ]);
+    const legacyMeta = await doc.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `C#${legacy.id}`, sk: 'META' } }),
+    );
+    expect(legacyMeta.Item?.record).toHaveLength(1);
   });
 
   it('finds the warnings due with one keyed query of the warnings index (no Scan), each until it is sent', async () => {
