@@ -312,7 +312,9 @@ export class DynamoComplaintStore implements ComplaintStore {
    * (`META`) and the word items after it (`META#W#…`). Items written before the words had
    * their own items keep them inline (`record`); later words follow in word items.
    */
-  private async read(id: string): Promise<{ item: Record<string, unknown>; complaint: Complaint } | undefined> {
+  private async read(
+    id: string,
+  ): Promise<{ item: Record<string, unknown>; complaint: Complaint } | undefined> {
     const items = await this.queryAll({
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :meta)',

@@ -317,10 +317,9 @@ describe('DynamoComplaintStore specifics', () => {
       set: { record: [...(c.record ?? []), entry('second')] },
       event: { type: 'proposed', actor: agent },
     }));
-    expect((await store.get(complaint.id))?.record?.map((e) => (e.kind === 'proposal' ? e.plan : ''))).toEqual([
-      'first',
-      'second',
-    ]);
+    expect(
+      (await store.get(complaint.id))?.record?.map((e) => (e.kind === 'proposal' ? e.plan : '')),
+    ).toEqual(['first', 'second']);
     // the complaint item holds none of them; each word item was written once
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk: 'META' } }));
     expect(Item?.record).toBeUndefined();
@@ -349,7 +348,13 @@ describe('DynamoComplaintStore specifics', () => {
           {
             Put: {
               TableName: tableName,
-              Item: { ...legacyItem, version: 1, pk: `C#${legacy.id}`, sk: 'META', record: [entry('inline')] },
+              Item: {
+                ...legacyItem,
+                version: 1,
+                pk: `C#${legacy.id}`,
+                sk: 'META',
+                record: [entry('inline')],
+              },
             },
           },
         ],
