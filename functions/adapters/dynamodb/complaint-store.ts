@@ -419,7 +419,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     for (const key of removed) delete (next as unknown as Record<string, unknown>)[key];
     if (entries.length) next.record = [...had, ...words];
 
-    const keys = indexKeys(next);
+    const keys = indexKeys(next, item);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const setParts: string[] = [];
@@ -765,13 +765,20 @@ export class DynamoComplaintStore implements ComplaintStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: p.forward,
-      Limit: p.filterStage ? Math.max(p.want, 100) : p.want,
+      Limit: p.filterStage || upper !== undefined ? Math.max(p.want, 100) : p.want,
     };
+    const filters: string[] = [];
     if (p.filterStage) {
-      input.FilterExpression = '#stage = :stage';
+      filters.push('#stage = :stage');
       names['#stage'] = 'stage';
       values[':stage'] = p.filterStage;
     }
+    if (p.forward && upper !== undefined) {
+      // overdue: a step just done keeps its row's place until the next step opens (keys.ts)
+      filters.push('attribute_exists(#pending)');
+      names['#pending'] = 'pending';
+    }
+    if (filters.length) input.FilterExpression = filters.join(' AND ');
     const out: { sortKey: string; item: Record<string, unknown> }[] = [];
     let start: Record<string, unknown> | undefined;
     do {

@@ -101,12 +101,15 @@ export function indexKeys(
     Complaint,
     'id' | 'stage' | 'department' | 'pending' | 'createdAt' | 'receivedAt' | 'closedAt' | 'assignee'
   >,
+  stored?: { gsi1pk?: unknown; gsi1sk?: unknown },
 ): IndexKeys {
   const received = receivedAtOf(c);
   const closed = c.stage === 'closed';
   const sort = closed
     ? `${utc(c.closedAt ?? c.createdAt)}#${c.id}`
-    : `${c.pending?.dueAt ? utc(firstDueAt(c.pending)) : NOT_DUE}#${c.id}`;
+    : c.pending?.dueAt
+      ? `${utc(firstDueAt(c.pending))}#${c.id}`
+      : queueSortKept(c, stored);
   const keys: IndexKeys = {
     gsi1pk: stagePk(c.stage),
     gsi1sk: sort,
@@ -131,6 +134,21 @@ export function indexKeys(
     keys.gsi6sk = `${utc(c.pending.warnAt)}#${c.id}`;
   }
   return keys;
+}
+
+/**
+ * The queue place of an open complaint with no pending step: where it already is in its stage's
+ * queue (`stored`, the item as read), else last (`NOT_DUE`). A step just done (Record) thus
+ * keeps its row's keys until the next step opens and moves it once: the row shows no pending
+ * step in between, and the `overdue` list leaves rows without one out.
+ */
+function queueSortKept(
+  c: Pick<Complaint, 'id' | 'stage'>,
+  stored?: { gsi1pk?: unknown; gsi1sk?: unknown },
+): string {
+  const sk = stored?.gsi1sk;
+  if (stored?.gsi1pk === stagePk(c.stage) && typeof sk === 'string' && sk.endsWith(`#${c.id}`)) return sk;
+  return `${NOT_DUE}#${c.id}`;
 }
 
 /** Months (yyyy-mm, UTC) that [from, to) touches. */

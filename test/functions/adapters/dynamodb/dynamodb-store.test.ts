@@ -374,6 +374,46 @@ describe('DynamoComplaintStore specifics', () => {
     expect(legacyMeta.Item?.record).toHaveLength(1);
   });
 
+  it('keeps the queue keys of a done step until the next step opens; the row shows no step to act on and is not overdue', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    const id = complaint.id;
+    const key = { pk: `C#${id}`, sk: 'META' };
+    const due = '2026-11-24T18:00:00+08:00';
+    await store.update(id, () => ({
+      set: { stage: 'investigation', department: 'logistics', pending: pendingStep('investigation', due) },
+      event: { type: 'step_opened', actor: system },
+    }));
+    const opened = (await doc.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+    const later = '2026-11-30T00:00:00.000Z';
+    const overdue = async () =>
+      (await store.list({ stage: 'investigation', overdueAt: later })).items.map((c) => c.id);
+    expect(await overdue()).toEqual([id]);
+    // the step is done (Record): pending leaves, the stage stays
+    await store.update(id, () => ({
+      set: {},
+      remove: ['pending'],
+      event: { type: 'investigated', actor: agent },
+    }));
+    const done = (await doc.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+    for (const k of ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']) expect(done?.[k]).toBe(opened?.[k]);
+    expect(done?.gsi4pk).toBeUndefined();
+    // the staff list at once: the row offers no step, and it is not overdue
+    const rows = await store.list({ stage: 'investigation' });
+    expect(rows.items.map((c) => [c.id, c.pending])).toEqual([[id, undefined]]);
+    expect((await store.list({ department: 'logistics' })).items.map((c) => c.pending)).toEqual([undefined]);
+    expect(await overdue()).toEqual([]);
+    expect((await store.listWaiting()).map((c) => c.id)).not.toContain(id);
+    // the next step opens: the row moves once, to the new step's deadline
+    await store.update(id, () => ({
+      set: { stage: 'proposal', pending: pendingStep('proposal', '2026-11-26T18:00:00+08:00') },
+      event: { type: 'step_opened', actor: system },
+    }));
+    const next = (await doc.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+    expect([next?.gsi1pk, next?.gsi1sk]).toEqual(['STAGE#proposal', `2026-11-26T10:00:00.000Z#${id}`]);
+    expect((await store.list({ stage: 'proposal' })).items.map((c) => c.pending?.step)).toEqual(['proposal']);
+  });
+
   it('finds the warnings due with one keyed query of the warnings index (no Scan), each until it is sent', async () => {
     const { tableName, store } = await freshStore();
     const { complaint } = await store.create(createInput());
