@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -47,6 +48,7 @@ import {
   customerPk,
   customerSk,
   departmentPk,
+  EVENT_PREFIX,
   eventSk,
   IDEMPOTENCY_SK,
   idempotencyPk,
@@ -62,6 +64,7 @@ import {
   stagePk,
   utc,
   WARNINGS_DUE_PK,
+  WORDS_PREFIX,
   wordSk,
 } from './keys.js';
 import { COMPLAINTS_TABLE, INDEX, REPORT_RECORD_ATTRIBUTE } from './table.js';
@@ -127,7 +130,31 @@ const HIDDEN = new Set([
   'accessTokenHashes',
   'claim',
   CLAIMED_BY,
+  'log',
 ]);
+
+/**
+ * The items the complaint's last change committed (`[{sk, …}]`: its words, then its events),
+ * kept on the complaint item by the one conditional write that commits the change, and written
+ * as items right after it; readers add those not written yet, and the next change writes them
+ * first (`flushLog`). A change with other items to change too (the call queue, an attachment)
+ * is one transaction instead, which writes its items itself and empties the log.
+ */
+const LOG = 'log';
+
+function logItems(item: Record<string, unknown>): Record<string, unknown>[] {
+  const log = item[LOG];
+  return Array.isArray(log) ? (log as Record<string, unknown>[]) : [];
+}
+
+type UpdateInput = {
+  TableName: string;
+  Key: Record<string, unknown>;
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+};
 
 /** Kept next to `pending.claimedBy`: who claimed, and until when the claim holds. */
 interface ClaimRecord {
@@ -325,7 +352,13 @@ export class DynamoComplaintStore implements ComplaintStore {
     if (!item) return undefined;
     const complaint = toComplaint(item);
     const inline = Array.isArray(item.record) ? (item.record as RecordEntry[]) : [];
-    const words = items.filter((i) => i.sk !== META).map(toWord);
+    const written = items.filter((i) => i.sk !== META);
+    const have = new Set(written.map((i) => i.sk));
+    // words the last change committed in its log and did not write yet
+    const logged = logItems(item).filter(
+      (i) => typeof i.sk === 'string' && i.sk.startsWith(WORDS_PREFIX) && !have.has(i.sk),
+    );
+    const words = [...written, ...logged].sort((a, b) => compare(String(a.sk), String(b.sk))).map(toWord);
     if (inline.length || words.length) complaint.record = [...inline, ...words];
     return { item, complaint };
   }
@@ -385,16 +418,89 @@ export class DynamoComplaintStore implements ComplaintStore {
       this.maxAttempts,
       'The complaint changed at the same time; try again.',
       async () => {
-        const read = await this.read(id);
+        const [read, lastEvent] = await Promise.all([this.read(id), this.lastEventSeq(id)]);
         if (!read) throw new NotFoundError();
         const { item, complaint: current } = read;
         const delta = change(current, item);
         if (!delta) return current;
-        const { next, transactItems } = this.updateItems(current, delta, item);
-        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+        await this.flushLog(id, item, lastEvent);
+        const { next, update, puts, extra } = this.updateItems(current, delta, item);
+        if (extra.length) {
+          // with other items to change (the call queue): one transaction
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: this.asTransaction(update, puts, extra, item) }),
+          );
+          return next;
+        }
+        // one conditional write of the complaint, carrying its new items (the commit), then the items
+        update.UpdateExpression = update.UpdateExpression.replace(/^SET /, 'SET #log = :log, ');
+        update.ExpressionAttributeNames['#log'] = LOG;
+        update.ExpressionAttributeValues[':log'] = puts.map(({ pk: _pk, ...rest }) => rest);
+        await this.client.send(new UpdateCommand(update));
+        await this.putAll(puts);
         return next;
       },
     );
+  }
+
+  /**
+   * The seq of the complaint's last audit event item (0 when none): one consistent Query of one
+   * key, newest first. An update reads it with the complaint to know whether the items the last
+   * change committed in `log` are all written (its events are written last, in order).
+   */
+  private async lastEventSeq(id: string): Promise<number> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':pk': complaintPk(id), ':e': EVENT_PREFIX },
+        ProjectionExpression: 'sk',
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const sk = out.Items?.[0]?.sk;
+    return typeof sk === 'string' ? Number(sk.slice(EVENT_PREFIX.length)) : 0;
+  }
+
+  /**
+   * Writes the items a change committed in the complaint's `log` (its words, then its events)
+   * that its writer did not get to write (it stopped in between): before the next change
+   * replaces the log. Each Put writes the same item again, so a repeat is harmless.
+   */
+  private async flushLog(id: string, item: Record<string, unknown>, lastEvent: number): Promise<void> {
+    const log = item[LOG];
+    if (!Array.isArray(log) || log.length === 0) return;
+    if (lastEvent >= Number(item.version)) return;
+    await this.putAll(log.map((entry) => ({ ...(entry as Record<string, unknown>), pk: complaintPk(id) })));
+  }
+
+  /** Puts the items one after the other, in order (the last event last: see lastEventSeq). */
+  private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (const Item of items) await this.client.send(new PutCommand({ TableName: this.table, Item }));
+  }
+
+  /** The change as one transaction: the complaint (its log emptied), its new items (each once) and `extra`. */
+  private asTransaction(
+    update: UpdateInput,
+    puts: readonly Record<string, unknown>[],
+    extra: readonly Record<string, unknown>[],
+    item: Record<string, unknown>,
+  ) {
+    if (item[LOG] !== undefined) {
+      update.UpdateExpression = update.UpdateExpression.includes(' REMOVE ')
+        ? update.UpdateExpression.replace(' REMOVE ', ' REMOVE #log, ')
+        : update.UpdateExpression.replace(/( ADD |$)/, ' REMOVE #log$1');
+      update.ExpressionAttributeNames['#log'] = LOG;
+    }
+    return [
+      { Update: update },
+      ...puts.map((Item) => ({
+        Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+      ...extra,
+    ];
   }
 
   private updateItems(current: Complaint, delta: ComplaintChange, item: Record<string, unknown>) {
@@ -504,28 +610,20 @@ export class DynamoComplaintStore implements ComplaintStore {
       values[':tokens'] = new Set(delta.addAccessTokens.map(storedHash));
       addClause = ' ADD #tokens :tokens';
     }
-    const transactItems = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: { pk, sk: META },
-          UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}${addClause}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
-      ...events.map((event) => ({
-        Put: {
-          TableName: this.table,
-          Item: { ...event, pk, sk: eventSk(event.seq) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      })),
-      ...this.wordItems(current.id, had.length, words),
-      ...this.callQueueItems(current, next, delta),
+    const update: UpdateInput = {
+      TableName: this.table,
+      Key: { pk, sk: META },
+      UpdateExpression: `SET ${setParts.join(', ')}${removeParts.length ? ` REMOVE ${removeParts.join(', ')}` : ''}${addClause}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    // the new items in the order they are written: words, then events by seq
+    const puts: Record<string, unknown>[] = [
+      ...words.map((entry, i) => ({ ...entry, pk, sk: wordSk(had.length + i) })),
+      ...events.map((event) => ({ ...event, pk, sk: eventSk(event.seq) })),
     ];
-    return { next, transactItems };
+    return { next, update, puts, extra: this.callQueueItems(current, next, delta) };
   }
 
   /**
@@ -660,7 +758,26 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async events(id: string): Promise<AuditEvent[]> {
-    return (await eventsOf(this.client, this.table, complaintPk(id))) as unknown as AuditEvent[];
+    const [written, meta] = await Promise.all([
+      eventsOf(this.client, this.table, complaintPk(id)),
+      this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: complaintPk(id), sk: META },
+          ProjectionExpression: '#log',
+          ExpressionAttributeNames: { '#log': LOG },
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    const events = written as unknown as AuditEvent[];
+    // events the last change committed in its log and did not write yet
+    const last = events.at(-1)?.seq ?? 0;
+    const logged = logItems(meta.Item ?? {})
+      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX))
+      .map(({ sk: _sk, ...event }) => event as unknown as AuditEvent)
+      .filter((e) => e.seq > last);
+    return [...events, ...logged];
   }
 
   /**
@@ -1080,11 +1197,13 @@ export class DynamoComplaintStore implements ComplaintStore {
         if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
         const read = await this.read(complaintId);
         if (!read) throw new NotFoundError();
-        const { transactItems } = this.updateItems(
+        await this.flushLog(complaintId, read.item, await this.lastEventSeq(complaintId));
+        const { update, puts } = this.updateItems(
           read.complaint,
           { set: {}, event: attachmentEvent(a, outcome) },
           read.item,
         );
+        const transactItems = this.asTransaction(update, puts, [], read.item);
         const settled: Attachment =
           outcome.status === 'uploaded'
             ? { ...a, status: 'uploaded', uploadedAt: outcome.at }

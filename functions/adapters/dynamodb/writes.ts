@@ -14,12 +14,14 @@ export function cancellationCodes(error: unknown): (string | undefined)[] | unde
   return (error.CancellationReasons ?? []).map((r) => r.Code);
 }
 
-/** A transaction that lost a race: a condition on what was read failed, or another transaction crossed it. */
+/** A write that lost a race: a condition on what was read failed, or another transaction crossed it. */
 export function lostRace(error: unknown): boolean {
   const reasons = cancellationCodes(error);
   return (
     reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict') === true ||
-    (error as Error)?.name === 'TransactionConflictException'
+    (error as Error)?.name === 'TransactionConflictException' ||
+    // a single conditional write's condition on what was read
+    (error as Error)?.name === 'ConditionalCheckFailedException'
   );
 }
 

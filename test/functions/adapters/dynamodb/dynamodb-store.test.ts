@@ -5,6 +5,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoComplaintStore } from '../../../../functions/adapters/dynamodb/complaint-store.js';
@@ -32,6 +33,10 @@ const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndef
 afterAll(() => {
   client.destroy();
 });
+
+/** update()'s commit: the complaint's conditional write (or its transaction, with other items) */
+const isCommit = (command: unknown) =>
+  command instanceof TransactWriteCommand || command instanceof UpdateCommand;
 
 async function freshTable(): Promise<string> {
   const tableName = `t-${randomUUID()}`;
@@ -180,7 +185,7 @@ describe('DynamoComplaintStore specifics', () => {
     let raced = false;
     const racing = {
       send: async (command: unknown) => {
-        if (command instanceof TransactWriteCommand && !raced) {
+        if (isCommit(command) && !raced) {
           raced = true;
           await store.claimStep(complaint.id, ['investigation'], 'req-x', agent);
         }
@@ -223,7 +228,7 @@ describe('DynamoComplaintStore specifics', () => {
     let n = 0;
     const losing = {
       send: async (command: unknown) => {
-        if (command instanceof TransactWriteCommand) {
+        if (isCommit(command)) {
           n++;
           await store.update(complaint.id, (c) => ({
             set: { escalations: c.escalations + 1 },
