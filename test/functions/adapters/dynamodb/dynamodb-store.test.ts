@@ -3,6 +3,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -417,6 +418,71 @@ describe('DynamoComplaintStore specifics', () => {
     const next = (await doc.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
     expect([next?.gsi1pk, next?.gsi1sk]).toEqual(['STAGE#proposal', `2026-11-26T10:00:00.000Z#${id}`]);
     expect((await store.list({ stage: 'proposal' })).items.map((c) => c.pending?.step)).toEqual(['proposal']);
+  });
+
+  it('commits a change with one conditional write; a writer stopped before writing its items loses none of them', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    const pk = `C#${complaint.id}`;
+    const entry = {
+      kind: 'proposal' as const,
+      round: 1,
+      plan: 'Refund the fee.',
+      at: '2026-11-23T08:00:00.000Z',
+      actor: agent,
+    };
+    // a writer whose item writes all fail after its commit (or whose process stops there)
+    const sent: string[] = [];
+    const stopping = {
+      send: async (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        if (command instanceof PutCommand) throw new Error('stopped');
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const stopped = new DynamoComplaintStore({ client: stopping, tableName });
+    // committed: the change is done, whatever became of its item writes
+    const done = await stopped.update(complaint.id, (c) => ({
+      set: { record: [...(c.record ?? []), entry], proposalRounds: 1 },
+      event: { type: 'proposed', actor: agent, data: { round: 1 } },
+    }));
+    expect(done.version).toBe(2);
+    // no transaction: the complaint's one conditional write, then the first item
+    expect(sent.filter((n) => n !== 'QueryCommand')).toEqual(['UpdateCommand', 'PutCommand']);
+    const eventItems = async () =>
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+            ExpressionAttributeValues: { ':pk': pk, ':e': 'E#' },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items?.map((i) => i.type);
+    expect(await eventItems()).toEqual(['registered']);
+    // the change is committed: every reader sees it, its words and its event
+    const read = await store.get(complaint.id);
+    expect(read?.version).toBe(2);
+    expect(read?.proposalRounds).toBe(1);
+    expect(read?.record).toEqual([entry]);
+    expect((await store.events(complaint.id)).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'registered'],
+      [2, 'proposed'],
+    ]);
+    // the next change writes them first, then its own
+    await store.update(complaint.id, () => ({ set: {}, event: { type: 'reminded', actor: system } }));
+    expect(await eventItems()).toEqual(['registered', 'proposed', 'reminded']);
+    const words = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
+        ExpressionAttributeValues: { ':pk': pk, ':w': 'META#W#' },
+      }),
+    );
+    expect(words.Items?.map((i) => i.plan)).toEqual(['Refund the fee.']);
+    expect((await store.events(complaint.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect((await store.get(complaint.id))?.record).toEqual([entry]);
   });
 
   it('finds the warnings due with one keyed query of the warnings index (no Scan), each until it is sent', async () => {
