@@ -74,7 +74,7 @@ export function acknowledgeIndexAccess(scope: Construct, table: Table): void {
 
 /**
  * The table actions of each kind of access: exactly what the DynamoDB store calls
- * (functions/adapters/dynamodb: Get, Query, Update, and TransactWrite of Put and Update
+ * (functions/adapters/dynamodb: Get, Query, Put, Update, and TransactWrite of Put and Update
  * items; test/infra/store-actions.test.ts checks the handler code against this list).
  * No Scan (the table is never scanned), no DeleteItem or BatchWriteItem (audit events are
  * append-only; TTL removes expired idempotency records), unlike CDK's grantReadData and
