@@ -480,9 +480,13 @@ export class DynamoComplaintStore implements ComplaintStore {
     await this.putAll(log.map((entry) => ({ ...(entry as Record<string, unknown>), pk: complaintPk(id) })));
   }
 
-  /** Puts the items one after the other, in order (the last event last: see lastEventSeq). */
+  /** Puts the items: all but the last together, then the last (an event: see lastEventSeq). */
   private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (const Item of items) await this.client.send(new PutCommand({ TableName: this.table, Item }));
+    const put = (Item: Record<string, unknown>) =>
+      this.client.send(new PutCommand({ TableName: this.table, Item }));
+    await Promise.all(items.slice(0, -1).map(put));
+    const last = items.at(-1);
+    if (last) await put(last);
   }
 
   /** The change as one transaction: the complaint (its log emptied), its new items (each once) and `extra`. */
@@ -776,12 +780,12 @@ export class DynamoComplaintStore implements ComplaintStore {
     ]);
     const events = written as unknown as AuditEvent[];
     // events the last change committed in its log and did not write yet
-    const last = events.at(-1)?.seq ?? 0;
+    const have = new Set(events.map((e) => e.seq));
     const logged = logItems(meta.Item ?? {})
       .filter((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX))
       .map(({ sk: _sk, ...event }) => event as unknown as AuditEvent)
-      .filter((e) => e.seq > last);
-    return [...events, ...logged];
+      .filter((e) => !have.has(e.seq));
+    return logged.length ? [...events, ...logged].sort((a, b) => a.seq - b.seq) : events;
   }
 
   /**
