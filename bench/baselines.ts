@@ -11,7 +11,9 @@
  *               complaint, its idempotency key and customer keys, followed by the same
  *               commit barrier read the stack's client makes, so both are equally durable)
  *               and nothing else.
- *               Throughput ratio (goal ≥ 0.5×) and p99 ratio (goal ≤ 3×). After each of the
+ *               Throughput ratio (goal ≥ 0.5×) and p99 ratio (goal ≤ 3×), and the CPU each
+               side costs per complaint in DynamoDB Local's JVM and in this node process
+               (/proc, Linux), which shows where the stack's extra time goes. After each of the
  *               stack's rounds the bench waits until every journey it started waits on its
  *               first step, so their work never runs during the bare server's round.
  *   staff-list  GET /staff/complaints?limit=50 with 5,000 open complaints stored, against a
@@ -44,6 +46,7 @@ import { awaitLocalCommits, LOCAL_AWS, startDynamoDb } from '../local/dynamodb.j
 import { type LocalStack, ROOT_DIR, startLocalStack } from '../local/stack.js';
 import { createInput, newComplaint } from '../test/functions/domain/store/fixtures.js';
 import { freePort } from '../test/support/free-port.js';
+import { processCpuMs } from './reports.js';
 
 const TABLE = 'complaints-local';
 
@@ -56,8 +59,21 @@ interface Side {
   samples: number[];
   requests: number;
   wallMs: number;
+  /** CPU ms of DynamoDB Local's JVM and of this node process (stack or bare server, and the clients) */
+  dynamoCpuMs: number;
+  nodeCpuMs: number;
 }
-const side = (): Side => ({ samples: [], requests: 0, wallMs: 0 });
+const side = (): Side => ({ samples: [], requests: 0, wallMs: 0, dynamoCpuMs: 0, nodeCpuMs: 0 });
+
+/** Adds the CPU that DynamoDB Local (`pid`) and this process spend during `work` to `into`. */
+async function metered(into: Side, pid: number | undefined, work: () => Promise<void>): Promise<void> {
+  const jvm0 = processCpuMs(pid);
+  const node0 = process.cpuUsage();
+  await work();
+  into.dynamoCpuMs += processCpuMs(pid) - jvm0;
+  const node = process.cpuUsage(node0);
+  into.nodeCpuMs += (node.user + node.system) / 1000;
+}
 const p = (s: Side, q: number) =>
   percentile(
     [...s.samples].sort((a, b) => a - b),
@@ -78,7 +94,9 @@ async function listen(server: Server): Promise<string> {
 }
 
 /** The stack on its own data folder, with a DynamoDB Local this bench started (its JVM may take minutes on a loaded machine). */
-async function withStack<T>(work: (stack: LocalStack, dynamoEndpoint: string) => Promise<T>): Promise<T> {
+async function withStack<T>(
+  work: (stack: LocalStack, dynamoEndpoint: string, dynamoPid: number | undefined) => Promise<T>,
+): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-baselines-'));
   const dynamo = await startDynamoDb({
     port: await freePort(),
@@ -97,7 +115,7 @@ async function withStack<T>(work: (stack: LocalStack, dynamoEndpoint: string) =>
       log: () => undefined,
     });
     try {
-      return await work(stack, dynamo.endpoint);
+      return await work(stack, dynamo.endpoint, dynamo.pid);
     } finally {
       await stack.stop();
     }
@@ -210,7 +228,7 @@ async function journeysSettled(store: DynamoComplaintStore, ids: readonly string
 async function benchIntakeHere(): Promise<void> {
   const rounds = Number(process.env.BENCH_INTAKE_ROUNDS ?? 3);
   const perClient = Number(process.env.BENCH_INTAKE_PER_CLIENT ?? 10);
-  await withStack(async (stack, endpoint) => {
+  await withStack(async (stack, endpoint, dynamoPid) => {
     const { raw, store } = clients(endpoint);
     const bare = bareIntakeServer(store);
     const bareUrl = `${await listen(bare)}/complaints`;
@@ -227,9 +245,12 @@ async function benchIntakeHere(): Promise<void> {
       const base = side();
       for (let r = 0; r < rounds; r++) {
         const ids: string[] = [];
-        await concurrentRound(stackUrl, perClient, real, ids);
-        await journeysSettled(store, ids);
-        await concurrentRound(bareUrl, perClient, base, []);
+        // the stack's CPU counts its journeys' first tasks too, finished or not when the round ends
+        await metered(real, dynamoPid, async () => {
+          await concurrentRound(stackUrl, perClient, real, ids);
+          await journeysSettled(store, ids);
+        });
+        await metered(base, dynamoPid, () => concurrentRound(bareUrl, perClient, base, []));
       }
       const tp = throughput(real) / throughput(base);
       const p99 = p(real, 99) / p(base, 99);
@@ -244,6 +265,10 @@ async function benchIntakeHere(): Promise<void> {
           `  ${label.padEnd(12)} ${throughput(s).toFixed(1).padStart(6)} complaints/s  p50 ${p(s, 50).toFixed(1)} ms  p99 ${p(s, 99).toFixed(1)} ms`,
         );
       }
+      const perComplaint = (ms: number, s: Side) => (ms / s.requests).toFixed(1);
+      console.log(
+        `  CPU per complaint (stack incl. its journeys' first tasks; bare: the create): DynamoDB Local ${perComplaint(real.dynamoCpuMs, real)} vs ${perComplaint(base.dynamoCpuMs, base)} ms, node ${perComplaint(real.nodeCpuMs, real)} vs ${perComplaint(base.nodeCpuMs, base)} ms (bench clients included)`,
+      );
       console.log(
         `intake ratio: throughput ${tp.toFixed(2)}× (goal ≥ 0.5×), p99 ${p99.toFixed(2)}× (goal ≤ 3×)`,
       );
