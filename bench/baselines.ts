@@ -12,8 +12,8 @@
  *               commit barrier read the stack's client makes, so both are equally durable)
  *               and nothing else.
  *               Throughput ratio (goal ≥ 0.5×) and p99 ratio (goal ≤ 3×), and the CPU each
-               side costs per complaint in DynamoDB Local's JVM and in this node process
-               (/proc, Linux), which shows where the stack's extra time goes. After each of the
+ *               side costs per complaint in DynamoDB Local's JVM and in this node process
+ *               (/proc, Linux), which shows where the stack's extra time goes. After each of the
  *               stack's rounds the bench waits until every journey it started waits on its
  *               first step, so their work never runs during the bare server's round.
  *   staff-list  GET /staff/complaints?limit=50 with 5,000 open complaints stored, against a
