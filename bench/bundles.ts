@@ -15,7 +15,13 @@ import { JOURNEY_TASKS, ROUTES } from '../functions/routes.js';
 import { BUNDLE_TARGET, RUNTIME_MODULES, SHIPPED_MODULES } from '../infra/bundling.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-const SCHEDULED = ['functions/scheduled/stage-gauge.ts', 'functions/scheduled/start-stalled-journeys.ts'];
+/** The scheduled functions infra/ deploys (complaint-stack.ts, constructs/alarms.ts, constructs/warnings.ts). */
+const SCHEDULED = [
+  'functions/scheduled/stage-gauge.ts',
+  'functions/scheduled/start-stalled-journeys.ts',
+  'functions/scheduled/improvement-deadlines.ts',
+  'functions/scheduled/step-warnings.ts',
+];
 /** cold imports per bundle and per bare bundle (`BENCH_BUNDLES_RUNS`); medians are reported */
 const RUNS = Number(process.env.BENCH_BUNDLES_RUNS ?? 15);
 const GOAL_RATIO = 1.4;
