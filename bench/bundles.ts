@@ -1,10 +1,22 @@
 /**
  * Lambda bundles: size of each function's bundle (built as CDK builds it: esbuild, CommonJS,
- * node22, minified, AWS SDK v3 external, the lazily required SHIPPED_MODULES external:
- * infra/bundling.ts) and its cold import time, against a bare bundle that
- * only creates the same SDK clients, measured in the same run (ratios hold across machines).
+ * node22, minified, AWS SDK v3 external, the lazily required SHIPPED_MODULES external, a linked
+ * source map without the sources' text: infra/bundling.ts) and its cold import, against a bare
+ * bundle that only requires the same @aws-sdk packages and creates one client of each, measured
+ * in the same run (ratios hold across machines).
  *
- * `npm run bench -- bundles`, or `tsx bench/bundles.ts` alone.
+ * Cold import: `require()` of the bundle in a fresh Node process started with the functions'
+ * NODE_OPTIONS (`--enable-source-maps`, so the map is parsed as on Lambda), timed by the child
+ * itself as its own CPU time (user + system, all threads) around the require, plus the wall
+ * time for reference. Each bundle and its bare bundle are imported BENCH_BUNDLES_RUNS times
+ * (default 15), alternated, after a discarded warm-up pair; the ratio is median over median,
+ * the spread the middle half of the runs' own ratios. CPU time, not wall time: on a shared
+ * machine the wall time also counts the time a process waited for a core (the near-empty health
+ * bundle read 1.14× and 1.77× in two wall-clock runs). A last row imports a bare bundle
+ * against a byte-identical copy of itself: the noise floor, which should read 1.00×.
+ *
+ * `npm run bench -- bundles`, or `tsx bench/bundles.ts` alone; `BENCH_BUNDLES_ONLY=health,notify`
+ * measures only the entries whose path contains one of the words.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +24,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { JOURNEY_TASKS, ROUTES } from '../functions/routes.js';
-import { BUNDLE_TARGET, RUNTIME_MODULES, SHIPPED_MODULES } from '../infra/bundling.js';
+import {
+  BUNDLE_TARGET,
+  LAMBDA_NODE_OPTIONS,
+  RUNTIME_MODULES,
+  SHIPPED_MODULES,
+  SOURCE_MAP,
+} from '../infra/bundling.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** The scheduled functions infra/ deploys (complaint-stack.ts, constructs/alarms.ts, constructs/warnings.ts). */
@@ -55,6 +73,9 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     format: 'cjs',
     target: BUNDLE_TARGET,
     minify: true,
+    // a linked `.map` beside the bundle, as the deployment writes it
+    sourcemap: SOURCE_MAP.sourceMap,
+    sourcesContent: SOURCE_MAP.sourcesContent,
     external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
     logLevel: 'silent',
   });
@@ -83,7 +104,8 @@ interface Sample {
 
 /** One cold import of `file` in a fresh Node process (milliseconds). */
 function coldImportOnce(measureScript: string, file: string): Sample {
-  const out = execFileSync(process.execPath, [measureScript, file], {
+  // the functions' NODE_OPTIONS (--enable-source-maps: the bundle's map is parsed as it loads)
+  const out = execFileSync(process.execPath, [...LAMBDA_NODE_OPTIONS.split(' '), measureScript, file], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -166,7 +188,9 @@ function row(label: string, kb: string, p: PairResult): string {
  * `BENCH_BUNDLES_ONLY=health,notify` keeps those whose path contains one of the words.
  */
 function entriesToMeasure(): string[] {
-  const all = [...new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry), ...SCHEDULED])];
+  const all = [
+    ...new Set([...ROUTES.map((r) => r.entry), ...JOURNEY_TASKS.map((t) => t.entry), ...SCHEDULED]),
+  ];
   const only = process.env.BENCH_BUNDLES_ONLY?.split(',').filter(Boolean);
   return only ? all.filter((e) => only.some((w) => e.includes(w))) : all;
 }
@@ -177,8 +201,8 @@ export async function benchBundles(): Promise<void> {
     const measureScript = path.join(dir, 'measure.cjs');
     writeFileSync(measureScript, MEASURE_SCRIPT);
     console.log(
-      `\nLambda bundles (esbuild cjs/node22/minified, @aws-sdk external, as infra/bundling.ts builds them)` +
-        `\ncold import = require() of the bundle in a fresh Node ${process.version} process: the child's own CPU time` +
+      `\nLambda bundles (esbuild cjs/node22/minified, @aws-sdk external, linked source map: as infra/bundling.ts builds them)` +
+        `\ncold import = require() of the bundle in a fresh Node ${process.version} process (${LAMBDA_NODE_OPTIONS}): the child's own CPU time` +
         `\n(user+system), median of ${RUNS} runs alternated with its bare bundle (one requiring the same @aws-sdk` +
         `\npackages and creating one client of each); ratio = median real / median bare; spread = middle half of` +
         `\nthe runs' own ratios; wall medians shown for reference (they also count waiting for a core)`,
@@ -210,7 +234,9 @@ export async function benchBundles(): Promise<void> {
       // the noise floor: a bare bundle against a byte-identical copy of itself must read 1.00
       const copy = control.replace(/\.bare\.cjs$/, '.control.cjs');
       writeFileSync(copy, readFileSync(control));
-      console.log(row('(control: a bare bundle vs a copy of itself)', '', coldImportPair(measureScript, copy, control)));
+      console.log(
+        row('(control: a bare bundle vs a copy of itself)', '', coldImportPair(measureScript, copy, control)),
+      );
     }
     console.log(
       `bundles: largest ${largest.kb.toFixed(0)} KB (${largest.entry}; goal ≤ ${GOAL_KB}), worst cold-import CPU ratio ` +
