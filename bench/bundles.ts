@@ -9,8 +9,8 @@
  * NODE_OPTIONS (`--enable-source-maps`, so the map is parsed as on Lambda), timed by the child
  * itself as its own CPU time (user + system, all threads) around the require, plus the wall
  * time for reference. Each bundle and its bare bundle are imported BENCH_BUNDLES_RUNS times
- * (default 15), alternated, after a discarded warm-up pair; the ratio is median over median,
- * the spread the middle half of the runs' own ratios. CPU time, not wall time: on a shared
+ * (default 21), alternated, after a discarded warm-up pair; the ratio is the median of the
+ * runs' own ratios (each pair back to back), the spread their middle half. CPU time, not wall time: on a shared
  * machine the wall time also counts the time a process waited for a core (the near-empty health
  * bundle read 1.14× and 1.77× in two wall-clock runs). A last row imports a bare bundle
  * against a byte-identical copy of itself: the noise floor, which should read 1.00×.
@@ -41,7 +41,7 @@ const SCHEDULED = [
   'functions/scheduled/step-warnings.ts',
 ];
 /** cold imports per bundle and per bare bundle (`BENCH_BUNDLES_RUNS`); medians are reported */
-const RUNS = Number(process.env.BENCH_BUNDLES_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_BUNDLES_RUNS ?? 21);
 const GOAL_RATIO = 1.4;
 const GOAL_KB = 400;
 
@@ -136,7 +136,10 @@ export interface PairResult {
   bareCpu: number;
   realWall: number;
   bareWall: number;
-  /** median CPU of the real bundle over median CPU of the bare one: the goal's figure */
+  /**
+   * the median of the runs' own real/bare CPU ratios (each run's pair imported back to back,
+   * so a change of machine load between runs cancels out): the goal's figure
+   */
   ratio: number;
   /** the middle half (25th–75th percentile) of the runs' own real/bare CPU ratios */
   spread: [number, number];
@@ -172,7 +175,7 @@ export function coldImportPair(measureScript: string, real: string, bare: string
     bareCpu,
     realWall,
     bareWall,
-    ratio: realCpu / bareCpu,
+    ratio: median(perRun),
     spread: [quantile(perRun, 0.25), quantile(perRun, 0.75)],
     wallRatio: realWall / bareWall,
   };
@@ -203,9 +206,9 @@ export async function benchBundles(): Promise<void> {
     console.log(
       `\nLambda bundles (esbuild cjs/node22/minified, @aws-sdk external, linked source map: as infra/bundling.ts builds them)` +
         `\ncold import = require() of the bundle in a fresh Node ${process.version} process (${LAMBDA_NODE_OPTIONS}): the child's own CPU time` +
-        `\n(user+system), median of ${RUNS} runs alternated with its bare bundle (one requiring the same @aws-sdk` +
-        `\npackages and creating one client of each); ratio = median real / median bare; spread = middle half of` +
-        `\nthe runs' own ratios; wall medians shown for reference (they also count waiting for a core)`,
+        `\n(user+system), ${RUNS} runs, each importing it and its bare bundle (one requiring the same @aws-sdk packages` +
+        `\nand creating one client of each) back to back; cpu ms and bare ms: medians; ratio: the median of the runs'` +
+        `\nown real/bare ratios, spread: their middle half; wall medians for reference (they also count waiting for a core)`,
     );
     console.log(
       `${'entry'.padEnd(48)} ${'KB'.padStart(5)} ${'cpu ms'.padStart(8)} ${'bare ms'.padStart(8)} ${'ratio'.padStart(6)} ${'spread'.padStart(10)} ${'wall ms'.padStart(10)} ${'wall'.padStart(6)}`,
