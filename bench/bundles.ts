@@ -11,7 +11,7 @@
  * time for reference. Each bundle and its bare bundle are imported BENCH_BUNDLES_RUNS times
  * (default 21), alternated, after a discarded warm-up pair; the ratio is the median of the
  * runs' own ratios (each pair back to back), the spread their middle half. CPU time, not wall time: on a shared
- * machine the wall time also counts the time a process waited for a core (the near-empty health
+ * machine the wall time also counts the time a process waited for a core (the small health
  * bundle read 1.14× and 1.77× in two wall-clock runs). A last row imports a bare bundle
  * against a byte-identical copy of itself: the noise floor, which should read 1.00×.
  *
