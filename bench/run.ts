@@ -16,7 +16,8 @@
  *              the same create write on the same DynamoDB Local (./baselines.ts)
  *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
  *              same queries (./baselines.ts)
- *   bundles    each Lambda bundle's size and cold import against a bare bundle (./bundles.ts)
+ *   bundles    each Lambda bundle's size and the CPU time of its cold import (as deployed: source
+ *              map, --enable-source-maps) against a bare bundle creating the same SDK clients (./bundles.ts)
  *   journey-cost  Step Functions transitions, DynamoDB units, Lambda, emails and the AWS cost per
  *              1,000 complaints of the journey, counted on the local engine (./journey-cost.ts)
  *   local-restart  `npm start` on a data folder with 10,000 journeys waiting on a step

@@ -16,3 +16,16 @@ export const SHIPPED_MODULES = ['lunar-javascript'] as const;
 
 /** esbuild settings shared by the deployment and the benchmark. */
 export const BUNDLE_TARGET = 'node22';
+
+/**
+ * Source maps as the functions run with them: `NODE_OPTIONS=--enable-source-maps` (a stack
+ * trace in the logs names the TypeScript file and line) makes Node read and parse the bundle's
+ * `.map` when the bundle loads, at every cold start. Without the sources' own text in it
+ * (`sourcesContent: false`: the traces need only the mappings) a journey bundle's map is
+ * ~0.5 MB instead of ~1.8 MB and parsing it costs a few ms of CPU instead of ~27 ms
+ * (`npm run bench -- bundles` measures the imports with the flag and the maps).
+ */
+export const SOURCE_MAP = { sourceMap: true, sourcesContent: false } as const;
+
+/** NODE_OPTIONS of every function (infra/constructs/lambda.ts); the bundle benchmark runs with them too. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';

@@ -35,9 +35,22 @@ import { deadlineConfig } from '../runtime/product-config.js';
 /** An earlier complaint of the same customer within this many days makes a repeat complaint. */
 export const REPEAT_WINDOW_DAYS = 90;
 
-// configuration, read once at load (failing fast when invalid)
-const { calendar, policy } = deadlineConfig();
-const staffComplaintBody = staffComplaintBodyFor(policy.receiptMaxAgeDays);
+/**
+ * The deadline policy and calendar (read once per container, on the first request: not at
+ * import, so a cold start does not build the policy's schema and the calendar before it is
+ * asked for anything; `cdk synth` has validated both files before any deployment) and the
+ * staff body's schema under the policy's receipt age.
+ */
+let configured:
+  | (ReturnType<typeof deadlineConfig> & { staffComplaintBody: ReturnType<typeof staffComplaintBodyFor> })
+  | undefined;
+function configuration() {
+  if (!configured) {
+    const { calendar, policy } = deadlineConfig();
+    configured = { calendar, policy, staffComplaintBody: staffComplaintBodyFor(policy.receiptMaxAgeDays) };
+  }
+  return configured;
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -70,6 +83,7 @@ export { customerKeys, phoneKey } from '../domain/search.js';
 
 export const handler = apiHandler(
   async (event) => {
+    const { calendar, policy, staffComplaintBody } = configuration();
     const staff = isStaffRoute(event);
     const actor: Actor = staff ? requireStaff(event, 'register') : { kind: 'customer' };
     const { body, key } = parseRequest<CustomerComplaintBody | StaffComplaintBody>(

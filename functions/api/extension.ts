@@ -25,15 +25,18 @@ import { productConfig } from '../runtime/product-config.js';
  * (docs/ARCHITECTURE.md, "Extensions").
  */
 
-const body = z.strictObject({
-  days: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(366, {
-    error: 'must be at most 366',
+/** Built on its first parse (z.lazy), not at import. */
+const body = z.lazy(() =>
+  z.strictObject({
+    days: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(366, {
+      error: 'must be at most 366',
+    }),
+    unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }).optional(),
+    target: z.enum(['step', 'reply'], { error: 'must be step or reply' }).default('step'),
+    /** shown to the customer: the project's text rule (functions/domain/text.ts) */
+    reason: text(1000),
   }),
-  unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }).optional(),
-  target: z.enum(['step', 'reply'], { error: 'must be step or reply' }).default('step'),
-  /** shown to the customer: the project's text rule (functions/domain/text.ts) */
-  reason: text(1000),
-});
+);
 
 export const handler = apiHandler(
   async (event) => {

@@ -14,12 +14,15 @@ import { assertImprovementScope, improvementIdOf, improvementView } from './impr
  * department's actions.
  */
 
-const listQuery = z.object({
-  status: z
-    .enum(IMPROVEMENT_STATUSES, { error: `Must be one of ${IMPROVEMENT_STATUSES.join(', ')}.` })
-    .optional(),
-  department: z.string().max(64).optional(),
-});
+/** Built on its first parse (z.lazy), not at import. */
+const listQuery = z.lazy(() =>
+  z.object({
+    status: z
+      .enum(IMPROVEMENT_STATUSES, { error: `Must be one of ${IMPROVEMENT_STATUSES.join(', ')}.` })
+      .optional(),
+    department: z.string().max(64).optional(),
+  }),
+);
 
 export const handler = apiHandler(async (event) => {
   const actor = requireStaff(event, 'improvementRead');

@@ -13,11 +13,16 @@ import { configDir } from '../runtime/env.js';
 
 /** What the improvement-action routes share: the calendar, department ids, scope and view. */
 
-const calendar = loadCalendar(configDir());
+/** The business calendar, read once per container on its first use (not at import). */
+let loaded: ReturnType<typeof loadCalendar> | undefined;
+const calendar = () => {
+  loaded ??= loadCalendar(configDir());
+  return loaded;
+};
 
 export const improvementClock: ImprovementClock = {
-  addWorkingDays: (from, n) => calendar.addWorkingDays(from, n),
-  workingHours: (a: number, b: number) => calendar.workingHoursBetween(a, b),
+  addWorkingDays: (from, n) => calendar().addWorkingDays(from, n),
+  workingHours: (a: number, b: number) => calendar().workingHoursBetween(a, b),
 };
 
 /** Department ids from `<config>/departments.json`, read once at load. */

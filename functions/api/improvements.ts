@@ -39,40 +39,47 @@ const text = (max: number) =>
     .min(1, 'Must not be empty.')
     .max(max, `At most ${withThousands(max)} characters.`);
 
-const openBody = z.object({
-  title: text(200),
-  description: text(10_000),
-  department: z.string({ error: 'Required.' }).refine((d) => DEPARTMENT_IDS.includes(d), {
-    message: 'Must be a configured department.',
+/** The bodies' schemas, built on their first parse (z.lazy), not at import. */
+const openBody = z.lazy(() =>
+  z.object({
+    title: text(200),
+    description: text(10_000),
+    department: z.string({ error: 'Required.' }).refine((d) => DEPARTMENT_IDS.includes(d), {
+      message: 'Must be a configured department.',
+    }),
+    dueInWorkingDays: z
+      .number({ error: 'Must be a whole number of working days.' })
+      .int('Must be a whole number of working days.')
+      .min(1, 'At least 1.')
+      .max(250, 'At most 250.'),
+    complaintIds: z
+      .array(
+        z.string().transform((v, ctx) => {
+          const id = parseReference(v);
+          if (!id)
+            ctx.addIssue({ code: 'custom', message: 'Must be a complaint reference like C2611-7K4Q-9XW2.' });
+          return id ?? v;
+        }),
+      )
+      .max(100, 'At most 100 complaints.')
+      .optional(),
+    category: z.enum(CATEGORIES, { error: `Must be one of ${CATEGORIES.join(', ')}.` }).optional(),
   }),
-  dueInWorkingDays: z
-    .number({ error: 'Must be a whole number of working days.' })
-    .int('Must be a whole number of working days.')
-    .min(1, 'At least 1.')
-    .max(250, 'At most 250.'),
-  complaintIds: z
-    .array(
-      z.string().transform((v, ctx) => {
-        const id = parseReference(v);
-        if (!id)
-          ctx.addIssue({ code: 'custom', message: 'Must be a complaint reference like C2611-7K4Q-9XW2.' });
-        return id ?? v;
-      }),
-    )
-    .max(100, 'At most 100 complaints.')
-    .optional(),
-  category: z.enum(CATEGORIES, { error: `Must be one of ${CATEGORIES.join(', ')}.` }).optional(),
-});
+);
 
-const progressBody = z.object({
-  status: z.enum(['in_progress', 'done'], { error: 'Must be in_progress or done.' }),
-  note: text(4_000),
-});
+const progressBody = z.lazy(() =>
+  z.object({
+    status: z.enum(['in_progress', 'done'], { error: 'Must be in_progress or done.' }),
+    note: text(4_000),
+  }),
+);
 
-const reviewBody = z.object({
-  effective: z.boolean({ error: 'Must be true or false.' }),
-  note: text(4_000),
-});
+const reviewBody = z.lazy(() =>
+  z.object({
+    effective: z.boolean({ error: 'Must be true or false.' }),
+    note: text(4_000),
+  }),
+);
 
 export const handler = apiHandler(
   async (event) => {

@@ -26,22 +26,22 @@ import { deadlineConfig } from '../runtime/product-config.js';
  * the timers index: never a scan (docs/ARCHITECTURE.md).
  */
 
-const { calendar, policy } = deadlineConfig();
-const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
-
 /** The longest period one request may analyse. */
 export const MAX_PERIOD_DAYS = 400;
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const query = z.object({
-  from: optional(z.iso.date({ error: 'Must be a date like 2026-07-01.' })),
-  to: optional(z.iso.date({ error: 'Must be a date like 2026-09-30.' })),
-  interval: optional(z.enum(['week', 'month'], { error: 'Must be week or month.' })),
-  format: optional(z.enum(['json', 'csv'], { error: 'Must be json or csv.' })),
-  lang: optional(z.enum(['zh-CN', 'en'], { error: 'Must be zh-CN or en.' })),
-});
+/** Built on its first parse (z.lazy), not at import. */
+const query = z.lazy(() =>
+  z.object({
+    from: optional(z.iso.date({ error: 'Must be a date like 2026-07-01.' })),
+    to: optional(z.iso.date({ error: 'Must be a date like 2026-09-30.' })),
+    interval: optional(z.enum(['week', 'month'], { error: 'Must be week or month.' })),
+    format: optional(z.enum(['json', 'csv'], { error: 'Must be json or csv.' })),
+    lang: optional(z.enum(['zh-CN', 'en'], { error: 'Must be zh-CN or en.' })),
+  }),
+);
 
 /** Targets of the managers' view (`<config>/targets.json`, optional): `{measure: {min?, max?}}`. */
 function loadTargets(): Record<string, { min?: number; max?: number }> {
@@ -78,6 +78,9 @@ const departmentNames = new Map(
 
 export const handler = apiHandler(async (event) => {
   const actor = requireStaff(event, 'reports');
+  // the deadline policy and calendar: read once per container, on the first request (not at import)
+  const { calendar, policy } = deadlineConfig();
+  const workingHours = (a: number, b: number) => calendar.workingHoursBetween(a, b);
   const q = parseWith(query, event.queryStringParameters ?? {});
   const now = clock().now();
   const zone = calendar.timeZone;

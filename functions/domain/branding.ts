@@ -8,32 +8,40 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { Language } from './vocabulary.js';
 
-const text = z.string().trim().min(1).max(200);
-const localized = z.object({ 'zh-CN': text, en: text }).strict();
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
-/** a page-relative path (privacy.html) or an https address; never javascript: or data: */
-const link = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((v) => v === '' || /^https:\/\/[^\s]+$/.test(v) || /^[A-Za-z0-9._\-/]+$/.test(v), {
-    message: 'an https:// address or a path relative to the pages',
-  });
+/** The branding file's schema, built on its first parse (a `z.lazy`), not when a bundle loads. */
+function buildBrandingSchema() {
+  const text = z.string().trim().min(1).max(200);
+  const localized = z.object({ 'zh-CN': text, en: text }).strict();
+  const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
+  /** a page-relative path (privacy.html) or an https address; never javascript: or data: */
+  const link = z
+    .string()
+    .trim()
+    .max(2048)
+    .refine((v) => v === '' || /^https:\/\/[^\s]+$/.test(v) || /^[A-Za-z0-9._\-/]+$/.test(v), {
+      message: 'an https:// address or a path relative to the pages',
+    });
 
-export const brandingSchema = z
-  .object({
-    companyName: localized,
-    logoUrl: link.default(''),
-    colors: z.object({ brand: color, brandInk: color }).strict(),
-    hotline: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^[0-9+() -]*$/, 'digits, spaces, + ( ) -'),
-    address: localized,
-    privacyNoticeUrl: link.refine((v) => v !== '', 'required: the pages show it before taking personal data'),
-  })
-  .strict();
+  return z
+    .object({
+      companyName: localized,
+      logoUrl: link.default(''),
+      colors: z.object({ brand: color, brandInk: color }).strict(),
+      hotline: z
+        .string()
+        .trim()
+        .max(40)
+        .regex(/^[0-9+() -]*$/, 'digits, spaces, + ( ) -'),
+      address: localized,
+      privacyNoticeUrl: link.refine(
+        (v) => v !== '',
+        'required: the pages show it before taking personal data',
+      ),
+    })
+    .strict();
+}
+
+export const brandingSchema = z.lazy(buildBrandingSchema);
 
 export type Branding = z.output<typeof brandingSchema>;
 

@@ -124,53 +124,6 @@ export class NotificationsConfigError extends Error {
   }
 }
 
-const email = z.email({ error: 'Must be an email address.' });
-const emails = z.array(email).min(1, 'Must list at least one email address.');
-const departmentId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
-
-/** `addr@example.com` or `Display Name <addr@example.com>` */
-const mailbox = z
-  .string()
-  .trim()
-  .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".');
-
-const timeZone = z
-  .string()
-  .refine((value) => IANAZone.isValidZone(value), 'Must be an IANA time zone such as Asia/Shanghai.');
-
-const ownerRef = z
-  .string()
-  .refine(
-    (value) => (OWNER_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
-    `Must be one of ${OWNER_REFS.join(', ')}, or an email address.`,
-  );
-const ownerRefs = z.array(ownerRef);
-/** `{<staff step>: [owner refs]}`, each unknown or customer step named */
-const byStaffStep = z.record(z.string(), ownerRefs).superRefine((record, ctx) => {
-  for (const key of Object.keys(record)) {
-    if (!(STAFF_STEPS as readonly string[]).includes(key))
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `Must be a staff step: ${STAFF_STEPS.join(', ')}.`,
-      });
-  }
-});
-
-const baseUrl = z
-  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
-  .refine((value) => !/[?#]/.test(value), 'Must be a base URL without query or fragment.')
-  .transform((value) => value.replace(/\/+$/, ''));
-
-const recipientRef = z
-  .string()
-  .refine(
-    (value) => (RECIPIENT_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
-    `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
-  );
-
 export const DEFAULT_ESCALATION_CHAIN: RecipientRef[][] = [
   ['stepOwnerSupervisor'],
   ['managers'],
@@ -184,51 +137,118 @@ export const DEFAULT_REVIEW_ESCALATION_CHAIN: RecipientRef[][] = [
   ['seniorManagement'],
 ];
 
-const escalationChain = z
-  .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
-  .min(1, 'Must have at least one level.');
+/**
+ * The schemas of notifications.json and departments.json, built on first use, not when a
+ * bundle loads: most handlers never parse these files, and a cold start should build only the
+ * schemas its handler uses.
+ */
+function buildSchemas() {
+  const email = z.email({ error: 'Must be an email address.' });
+  const emails = z.array(email).min(1, 'Must list at least one email address.');
+  const departmentId = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Must be a department id such as after-sales.');
 
-export const notificationsFileSchema = z
-  .object({
-    $comment: z.string().optional(),
-    from: mailbox,
-    replyTo: z
-      .union([email, z.array(email)])
-      .optional()
-      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
-    statusPageBaseUrl: baseUrl,
-    consoleBaseUrl: baseUrl.optional(),
-    staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
-    staffTimeZone: timeZone.default('Asia/Shanghai'),
-    arrivalNotices: byStaffStep.optional(),
-    warnings: z.object({ default: ownerRefs.optional(), steps: byStaffStep.optional() }).strict().optional(),
-    signature: z
-      .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
-      .strict()
-      .default({}),
-    customerServiceDepartment: departmentId.default('customer-service'),
-    departments: z.record(
-      departmentId,
-      z.object({ email, supervisorEmail: email, timeZone: timeZone.optional() }).strict(),
-    ),
-    managers: emails,
-    seniorManagement: emails,
-    escalationChain: escalationChain.default(DEFAULT_ESCALATION_CHAIN),
-    stepEscalationChains: z
-      .record(z.string().regex(/^[a-z][a-z_]{0,63}$/, 'Must be a step name such as review.'), escalationChain)
-      .default({}),
-  })
-  .strict();
+  /** `addr@example.com` or `Display Name <addr@example.com>` */
+  const mailbox = z
+    .string()
+    .trim()
+    .refine((value) => parseMailbox(value) !== undefined, 'Must be an email address, or "Name <address>".');
 
-export type NotificationsFile = z.input<typeof notificationsFileSchema>;
+  const timeZone = z
+    .string()
+    .refine((value) => IANAZone.isValidZone(value), 'Must be an IANA time zone such as Asia/Shanghai.');
 
-const departmentsFileSchema = z.object({
-  departments: z
-    .array(
-      z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }),
-    )
-    .min(1),
-});
+  const ownerRef = z
+    .string()
+    .refine(
+      (value) => (OWNER_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
+      `Must be one of ${OWNER_REFS.join(', ')}, or an email address.`,
+    );
+  const ownerRefs = z.array(ownerRef);
+  /** `{<staff step>: [owner refs]}`, each unknown or customer step named */
+  const byStaffStep = z.record(z.string(), ownerRefs).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      if (!(STAFF_STEPS as readonly string[]).includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `Must be a staff step: ${STAFF_STEPS.join(', ')}.`,
+        });
+    }
+  });
+
+  const baseUrl = z
+    .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
+    .refine((value) => !/[?#]/.test(value), 'Must be a base URL without query or fragment.')
+    .transform((value) => value.replace(/\/+$/, ''));
+
+  const recipientRef = z
+    .string()
+    .refine(
+      (value) => (RECIPIENT_REFS as readonly string[]).includes(value) || email.safeParse(value).success,
+      `Must be one of ${RECIPIENT_REFS.join(', ')}, or an email address.`,
+    );
+
+  const escalationChain = z
+    .array(z.array(recipientRef).min(1, 'Each level needs at least one recipient.'))
+    .min(1, 'Must have at least one level.');
+
+  const notificationsFile = z
+    .object({
+      $comment: z.string().optional(),
+      from: mailbox,
+      replyTo: z
+        .union([email, z.array(email)])
+        .optional()
+        .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+      statusPageBaseUrl: baseUrl,
+      consoleBaseUrl: baseUrl.optional(),
+      staffLanguage: z.enum(LANGUAGES).default('zh-CN'),
+      staffTimeZone: timeZone.default('Asia/Shanghai'),
+      arrivalNotices: byStaffStep.optional(),
+      warnings: z
+        .object({ default: ownerRefs.optional(), steps: byStaffStep.optional() })
+        .strict()
+        .optional(),
+      signature: z
+        .object({ 'zh-CN': z.string().trim().min(1).optional(), en: z.string().trim().min(1).optional() })
+        .strict()
+        .default({}),
+      customerServiceDepartment: departmentId.default('customer-service'),
+      departments: z.record(
+        departmentId,
+        z.object({ email, supervisorEmail: email, timeZone: timeZone.optional() }).strict(),
+      ),
+      managers: emails,
+      seniorManagement: emails,
+      escalationChain: escalationChain.default(DEFAULT_ESCALATION_CHAIN),
+      stepEscalationChains: z
+        .record(
+          z.string().regex(/^[a-z][a-z_]{0,63}$/, 'Must be a step name such as review.'),
+          escalationChain,
+        )
+        .default({}),
+    })
+    .strict();
+
+  const departmentsFile = z.object({
+    departments: z
+      .array(
+        z.object({ id: departmentId, name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }) }),
+      )
+      .min(1),
+  });
+  return { email, baseUrl, notificationsFile, departmentsFile };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+function schemas(): ReturnType<typeof buildSchemas> {
+  built ??= buildSchemas();
+  return built;
+}
+
+export type NotificationsFile = z.input<ReturnType<typeof buildSchemas>['notificationsFile']>;
 
 export interface DepartmentDefinition {
   id: string;
@@ -254,7 +274,7 @@ export function parseNotificationsConfig(
   env: NodeJS.ProcessEnv = process.env,
   source = 'config/notifications.json',
 ): NotificationsConfig {
-  const parsed = notificationsFileSchema.safeParse(raw);
+  const parsed = schemas().notificationsFile.safeParse(raw);
   if (!parsed.success) throw new NotificationsConfigError(`Invalid ${source}: ${describe(parsed.error)}`);
   const file = parsed.data;
 
@@ -276,7 +296,7 @@ export function parseNotificationsConfig(
   let from = file.from;
   const senderOverride = env.SENDER_EMAIL?.trim();
   if (senderOverride) {
-    if (!email.safeParse(senderOverride).success)
+    if (!schemas().email.safeParse(senderOverride).success)
       problems.push('SENDER_EMAIL (environment): must be an email address');
     else from = withAddress(file.from, senderOverride);
   }
@@ -333,7 +353,7 @@ export function parseNotificationsConfig(
 
 function overrideUrl(value: string | undefined, name: string, problems: string[]): string | undefined {
   if (!value?.trim()) return undefined;
-  const parsed = baseUrl.safeParse(value.trim());
+  const parsed = schemas().baseUrl.safeParse(value.trim());
   if (!parsed.success) {
     problems.push(`${name} (environment): must be an http(s) base URL`);
     return undefined;
@@ -357,7 +377,7 @@ export function loadNotificationsConfig(
 
 /** The departments of `config/departments.json` (its parsed content), or NotificationsConfigError. */
 export function parseDepartments(content: unknown, source = 'departments.json'): DepartmentDefinition[] {
-  const parsed = departmentsFileSchema.safeParse(content);
+  const parsed = schemas().departmentsFile.safeParse(content);
   if (!parsed.success) throw new NotificationsConfigError(`Invalid ${source}: ${describe(parsed.error)}`);
   return parsed.data.departments;
 }
@@ -467,7 +487,7 @@ export function ownerRecipients(
 function parseMailbox(value: string): { name?: string; address: string } | undefined {
   const angle = /^(.*?)\s*<([^<>\s]+)>$/.exec(value);
   const address = angle ? angle[2] : value;
-  if (!address || !email.safeParse(address).success) return undefined;
+  if (!address || !schemas().email.safeParse(address).success) return undefined;
   const name = angle?.[1]?.trim().replace(/^"(.*)"$/, '$1');
   return name ? { name, address } : { address };
 }

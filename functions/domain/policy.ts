@@ -47,182 +47,203 @@ export const POLICY_MAX: Readonly<Record<Duration['unit'], number>> = {
 
 const UNIT_EXAMPLE = '{ "amount": 5, "unit": "workingDays" }';
 
-/** `{ "amount": N, "unit": "…" }`, N a whole number from 1 to the unit's POLICY_MAX. */
-const duration = z
-  .strictObject(
-    {
-      amount: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }),
-      unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }),
-    },
-    {
-      error: (issue) =>
-        issue.code === 'invalid_type'
-          ? typeof issue.input === 'number'
-            ? `must name its unit, e.g. ${UNIT_EXAMPLE}`
-            : `must be a deadline such as ${UNIT_EXAMPLE}`
-          : undefined,
-    },
-  )
-  .superRefine((d, ctx) => {
-    const max = POLICY_MAX[d.unit];
-    if (d.amount > max)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['amount'],
-        message: `must be at most ${describeDuration({ amount: max, unit: d.unit })}`,
-        input: d.amount,
-      });
-  });
-
-const stepDeadlines = {
-  investigation: duration,
-  proposal: duration,
-  review: duration,
-  /** the customer's first wait; see customerDecisionReminder for the second */
-  customer_decision: duration,
-  /** by severity, set at investigation */
-  implementation: z.strictObject({ minor: duration, general: duration, serious: duration }),
-  /** the customer survey */
-  follow_up: duration,
-  /** the agent's phone follow-up when the survey is not answered */
-  agent_follow_up: duration,
-};
+/** The steps with a deadline: the keys of the deadline table (the step catalogue names each step's key). */
+const DEADLINE_KEYS = [
+  'investigation',
+  'proposal',
+  'review',
+  'customer_decision',
+  'implementation',
+  'follow_up',
+  'agent_follow_up',
+] as const;
 
 const MAX_EXTENSIONS = 10;
-/** How many times, and by how much at most each time, a deadline of the profile may be extended. */
-const extensions = z
-  .strictObject({
-    count: z
-      .int({ error: 'must be a whole number' })
-      .min(0, { error: 'must be 0 or more' })
-      .max(MAX_EXTENSIONS, { error: `must be at most ${MAX_EXTENSIONS}` }),
-    /** the longest single extension; required when count > 0 */
-    max: duration.optional(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.count > 0 && !e.max)
-      ctx.addIssue({ code: 'custom', path: ['max'], message: 'is required when count is more than 0' });
-  });
 
-/** The steps with a deadline: the keys of the deadline table (the step catalogue names each step's key). */
-type DeadlineKey = keyof typeof stepDeadlines;
-const DEADLINE_KEYS = Object.keys(stepDeadlines) as [DeadlineKey, ...DeadlineKey[]];
-const stepName = z.enum(DEADLINE_KEYS, { error: `must be a step: ${DEADLINE_KEYS.join(', ')}` });
-
-const profile = z.strictObject({
-  /** lower case, e.g. "banking"; "default" is the top level of the file */
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,39}$/, { error: 'must be lower-case letters, digits, - or _ (e.g. banking)' })
-    .refine((n) => n !== 'default', { error: '"default" is the top level of the file' }),
-  description: z.string().optional(),
-  /** complaints this profile applies to: every criterion given must hold */
-  match: z
-    .strictObject({
-      channels: z.array(z.enum(CHANNELS)).min(1, { error: 'lists no channel' }).optional(),
-      categories: z.array(z.enum(CATEGORIES)).min(1, { error: 'lists no category' }).optional(),
-    })
-    .refine((m) => m.channels !== undefined || m.categories !== undefined, {
-      error: 'needs channels and/or categories',
-    }),
-  promisedReply: duration.optional(),
-  stepsWithinReply: z.array(stepName).optional(),
-  /** replaces these step deadlines; the others are the default profile's */
-  steps: z
-    .strictObject({
-      ...stepDeadlines,
-      implementation: z.strictObject({ minor: duration, general: duration, serious: duration }).partial(),
-    })
-    .partial()
-    .optional(),
-  customerDecisionReminder: duration.optional(),
-  escalationInterval: duration.optional(),
-  extensions: extensions.optional(),
-});
-
-export const PolicySchema = z
-  .strictObject({
-    /** the reply date promised in the acknowledgement, from receipt (SPEC: 5 working days) */
-    promisedReply: duration,
-    /** steps whose deadline never goes past the promised reply date (as extended) */
-    stepsWithinReply: z.array(stepName).default([]),
-    /** the deadline of each human step, from the moment it opens */
-    steps: z.strictObject(stepDeadlines),
-    /** after customer_decision times out: one reminder, then this wait, then closed as no_response */
-    customerDecisionReminder: duration,
-    escalation: z.strictObject({
-      /** each escalation level's new deadline */
-      interval: duration,
-      /** chain[0] is level 1, chain[1] level 2, …; the last entry serves every higher level */
-      chain: z.array(z.enum(ESCALATION_TARGETS)).min(1, { error: 'needs at least one level' }),
-      /** a complaint declined, or reopened, more than this many times is escalated to the manager */
-      maxDeclinesOrReopens: z
-        .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be 0 or more' })
-        .max(100, { error: 'must be at most 100' }),
-    }),
-    /** extensions (延期) of a step or of the promised reply date under the default profile */
-    extensions: extensions.default({ count: 0 }),
-    /** a survey rating at or above this closes the complaint as resolved; below it reopens */
-    satisfiedRating: z
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be 1–5' })
-      .max(5, { error: 'must be 1–5' }),
-    /**
-     * follow-up calls that may find nobody (`unreachable`) before the complaint closes as
-     * no response; each one before that opens the agent's follow-up call again
-     */
-    unreachableAttempts: z
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be 1 or more' })
-      .max(10, { error: 'must be at most 10' })
-      .default(2),
-    /** named profiles, tried in order; the first that matches a complaint applies */
-    profiles: z.array(profile).default([]),
-    /** staff may register a complaint received (`receivedAt`) at most this many days ago */
-    receiptMaxAgeDays: z
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
-      .max(3660, { error: 'must be at most 3660' })
-      .default(365),
-    /**
-     * when a staff step's owner is warned before its deadline: at `fraction` of the step's
-     * working time (default 0.8), or `workingHoursBefore` the deadline (a step with no more
-     * working hours than that warns at the default fraction)
-     */
-    warning: z
-      .union(
-        [
-          z.strictObject({
-            fraction: z
-              .number({ error: 'must be a number' })
-              .gt(0, { error: 'must be more than 0' })
-              .lt(1, { error: 'must be less than 1' }),
-          }),
-          z.strictObject({
-            workingHoursBefore: z
-              .number({ error: 'must be a number' })
-              .gt(0, { error: 'must be more than 0' })
-              .max(1000, { error: 'must be at most 1000' }),
-          }),
-        ],
-        { error: 'must be {"fraction": 0 < f < 1} or {"workingHoursBefore": hours}' },
-      )
-      .default({ fraction: 0.8 }),
-  })
-  .superRefine((p, ctx) => {
-    const seen = new Map<string, number>();
-    p.profiles.forEach((pr, i) => {
-      const first = seen.get(pr.name);
-      if (first !== undefined)
+/**
+ * The policy file's schema. Built on its first parse (`PolicySchema` is a `z.lazy`), not when
+ * a bundle loads: most handlers never parse the policy, and a cold start should build only
+ * the schemas its handler uses.
+ */
+function buildPolicySchema() {
+  /** `{ "amount": N, "unit": "…" }`, N a whole number from 1 to the unit's POLICY_MAX. */
+  const duration = z
+    .strictObject(
+      {
+        amount: z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }),
+        unit: z.enum(DURATION_UNITS, { error: `must be one of ${DURATION_UNITS.join(', ')}` }),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? typeof issue.input === 'number'
+              ? `must name its unit, e.g. ${UNIT_EXAMPLE}`
+              : `must be a deadline such as ${UNIT_EXAMPLE}`
+            : undefined,
+      },
+    )
+    .superRefine((d, ctx) => {
+      const max = POLICY_MAX[d.unit];
+      if (d.amount > max)
         ctx.addIssue({
           code: 'custom',
-          path: ['profiles', i, 'name'],
-          message: `"${pr.name}" is already the name of profiles[${first}]`,
+          path: ['amount'],
+          message: `must be at most ${describeDuration({ amount: max, unit: d.unit })}`,
+          input: d.amount,
         });
-      else seen.set(pr.name, i);
     });
+
+  const stepDeadlines = {
+    investigation: duration,
+    proposal: duration,
+    review: duration,
+    /** the customer's first wait; see customerDecisionReminder for the second */
+    customer_decision: duration,
+    /** by severity, set at investigation */
+    implementation: z.strictObject({ minor: duration, general: duration, serious: duration }),
+    /** the customer survey */
+    follow_up: duration,
+    /** the agent's phone follow-up when the survey is not answered */
+    agent_follow_up: duration,
+  } satisfies Record<(typeof DEADLINE_KEYS)[number], z.ZodType>;
+
+  /** How many times, and by how much at most each time, a deadline of the profile may be extended. */
+  const extensions = z
+    .strictObject({
+      count: z
+        .int({ error: 'must be a whole number' })
+        .min(0, { error: 'must be 0 or more' })
+        .max(MAX_EXTENSIONS, { error: `must be at most ${MAX_EXTENSIONS}` }),
+      /** the longest single extension; required when count > 0 */
+      max: duration.optional(),
+    })
+    .superRefine((e, ctx) => {
+      if (e.count > 0 && !e.max)
+        ctx.addIssue({ code: 'custom', path: ['max'], message: 'is required when count is more than 0' });
+    });
+
+  const stepName = z.enum(DEADLINE_KEYS, { error: `must be a step: ${DEADLINE_KEYS.join(', ')}` });
+
+  const profile = z.strictObject({
+    /** lower case, e.g. "banking"; "default" is the top level of the file */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,39}$/, {
+        error: 'must be lower-case letters, digits, - or _ (e.g. banking)',
+      })
+      .refine((n) => n !== 'default', { error: '"default" is the top level of the file' }),
+    description: z.string().optional(),
+    /** complaints this profile applies to: every criterion given must hold */
+    match: z
+      .strictObject({
+        channels: z.array(z.enum(CHANNELS)).min(1, { error: 'lists no channel' }).optional(),
+        categories: z.array(z.enum(CATEGORIES)).min(1, { error: 'lists no category' }).optional(),
+      })
+      .refine((m) => m.channels !== undefined || m.categories !== undefined, {
+        error: 'needs channels and/or categories',
+      }),
+    promisedReply: duration.optional(),
+    stepsWithinReply: z.array(stepName).optional(),
+    /** replaces these step deadlines; the others are the default profile's */
+    steps: z
+      .strictObject({
+        ...stepDeadlines,
+        implementation: z.strictObject({ minor: duration, general: duration, serious: duration }).partial(),
+      })
+      .partial()
+      .optional(),
+    customerDecisionReminder: duration.optional(),
+    escalationInterval: duration.optional(),
+    extensions: extensions.optional(),
   });
+
+  const schema = z
+    .strictObject({
+      /** the reply date promised in the acknowledgement, from receipt (SPEC: 5 working days) */
+      promisedReply: duration,
+      /** steps whose deadline never goes past the promised reply date (as extended) */
+      stepsWithinReply: z.array(stepName).default([]),
+      /** the deadline of each human step, from the moment it opens */
+      steps: z.strictObject(stepDeadlines),
+      /** after customer_decision times out: one reminder, then this wait, then closed as no_response */
+      customerDecisionReminder: duration,
+      escalation: z.strictObject({
+        /** each escalation level's new deadline */
+        interval: duration,
+        /** chain[0] is level 1, chain[1] level 2, …; the last entry serves every higher level */
+        chain: z.array(z.enum(ESCALATION_TARGETS)).min(1, { error: 'needs at least one level' }),
+        /** a complaint declined, or reopened, more than this many times is escalated to the manager */
+        maxDeclinesOrReopens: z
+          .int({ error: 'must be a whole number' })
+          .min(0, { error: 'must be 0 or more' })
+          .max(100, { error: 'must be at most 100' }),
+      }),
+      /** extensions (延期) of a step or of the promised reply date under the default profile */
+      extensions: extensions.default({ count: 0 }),
+      /** a survey rating at or above this closes the complaint as resolved; below it reopens */
+      satisfiedRating: z
+        .int({ error: 'must be a whole number' })
+        .min(1, { error: 'must be 1–5' })
+        .max(5, { error: 'must be 1–5' }),
+      /**
+       * follow-up calls that may find nobody (`unreachable`) before the complaint closes as
+       * no response; each one before that opens the agent's follow-up call again
+       */
+      unreachableAttempts: z
+        .int({ error: 'must be a whole number' })
+        .min(1, { error: 'must be 1 or more' })
+        .max(10, { error: 'must be at most 10' })
+        .default(2),
+      /** named profiles, tried in order; the first that matches a complaint applies */
+      profiles: z.array(profile).default([]),
+      /** staff may register a complaint received (`receivedAt`) at most this many days ago */
+      receiptMaxAgeDays: z
+        .int({ error: 'must be a whole number' })
+        .min(1, { error: 'must be at least 1' })
+        .max(3660, { error: 'must be at most 3660' })
+        .default(365),
+      /**
+       * when a staff step's owner is warned before its deadline: at `fraction` of the step's
+       * working time (default 0.8), or `workingHoursBefore` the deadline (a step with no more
+       * working hours than that warns at the default fraction)
+       */
+      warning: z
+        .union(
+          [
+            z.strictObject({
+              fraction: z
+                .number({ error: 'must be a number' })
+                .gt(0, { error: 'must be more than 0' })
+                .lt(1, { error: 'must be less than 1' }),
+            }),
+            z.strictObject({
+              workingHoursBefore: z
+                .number({ error: 'must be a number' })
+                .gt(0, { error: 'must be more than 0' })
+                .max(1000, { error: 'must be at most 1000' }),
+            }),
+          ],
+          { error: 'must be {"fraction": 0 < f < 1} or {"workingHoursBefore": hours}' },
+        )
+        .default({ fraction: 0.8 }),
+    })
+    .superRefine((p, ctx) => {
+      const seen = new Map<string, number>();
+      p.profiles.forEach((pr, i) => {
+        const first = seen.get(pr.name);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['profiles', i, 'name'],
+            message: `"${pr.name}" is already the name of profiles[${first}]`,
+          });
+        else seen.set(pr.name, i);
+      });
+    });
+  return schema;
+}
+
+export const PolicySchema = z.lazy(buildPolicySchema);
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyProfileEntry = Policy['profiles'][number];

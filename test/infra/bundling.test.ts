@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_TARGET, RUNTIME_MODULES, SHIPPED_MODULES } from '../../infra/bundling.js';
+import {
+  BUNDLE_TARGET,
+  LAMBDA_NODE_OPTIONS,
+  RUNTIME_MODULES,
+  SHIPPED_MODULES,
+  SOURCE_MAP,
+} from '../../infra/bundling.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'bundling-test-'));
@@ -72,5 +78,46 @@ describe('Lambda bundles', () => {
     // 国庆节 2030: Oct 1–3 (and 中秋 on Sep 12 is outside the span) → provisional, projected
     expect(out.projected).toEqual({ dueAt: '2030-10-10T18:00:00+08:00', provisional: true });
     expect(out.after).toBe(true);
+  }, 60_000);
+
+  it("carry a source map without the sources' text that still names the TypeScript file of a stack frame", async () => {
+    const outDir = path.join(dir, 'mapped');
+    const outfile = path.join(outDir, 'index.js');
+    const entry = path.join(ROOT, '.bundling-test-throw.ts');
+    writeFileSync(
+      entry,
+      "import { ValidationError } from './functions/domain/errors.js';\nexport function fail(): never {\n  throw new ValidationError('boom', []);\n}\n",
+    );
+    try {
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: BUNDLE_TARGET,
+        minify: true,
+        sourcemap: SOURCE_MAP.sourceMap,
+        sourcesContent: SOURCE_MAP.sourcesContent,
+        external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
+        logLevel: 'silent',
+      });
+    } finally {
+      rmSync(entry, { force: true });
+    }
+    const map = JSON.parse(readFileSync(`${outfile}.map`, 'utf8')) as {
+      sources: string[];
+      sourcesContent?: unknown;
+    };
+    expect(map.sourcesContent).toBeUndefined();
+    expect(map.sources.some((s) => s.endsWith('.bundling-test-throw.ts'))).toBe(true);
+    writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}');
+    const script = "try { require('./index.js').fail() } catch (e) { process.stdout.write(e.stack) }";
+    const stack = execFileSync(process.execPath, [...LAMBDA_NODE_OPTIONS.split(' '), '-e', script], {
+      cwd: outDir,
+      encoding: 'utf8',
+    });
+    // the throwing line of the TypeScript source (line 3), not a position in the minified bundle
+    expect(stack).toMatch(/\.bundling-test-throw\.ts:3:\d+/);
   }, 60_000);
 });
