@@ -24,13 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { JOURNEY_TASKS, ROUTES } from '../functions/routes.js';
-import {
-  BUNDLE_TARGET,
-  LAMBDA_NODE_OPTIONS,
-  RUNTIME_MODULES,
-  SHIPPED_MODULES,
-  SOURCE_MAP,
-} from '../infra/bundling.js';
+import { esbuildOptions, LAMBDA_NODE_OPTIONS, SHIPPED_MODULES } from '../infra/bundling.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** The scheduled functions infra/ deploys (complaint-stack.ts, constructs/alarms.ts, constructs/warnings.ts). */
@@ -65,20 +59,8 @@ function bareSource(sdkPackages: string[]): string {
 }
 
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: BUNDLE_TARGET,
-    minify: true,
-    // a linked `.map` beside the bundle, as the deployment writes it
-    sourcemap: SOURCE_MAP.sourceMap,
-    sourcesContent: SOURCE_MAP.sourcesContent,
-    external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
-    logLevel: 'silent',
-  });
+  // a linked `.map` beside the bundle, as the deployment writes it
+  await build(esbuildOptions(entry, outfile));
 }
 
 /**

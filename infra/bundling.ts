@@ -3,6 +3,8 @@
  * bundle benchmark (bench/bundles.ts) builds exactly as the deployment does.
  */
 
+import type { BuildOptions } from 'esbuild';
+
 /** The nodejs22.x runtime ships AWS SDK v3: it stays out of every bundle. */
 export const RUNTIME_MODULES = ['@aws-sdk/*'] as const;
 
@@ -29,3 +31,29 @@ export const SOURCE_MAP = { sourceMap: true, sourcesContent: false } as const;
 
 /** NODE_OPTIONS of every function (infra/constructs/lambda.ts); the bundle benchmark runs with them too. */
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * esbuild's options for bundling `entry` into `outfile` as the deployment does (CDK's
+ * NodejsFunction with the settings above): for the bundle benchmark and the bundling tests,
+ * which call esbuild directly. `sourceMap: false` leaves the map out.
+ */
+export function esbuildOptions(
+  entry: string,
+  outfile: string,
+  options: { sourceMap?: boolean } = {},
+): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: BUNDLE_TARGET,
+    minify: true,
+    ...(options.sourceMap === false
+      ? {}
+      : { sourcemap: SOURCE_MAP.sourceMap, sourcesContent: SOURCE_MAP.sourcesContent }),
+    external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
+    logLevel: 'silent',
+  };
+}

@@ -10,30 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLE_TARGET,
-  LAMBDA_NODE_OPTIONS,
-  RUNTIME_MODULES,
-  SHIPPED_MODULES,
-  SOURCE_MAP,
-} from '../../infra/bundling.js';
+import { esbuildOptions, LAMBDA_NODE_OPTIONS, SHIPPED_MODULES } from '../../infra/bundling.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'bundling-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bundle(entry: string, outfile: string): Promise<string> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: BUNDLE_TARGET,
-    minify: true,
-    external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
-    logLevel: 'silent',
-  });
+  await build(esbuildOptions(entry, outfile, { sourceMap: false }));
   return readFileSync(outfile, 'utf8');
 }
 
@@ -89,19 +73,7 @@ describe('Lambda bundles', () => {
       "import { ValidationError } from './functions/domain/errors.js';\nexport function fail(): never {\n  throw new ValidationError('boom', []);\n}\n",
     );
     try {
-      await build({
-        entryPoints: [entry],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourcemap: SOURCE_MAP.sourceMap,
-        sourcesContent: SOURCE_MAP.sourcesContent,
-        external: [...RUNTIME_MODULES, ...SHIPPED_MODULES],
-        logLevel: 'silent',
-      });
+      await build(esbuildOptions(entry, outfile));
     } finally {
       rmSync(entry, { force: true });
     }
