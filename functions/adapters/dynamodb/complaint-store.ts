@@ -428,14 +428,11 @@ export class DynamoComplaintStore implements ComplaintStore {
         if (extra.length) {
           // with other items to change (the call queue): one transaction
           await this.client.send(
-            new TransactWriteCommand({ TransactItems: this.asTransaction(update, puts, extra, item) }),
+            new TransactWriteCommand({ TransactItems: this.asTransaction(update, puts, extra) }),
           );
           return next;
         }
         // one conditional write of the complaint, carrying its new items (the commit), then the items
-        update.UpdateExpression = update.UpdateExpression.replace(/^SET /, 'SET #log = :log, ');
-        update.ExpressionAttributeNames['#log'] = LOG;
-        update.ExpressionAttributeValues[':log'] = puts.map(({ pk: _pk, ...rest }) => rest);
         await this.client.send(new UpdateCommand(update));
         try {
           await this.putAll(puts);
@@ -494,14 +491,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     update: UpdateInput,
     puts: readonly Record<string, unknown>[],
     extra: readonly Record<string, unknown>[],
-    item: Record<string, unknown>,
   ) {
-    if (item[LOG] !== undefined) {
-      update.UpdateExpression = update.UpdateExpression.includes(' REMOVE ')
-        ? update.UpdateExpression.replace(' REMOVE ', ' REMOVE #log, ')
-        : update.UpdateExpression.replace(/( ADD |$)/, ' REMOVE #log$1');
-      update.ExpressionAttributeNames['#log'] = LOG;
-    }
     return [
       { Update: update },
       ...puts.map((Item) => ({
@@ -511,7 +501,13 @@ export class DynamoComplaintStore implements ComplaintStore {
     ];
   }
 
-  private updateItems(current: Complaint, delta: ComplaintChange, item: Record<string, unknown>) {
+  /** `transaction`: the caller writes the change in a transaction of its own (an attachment's). */
+  private updateItems(
+    current: Complaint,
+    delta: ComplaintChange,
+    item: Record<string, unknown>,
+    transaction = false,
+  ) {
     const removed = new Set<string>((delta.remove ?? []).map(String));
     const set: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(delta.set)) {
@@ -618,6 +614,20 @@ export class DynamoComplaintStore implements ComplaintStore {
       values[':tokens'] = new Set(delta.addAccessTokens.map(storedHash));
       addClause = ' ADD #tokens :tokens';
     }
+    // the new items in the order they are written: words, then events by seq
+    const puts: Record<string, unknown>[] = [
+      ...words.map((entry, i) => ({ ...entry, pk, sk: wordSk(had.length + i) })),
+      ...events.map((event) => ({ ...event, pk, sk: eventSk(event.seq) })),
+    ];
+    const extra = this.callQueueItems(current, next, delta);
+    // alone, the complaint's write commits the change and carries its new items in the log;
+    // with other items to change, one transaction writes them itself and empties the log
+    if (extra.length === 0 && !transaction)
+      assign(
+        LOG,
+        puts.map(({ pk: _pk, ...rest }) => rest),
+      );
+    else if (item[LOG] !== undefined) drop(LOG);
     const update: UpdateInput = {
       TableName: this.table,
       Key: { pk, sk: META },
@@ -626,12 +636,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
-    // the new items in the order they are written: words, then events by seq
-    const puts: Record<string, unknown>[] = [
-      ...words.map((entry, i) => ({ ...entry, pk, sk: wordSk(had.length + i) })),
-      ...events.map((event) => ({ ...event, pk, sk: eventSk(event.seq) })),
-    ];
-    return { next, update, puts, extra: this.callQueueItems(current, next, delta) };
+    return { next, update, puts, extra };
   }
 
   /**
@@ -1210,8 +1215,9 @@ export class DynamoComplaintStore implements ComplaintStore {
           read.complaint,
           { set: {}, event: attachmentEvent(a, outcome) },
           read.item,
+          true,
         );
-        const transactItems = this.asTransaction(update, puts, [], read.item);
+        const transactItems = this.asTransaction(update, puts, []);
         const settled: Attachment =
           outcome.status === 'uploaded'
             ? { ...a, status: 'uploaded', uploadedAt: outcome.at }
