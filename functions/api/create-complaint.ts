@@ -36,21 +36,12 @@ import { deadlineConfig } from '../runtime/product-config.js';
 export const REPEAT_WINDOW_DAYS = 90;
 
 /**
- * The deadline policy and calendar (read once per container, on the first request: not at
- * import, so a cold start does not build the policy's schema and the calendar before it is
- * asked for anything; `cdk synth` has validated both files before any deployment) and the
- * staff body's schema under the policy's receipt age.
+ * The staff body's schema under the policy's receipt age: built on the first request, as the
+ * deadline policy and calendar are read then (`deadlineConfig`, once per container; not at
+ * import, so a cold start builds neither before it is asked for anything; `cdk synth` has
+ * validated both files before any deployment).
  */
-let configured:
-  | (ReturnType<typeof deadlineConfig> & { staffComplaintBody: ReturnType<typeof staffComplaintBodyFor> })
-  | undefined;
-function configuration() {
-  if (!configured) {
-    const { calendar, policy } = deadlineConfig();
-    configured = { calendar, policy, staffComplaintBody: staffComplaintBodyFor(policy.receiptMaxAgeDays) };
-  }
-  return configured;
-}
+let staffBodySchema: ReturnType<typeof staffComplaintBodyFor> | undefined;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -83,7 +74,9 @@ export { customerKeys, phoneKey } from '../domain/search.js';
 
 export const handler = apiHandler(
   async (event) => {
-    const { calendar, policy, staffComplaintBody } = configuration();
+    const { calendar, policy } = deadlineConfig();
+    staffBodySchema ??= staffComplaintBodyFor(policy.receiptMaxAgeDays);
+    const staffComplaintBody = staffBodySchema;
     const staff = isStaffRoute(event);
     const actor: Actor = staff ? requireStaff(event, 'register') : { kind: 'customer' };
     const { body, key } = parseRequest<CustomerComplaintBody | StaffComplaintBody>(
