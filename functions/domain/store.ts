@@ -33,8 +33,17 @@ export interface ComplaintStore {
    * Reads a complaint, lets `change` compute what to set and which event to record, and
    * writes both atomically, conditioned on the version read; retries on a lost race.
    * `change` returning undefined writes nothing. Throws NotFoundError for an unknown id.
+   *
+   * `options.current`: a complaint this store has just answered (by `get` or `update`) in the
+   * same piece of work; its first attempt then starts from it without reading again (the
+   * version condition still holds: a complaint changed since is read afresh and the change
+   * computed again). A store may ignore it.
    */
-  update(id: string, change: (current: Complaint) => ComplaintChange | undefined): Promise<Complaint>;
+  update(
+    id: string,
+    change: (current: Complaint) => ComplaintChange | undefined,
+    options?: { current?: Complaint },
+  ): Promise<Complaint>;
 
   /**
    * Marks the pending step as being resumed by `claimId`, when it is one of `steps` and

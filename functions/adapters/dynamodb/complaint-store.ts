@@ -180,6 +180,15 @@ export class DynamoComplaintStore implements ComplaintStore {
   private readonly claimLeaseMs: number;
   private readonly idempotencyTtlSeconds: number;
   private readonly reportQueryLimit: number | undefined;
+  /**
+   * The stored item each complaint this store answered was read from or written as, and
+   * whether the items its log names are all written: `update(…, {current})` starts from it.
+   * Weak: it lives as long as the caller keeps the complaint, never across pieces of work.
+   */
+  private readonly snapshots = new WeakMap<
+    Complaint,
+    { item: Record<string, unknown>; logWritten: boolean }
+  >();
 
   constructor(options: DynamoComplaintStoreOptions) {
     this.client = options.client;
@@ -360,6 +369,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     );
     const words = [...written, ...logged].sort((a, b) => compare(String(a.sk), String(b.sk))).map(toWord);
     if (inline.length || words.length) complaint.record = [...inline, ...words];
+    this.snapshots.set(complaint, { item, logWritten: logItems(item).length === 0 });
     return { item, complaint };
   }
 
@@ -405,40 +415,56 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
   }
 
-  update(id: string, change: (current: Complaint) => ComplaintChange | undefined): Promise<Complaint> {
-    return this.updateItem(id, (current) => change(current));
+  update(
+    id: string,
+    change: (current: Complaint) => ComplaintChange | undefined,
+    options: { current?: Complaint } = {},
+  ): Promise<Complaint> {
+    return this.updateItem(id, (current) => change(current), options.current);
   }
 
-  /** update(), with the stored item's hidden attributes at hand (the claim record). */
+  /**
+   * update(), with the stored item's hidden attributes at hand (the claim record). `known`: a
+   * complaint this store answered, whose stored item serves the first attempt instead of a
+   * read (its version condition fails if the complaint changed since; the retry reads).
+   */
   private async updateItem(
     id: string,
     change: (current: Complaint, item: Record<string, unknown>) => ComplaintChange | undefined,
+    known?: Complaint,
   ): Promise<Complaint> {
+    let snapshot = known?.id === id ? this.snapshots.get(known) : undefined;
     return retryLostRaces(
       this.maxAttempts,
       'The complaint changed at the same time; try again.',
       async () => {
-        const [read, lastEvent] = await Promise.all([this.read(id), this.lastEventSeq(id)]);
+        const start = snapshot && known ? { ...snapshot, complaint: known } : undefined;
+        snapshot = undefined;
+        const read = start ?? (await this.read(id));
         if (!read) throw new NotFoundError();
         const { item, complaint: current } = read;
         const delta = change(current, item);
         if (!delta) return current;
-        await this.flushLog(id, item, lastEvent);
-        const { next, update, puts, extra } = this.updateItems(current, delta, item);
+        if (!start?.logWritten) await this.flushLog(id, item);
+        const { next, update, puts, extra, stored } = this.updateItems(current, delta, item);
         if (extra.length) {
           // with other items to change (the call queue): one transaction
           await this.client.send(
             new TransactWriteCommand({ TransactItems: this.asTransaction(update, puts, extra) }),
           );
+          this.snapshots.set(next, { item: stored, logWritten: true });
           return next;
         }
         // one conditional write of the complaint, carrying its new items (the commit), then the items
         await this.client.send(new UpdateCommand(update));
+        let logWritten = true;
         try {
           await this.putAll(puts);
         } catch {
           // committed all the same: readers take what is missing from the log, the next change writes it
+          logWritten = false;
         }
+        this.snapshots.set(next, { item: stored, logWritten });
         return next;
       },
     );
@@ -468,12 +494,13 @@ export class DynamoComplaintStore implements ComplaintStore {
   /**
    * Writes the items a change committed in the complaint's `log` (its words, then its events)
    * that its writer did not get to write (it stopped in between): before the next change
-   * replaces the log. Each Put writes the same item again, so a repeat is harmless.
+   * replaces the log. Each Put writes the same item again, so a repeat is harmless. Only a
+   * non-empty log costs a read (the last event's seq).
    */
-  private async flushLog(id: string, item: Record<string, unknown>, lastEvent: number): Promise<void> {
+  private async flushLog(id: string, item: Record<string, unknown>): Promise<void> {
     const log = item[LOG];
     if (!Array.isArray(log) || log.length === 0) return;
-    if (lastEvent >= Number(item.version)) return;
+    if ((await this.lastEventSeq(id)) >= Number(item.version)) return;
     await this.putAll(log.map((entry) => ({ ...(entry as Record<string, unknown>), pk: complaintPk(id) })));
   }
 
@@ -535,16 +562,20 @@ export class DynamoComplaintStore implements ComplaintStore {
     const setParts: string[] = [];
     const removeParts: string[] = [];
     let n = 0;
+    // the item as the write leaves it (for update's `current`)
+    const stored: Record<string, unknown> = { ...item };
     const assign = (attr: string, value: unknown) => {
       const i = n++;
       names[`#a${i}`] = attr;
       values[`:v${i}`] = value;
       setParts.push(`#a${i} = :v${i}`);
+      stored[attr] = value;
     };
     const drop = (attr: string) => {
       const i = n++;
       names[`#a${i}`] = attr;
       removeParts.push(`#a${i}`);
+      delete stored[attr];
     };
     for (const [key, value] of Object.entries(set)) {
       if (key !== 'pending') assign(key, value);
@@ -613,6 +644,8 @@ export class DynamoComplaintStore implements ComplaintStore {
       names['#tokens'] = 'accessTokenHashes';
       values[':tokens'] = new Set(delta.addAccessTokens.map(storedHash));
       addClause = ' ADD #tokens :tokens';
+      const had = stored.accessTokenHashes instanceof Set ? [...stored.accessTokenHashes] : [];
+      stored.accessTokenHashes = new Set([...had, ...(values[':tokens'] as Set<string>)]);
     }
     // the new items in the order they are written: words, then events by seq
     const puts: Record<string, unknown>[] = [
@@ -636,7 +669,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
-    return { next, update, puts, extra };
+    return { next, update, puts, extra, stored };
   }
 
   /**
@@ -1210,7 +1243,7 @@ export class DynamoComplaintStore implements ComplaintStore {
         if (a.status !== 'pending') throw new ConflictError(`This attachment is already ${a.status}.`);
         const read = await this.read(complaintId);
         if (!read) throw new NotFoundError();
-        await this.flushLog(complaintId, read.item, await this.lastEventSeq(complaintId));
+        await this.flushLog(complaintId, read.item);
         const { update, puts } = this.updateItems(
           read.complaint,
           { set: {}, event: attachmentEvent(a, outcome) },

@@ -485,6 +485,89 @@ describe('DynamoComplaintStore specifics', () => {
     expect((await store.get(complaint.id))?.record).toEqual([entry]);
   });
 
+  it('starts an update from the complaint it has just answered without reading again; one changed since is read again', async () => {
+    const { tableName, store } = await freshStore();
+    const { complaint } = await store.create(createInput());
+    const sent: string[] = [];
+    let stop = false;
+    const counting = {
+      send: async (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        if (stop && command instanceof PutCommand) throw new Error('stopped');
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const task = new DynamoComplaintStore({ client: counting, tableName });
+    const read = (await task.get(complaint.id)) as Complaint;
+    expect(sent).toEqual(['QueryCommand']);
+    // from what get answered: no read (its log is empty: nothing to check), one write and its event
+    sent.length = 0;
+    const first = await task.update(
+      complaint.id,
+      () => ({ set: { escalations: 1 }, event: { type: 'escalated', actor: system } }),
+      { current: read },
+    );
+    expect(sent).toEqual(['UpdateCommand', 'PutCommand']);
+    // from what update answered (its items all written): again no read
+    sent.length = 0;
+    const second = await task.update(
+      complaint.id,
+      (c) => ({ set: { escalations: c.escalations + 1 }, event: { type: 'reminded', actor: system } }),
+      { current: first },
+    );
+    expect(sent).toEqual(['UpdateCommand', 'PutCommand']);
+    expect(second.version).toBe(3);
+    // changed by someone else since: the version condition fails, the change is computed again
+    await store.update(complaint.id, (c) => ({
+      set: { escalations: c.escalations + 10 },
+      event: { type: 'escalated', actor: system },
+    }));
+    sent.length = 0;
+    const seen: number[] = [];
+    const third = await task.update(
+      complaint.id,
+      (c) => {
+        seen.push(c.escalations);
+        return { set: { escalations: c.escalations + 1 }, event: { type: 'reminded', actor: system } };
+      },
+      { current: second },
+    );
+    expect(seen).toEqual([2, 12]);
+    expect(third.escalations).toBe(13);
+    expect(sent.slice(0, 2)).toEqual(['UpdateCommand', 'QueryCommand']);
+    // a writer stopped before its items: the next change from its answer writes them first
+    stop = true;
+    const stopped = await task.update(
+      complaint.id,
+      () => ({ set: {}, event: { type: 'reminded', actor: system } }),
+      { current: third },
+    );
+    stop = false;
+    await task.update(
+      complaint.id,
+      () => ({ set: { escalations: 0 }, event: { type: 'escalated', actor: system } }),
+      { current: stopped },
+    );
+    const stored = (await store.get(complaint.id)) as Complaint;
+    expect(stored.version).toBe(7);
+    expect(stored.escalations).toBe(0);
+    const items = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':pk': `C#${complaint.id}`, ':e': 'E#' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(items.Items?.map((i) => i.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // a complaint the store did not answer (a copy) serves nothing: the update reads
+    sent.length = 0;
+    await task.update(complaint.id, () => ({ set: {}, event: { type: 'reminded', actor: system } }), {
+      current: { ...stored },
+    });
+    expect(sent[0]).toBe('QueryCommand');
+  });
+
   it('finds the warnings due with one keyed query of the warnings index (no Scan), each until it is sent', async () => {
     const { tableName, store } = await freshStore();
     const { complaint } = await store.create(createInput());
