@@ -5,7 +5,7 @@
  * figures do not).
  *
  *   intake      POST /complaints through the gateway (handler, store, and the journey the
- *               complaint starts: Intake, Plan, the first step opened, the acknowledgement
+ *               complaint starts: the investigation planned, opened, the acknowledgement
  *               email) at concurrency 8, against a bare node:http server that parses the
  *               body and makes the same create write (store.create: one TransactWrite of the
  *               complaint, its idempotency key and customer keys, followed by the same

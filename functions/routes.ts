@@ -192,7 +192,6 @@ export interface JourneyTaskDefinition {
 }
 
 export const JOURNEY_TASKS: readonly JourneyTaskDefinition[] = [
-  { key: 'Intake', entry: 'functions/journey/intake.ts' },
   { key: 'PlanStep', entry: 'functions/journey/plan-step.ts' },
   { key: 'AwaitStep', entry: 'functions/journey/await-step.ts' },
   { key: 'Escalate', entry: 'functions/journey/escalate.ts' },

@@ -1,5 +1,5 @@
 /**
- * The complaint journey, as a reader should see it: intake, then the human steps of the step
+ * The complaint journey, as a reader should see it: the human steps of the step
  * catalogue (functions/domain/steps/) with the choices between them, the emails, and the three
  * ways to close. Machine-only work rides in the tasks around it (a Record plans the next step,
  * the step's emails go when its Await task opens it, Close sends the last customer email) so
@@ -26,20 +26,15 @@ const comment =
   'The complaint journey: one Standard execution per complaint (name = complaint id, input {"complaintId"}). See docs/ARCHITECTURE.md "The journey contract".';
 
 const states: States = {
-  // ---- intake: the acknowledgement (and the manager's alert for a complaint registered serious)
-  Intake: task(
-    'Intake',
-    { plan: 'investigation' },
-    {
-      comment:
-        "Acknowledgement email (reference, next steps, promised reply date); a complaint registered as serious alerts the manager at once. Plans the investigation's deadline.",
-      output: 'payload',
-      next: open('investigation'),
-    },
-  ),
-
-  // ---- investigation: valid or not (not valid closes as rejected)
-  ...humanStep('investigation', { next: 'InvestigationOutcome', planState: false, plans: 'proposal' }),
+  // ---- intake and investigation: as the investigation opens, the acknowledgement (reference,
+  // next steps, promised reply date) and, for a complaint registered as serious, the manager's
+  // alert; valid or not (not valid closes as rejected)
+  ...humanStep('investigation', {
+    next: 'InvestigationOutcome',
+    plans: 'proposal',
+    planComment: "The journey starts: the investigation's deadline (a letter counts from its receipt).",
+    emails: ['acknowledgement'],
+  }),
   InvestigationOutcome: choice(
     [
       [and(isTrue('$.facts.valid'), isTrue('$.facts.seriousFound')), 'AlertManagerOfSeriousFinding'],
@@ -160,4 +155,4 @@ const states: States = {
   },
 };
 
-export const journey = { Comment: comment, StartAt: 'Intake', States: states };
+export const journey = { Comment: comment, StartAt: 'PlanInvestigation', States: states };

@@ -173,6 +173,26 @@ function notifiedAfter(events: readonly AuditEvent[], template: TemplateId, seq:
   );
 }
 
+/**
+ * The templates notified since `step` opened at level 0 for the wait that is now pending (after
+ * the earliest of the step_opened events of that step at level 0, not the reminder's, that end
+ * the audit trail: a retry of the opening, an extension's wait), each with whether it was sent.
+ */
+function sentSinceOpening(events: readonly AuditEvent[], step: Step): Map<TemplateId, boolean> {
+  let opening = Number.POSITIVE_INFINITY;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as AuditEvent;
+    if (e.type !== 'step_opened') continue;
+    if (e.data?.step !== step || (e.data?.level ?? 0) !== 0 || e.data?.reminder === true) break;
+    opening = e.seq;
+  }
+  return new Map(
+    events
+      .filter((e) => (e.type === 'notification_sent' || e.type === 'notification_failed') && e.seq > opening)
+      .map((e) => [e.data?.template as TemplateId, e.type === 'notification_sent']),
+  );
+}
+
 export function createJourneyTasks(deps: JourneyDeps) {
   const { store, notify, policy, metrics } = deps;
   const arrivalSteps = new Set((deps.arrivalSteps ?? []).filter((s) => STAFF_STEPS.includes(s)));
@@ -271,8 +291,11 @@ export function createJourneyTasks(deps: JourneyDeps) {
     const last = after?.(answers);
     if (last) events.push(last);
     const [first, ...also] = events;
+    // `complaint` is what the task just read or wrote: the store starts from it without reading
     if (first)
-      await store.update(complaint.id, () => ({ set: {}, event: first, ...(also.length ? { also } : {}) }));
+      await store.update(complaint.id, () => ({ set: {}, event: first, ...(also.length ? { also } : {}) }), {
+        current: complaint,
+      });
     return answers;
   }
 
@@ -283,32 +306,6 @@ export function createJourneyTasks(deps: JourneyDeps) {
   }
 
   return {
-    /**
-     * Acknowledgement email, and the manager's alert when the complaint was registered as
-     * serious; plans the first step (`plan`, the investigation). Idempotent: a retry after the
-     * acknowledgement was recorded sends only what is missing.
-     */
-    async Intake(event: { complaintId: string; plan?: Step }) {
-      const id = requireId(event);
-      const complaint = await load(id);
-      // still at version 1, the complaint has only its `registered` event: no history to read
-      const events = complaint.version === 1 ? [] : await store.events(id);
-      const acknowledged = events.find((e) => e.type === 'acknowledged');
-      const serious = acknowledged ? acknowledged.data?.serious === true : complaint.severity === 'serious';
-      if (!acknowledged) {
-        // the acknowledgement's notification event and `acknowledged` in one write
-        await sendAndRecord(complaint, [{ template: 'acknowledgement' }], ([answer]) => ({
-          type: 'acknowledged',
-          actor: SYSTEM,
-          data: { sent: answer?.sent === true, serious },
-        }));
-      }
-      if (serious && !(acknowledged && notifiedAfter(events, 'serious_intake', acknowledged.seq))) {
-        await notify(complaint, 'serious_intake');
-      }
-      return { complaintId: id, facts: { serious } satisfies Facts, ...planned(complaint, event.plan) };
-    },
-
     /** The deadline of a step about to open: `{complaintId, step: StepState}`. */
     async PlanStep(event: { complaintId: string; step: Step; reminder?: boolean }) {
       const id = requireId(event);
@@ -320,10 +317,13 @@ export function createJourneyTasks(deps: JourneyDeps) {
     /**
      * Records the pending step (token, deadline, level) and the stage; the execution then
      * waits. When the step first opens (level 0, not the wait after the reminder) it sends
-     * `emails`, in order, each with the step's deadline (the proposal, the survey request),
-     * and its arrival notice to its owners (config/notifications.json `arrivalNotices`) when it
-     * opens afresh (not the same step and level again: an extension's re-wait, a retry), after
-     * the write; an email that fails is recorded and never fails the task.
+     * `emails`, in order, each with the step's deadline (the proposal, the survey request), once:
+     * the same step and level again (a retry of this task, an extension's wait) sends only what
+     * the opening did not record. The acknowledgement (the investigation's opening email)
+     * brings the manager's alert for a complaint registered as serious, and the `acknowledged`
+     * event. Its arrival notice goes to its owners (config/notifications.json `arrivalNotices`)
+     * when it opens afresh, after the write. An email that fails is recorded and never fails
+     * the task.
      */
     async AwaitStep(event: {
       taskToken: string;
@@ -385,12 +385,35 @@ export function createJourneyTasks(deps: JourneyDeps) {
         };
       });
       if (emails.length > 0) {
+        const serious = emails.includes('acknowledgement') && updated.severity === 'serious';
+        let due: TemplateId[] = [...emails, ...(serious ? (['serious_intake'] as const) : [])];
+        let acknowledge = emails.includes('acknowledgement');
+        let acknowledgedBefore: boolean | undefined;
+        // the same step and level again: what its opening recorded is not sent again
+        if (!opened) {
+          const events = await store.events(id);
+          const sent = sentSinceOpening(events, step);
+          due = due.filter((template) => !sent.has(template));
+          acknowledgedBefore = sent.get('acknowledgement');
+          if (events.some((e) => e.type === 'acknowledged')) acknowledge = false;
+        }
         await sendAndRecord(
           updated,
-          emails.map((template) => {
+          due.map((template) => {
             const token = tokensStored ? tokens.get(template)?.token : undefined;
             return { template, ctx: { dueAt: pending.dueAt, ...(token ? { accessToken: token } : {}) } };
           }),
+          (answers) =>
+            acknowledge
+              ? {
+                  type: 'acknowledged',
+                  actor: SYSTEM,
+                  data: {
+                    sent: answers[due.indexOf('acknowledgement')]?.sent ?? acknowledgedBefore === true,
+                    serious,
+                  },
+                }
+              : undefined,
         );
       }
       if (opened && pending.escalationLevel === 0 && arrivalSteps.has(step)) {

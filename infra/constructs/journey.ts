@@ -15,7 +15,6 @@ import { acknowledgeIndexAccess, grantTableAccess } from './storage.js';
  * until it is given its access here.
  */
 export const JOURNEY_ACCESS: Record<string, { table: 'read' | 'readWrite'; email: boolean }> = {
-  Intake: { table: 'readWrite', email: true },
   PlanStep: { table: 'read', email: false },
   AwaitStep: { table: 'readWrite', email: true }, // the emails of the step it opens, its arrival notices
   Escalate: { table: 'readWrite', email: true },

@@ -45,7 +45,7 @@ export interface LocalLambdaContext {
 export interface LocalEngineOptions {
   /** the ASL text as in the repository, with `${...}` substitution placeholders */
   definition: string;
-  /** key (e.g. `Intake`) → handler; every `${<Key>FunctionArn}` in the ASL needs one */
+  /** key (e.g. `PlanStep`) → handler; every `${<Key>FunctionArn}` in the ASL needs one */
   handlers: Record<string, TaskHandler>;
   /** time for the deadlines; defaults to the process-wide clock() */
   clock?: Clock;

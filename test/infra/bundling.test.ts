@@ -23,7 +23,10 @@ async function bundle(entry: string, outfile: string): Promise<string> {
 
 describe('Lambda bundles', () => {
   it('leave out lunar-javascript, the X-Ray SDK and zod locales', async () => {
-    const text = await bundle(path.join(ROOT, 'functions/journey/intake.ts'), path.join(dir, 'intake.cjs'));
+    const text = await bundle(
+      path.join(ROOT, 'functions/journey/await-step.ts'),
+      path.join(dir, 'await-step.cjs'),
+    );
     expect(text).toContain('require("lunar-javascript")');
     expect(text).not.toContain('LunarMonth'); // lunar-javascript's own code
     expect(text).not.toMatch(/aws-xray|AWSXRay|cls-hooked/);

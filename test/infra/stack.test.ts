@@ -465,7 +465,7 @@ describe('grants', () => {
   });
 
   it('grants ses:SendEmail on the sender identity and From address only, to the emailing functions only', () => {
-    const journeyEmailing = ['Intake', 'AwaitStep', 'Escalate', 'Notify', 'Close'].map((k) =>
+    const journeyEmailing = ['AwaitStep', 'Escalate', 'Notify', 'Close'].map((k) =>
       logicalId(stack.journey.functions.get(k) as IConstruct),
     );
     expect(stack.journey.emailingFunctions.map(logicalId).sort()).toEqual([...journeyEmailing].sort());

@@ -228,7 +228,7 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     await w.steps.investigate(id);
     await w.engine.waitForTask(id, 'AwaitProposal');
     expect(w.engine.statesVisited(id)).toEqual([
-      'Intake',
+      'PlanInvestigation',
       'AwaitInvestigation',
       'EscalateInvestigation',
       'AwaitInvestigation',
@@ -241,8 +241,8 @@ describe('a staff step past its deadline escalates level by level and keeps wait
     expect(complaint?.investigation?.severity).toBe('general');
     expect((await w.store.events(id)).map((e) => e.type)).toEqual([
       'registered',
-      'acknowledged',
       'step_opened',
+      'acknowledged',
       'escalated',
       'step_opened',
       'action_refused',

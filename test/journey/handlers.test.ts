@@ -28,8 +28,8 @@ describe('journey handler modules', () => {
     expect(r.complaint).toMatchObject({ stage: 'closed', outcome: 'no_response', proposalRounds: 2 });
     expect(r.events).toEqual([
       'registered',
-      'acknowledged',
       'step_opened',
+      'acknowledged',
       'investigated',
       'step_opened',
       'proposed',

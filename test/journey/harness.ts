@@ -350,7 +350,7 @@ export type JourneyWorld = Awaited<ReturnType<typeof createJourneyWorld>>;
 
 /** The states of the path from intake to the customer's decision, one proposal round. */
 export const TO_DECISION = [
-  'Intake',
+  'PlanInvestigation',
   'AwaitInvestigation',
   'RecordInvestigation',
   'InvestigationOutcome',

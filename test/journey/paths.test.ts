@@ -59,8 +59,9 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     expect(r.complaint.firstResponseAt).toBeDefined();
     expect(r.events).toEqual([
       'registered',
+      'step_opened',
       'acknowledged',
-      ...STEP_DONE('investigated'),
+      'investigated',
       ...STEP_DONE('proposed'),
       ...STEP_DONE('approved'),
       ...STEP_DONE('accepted'),
@@ -98,7 +99,7 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     const r = await w.finish(id);
     expect(r.execution.status).toBe('SUCCEEDED');
     expect(r.states).toEqual([
-      'Intake',
+      'PlanInvestigation',
       'AwaitInvestigation',
       'RecordInvestigation',
       'InvestigationOutcome',
@@ -108,7 +109,7 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     expect(r.complaint.investigation?.valid).toBe(false);
     // the customer-facing opinion travels API → SendTaskSuccess → Record onto the complaint
     expect(r.complaint.investigation?.opinion).toBe(opinion);
-    expect(r.events).toEqual(['registered', 'acknowledged', ...STEP_DONE('rejected'), 'closed', 'archived']);
+    expect(r.events).toEqual(['registered', 'step_opened', 'acknowledged', 'rejected', 'closed', 'archived']);
     expect(r.emails).toEqual(['acknowledgement', 'rejected']);
   });
 
@@ -128,8 +129,9 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
     expect(r.complaint.proposal).toMatchObject({ round: 2, approvedAt: expect.any(String) });
     expect(r.events.slice(0, 10)).toEqual([
       'registered',
+      'step_opened',
       'acknowledged',
-      ...STEP_DONE('investigated'),
+      'investigated',
       ...STEP_DONE('proposed'),
       ...STEP_DONE('returned'),
       ...STEP_DONE('proposed'),
@@ -338,7 +340,7 @@ describe('journey paths (real ASL, real task handlers, DynamoDB Local)', () => {
   it('a serious complaint registered by staff alerts the manager at intake', async () => {
     const id = await w.start({ severity: 'serious', staff: true });
     await w.engine.waitForTask(id, 'AwaitInvestigation');
-    expect(w.engine.statesVisited(id)).toEqual(['Intake', 'AwaitInvestigation']);
+    expect(w.engine.statesVisited(id)).toEqual(['PlanInvestigation', 'AwaitInvestigation']);
     expect(w.emails.filter((e) => e.complaintId === id).map((e) => e.template)).toEqual([
       'acknowledgement',
       'serious_intake',

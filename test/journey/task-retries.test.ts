@@ -5,7 +5,7 @@
  * investigation. The task logic on the in-memory store, no engine.
  */
 import './quiet-logs.js';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NotifyContext } from '../../functions/adapters/ses-notifier.js';
 import { defaultCalendar } from '../../functions/domain/calendar/index.js';
@@ -323,30 +323,87 @@ describe('Close under Lambda retries', () => {
   });
 });
 
-describe('Intake under Lambda retries', () => {
-  it('acknowledges once and answers the same facts', async () => {
+describe("The investigation's opening (the acknowledgement) under Lambda retries", () => {
+  /** AwaitInvestigation as the ASL runs it: its opening email is the acknowledgement */
+  const awaitInvestigation = (w: ReturnType<typeof world>, id: string, step: StepState) =>
+    w.tasks.AwaitStep({
+      complaintId: id,
+      step,
+      taskToken: 'token-investigation',
+      emails: ['acknowledgement'],
+    });
+
+  it("acknowledges once, with the manager's alert for a complaint registered serious", async () => {
     const w = world();
     const id = await w.complaint({ severity: 'serious' });
-    const first = await w.tasks.Intake({ complaintId: id });
-    const again = await w.tasks.Intake({ complaintId: id });
-    expect(again).toEqual(first);
-    expect(first.facts.serious).toBe(true);
-    expect(w.emails.filter((e) => e.template === 'acknowledgement')).toHaveLength(1);
-    expect(w.emails.filter((e) => e.template === 'serious_intake')).toHaveLength(1);
-    expect(await w.events(id, 'acknowledged')).toHaveLength(1);
+    const { step } = await w.tasks.PlanStep({ complaintId: id, step: 'investigation' });
+    await awaitInvestigation(w, id, step);
+    await awaitInvestigation(w, id, step);
+    expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement', 'serious_intake']);
+    const acknowledged = await w.events(id, 'acknowledged');
+    expect(acknowledged.map((e) => e.data)).toEqual([{ sent: true, serious: true }]);
+    // the customer's link works: its token was stored with the opening, before the email left
+    const token = w.emails[0]?.ctx?.accessToken as string;
+    expect(await w.memory.hasAccessToken(id, createHash('sha256').update(token).digest('hex'))).toBe(true);
+  });
+
+  it('sends no alert for a complaint not registered serious', async () => {
+    const w = world();
+    const id = await w.complaint();
+    const { step } = await w.tasks.PlanStep({ complaintId: id, step: 'investigation' });
+    await awaitInvestigation(w, id, step);
+    expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement']);
+    expect((await w.events(id, 'acknowledged')).map((e) => e.data)).toEqual([{ sent: true, serious: false }]);
   });
 
   it("a retry after the manager's alert failed sends it, and the acknowledgement once", async () => {
     const w = world();
     const id = await w.complaint({ severity: 'serious' });
+    const { step } = await w.tasks.PlanStep({ complaintId: id, step: 'investigation' });
     w.failNext.add('serious_intake');
-    await expect(w.tasks.Intake({ complaintId: id, plan: 'investigation' })).rejects.toThrow(
-      'store unavailable',
-    );
-    const again = await w.tasks.Intake({ complaintId: id, plan: 'investigation' });
-    expect(again.step).toMatchObject({ step: 'investigation', level: 0 });
+    await expect(awaitInvestigation(w, id, step)).rejects.toThrow('store unavailable');
+    await awaitInvestigation(w, id, step);
     expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement', 'serious_intake']);
-    expect(await w.events(id, 'acknowledged')).toHaveLength(1);
+    expect((await w.events(id, 'acknowledged')).map((e) => e.data)).toEqual([{ sent: true, serious: true }]);
+    expect((await w.memory.get(id))?.pending).toMatchObject({ step: 'investigation', escalationLevel: 0 });
+  });
+
+  it("an escalation's wait sends no opening email again", async () => {
+    const w = world();
+    const id = await w.complaint();
+    const { step } = await w.tasks.PlanStep({ complaintId: id, step: 'investigation' });
+    await awaitInvestigation(w, id, step);
+    w.clock.set(new Date(Date.parse(step.dueAt) + 1000).toISOString());
+    const escalated = await w.tasks.Escalate({ complaintId: id, step });
+    await awaitInvestigation(w, id, escalated.step as StepState);
+    expect(w.emails.map((e) => e.template)).toEqual(['acknowledgement', 'escalation']);
+  });
+});
+
+describe("A step's opening emails, once per opening", () => {
+  it("an extension's wait (the same step and level again) does not send the proposal again", async () => {
+    const w = world();
+    const id = await w.complaint();
+    const planned = await w.tasks.PlanStep({ complaintId: id, step: 'customer_decision' });
+    const open = () =>
+      w.tasks.AwaitStep({ complaintId: id, step: planned.step, taskToken: 't-1', emails: ['proposal'] });
+    await open();
+    // the deadline moved on (POST …/extension): the old timeout lands in Escalate, which waits again
+    const extendedTo = new Date(Date.parse(planned.step.dueAt) + 3 * 86_400_000).toISOString();
+    await w.memory.update(id, (c) => ({
+      set: { pending: { ...(c.pending as NonNullable<Complaint['pending']>), dueAt: extendedTo } },
+      event: { type: 'extended', actor: AGENT },
+    }));
+    w.clock.set(new Date(Date.parse(planned.step.dueAt) + 1000).toISOString());
+    const again = await w.tasks.Escalate({ complaintId: id, step: planned.step });
+    expect(again.step).toMatchObject({ level: 0, dueAt: extendedTo });
+    await w.tasks.AwaitStep({
+      complaintId: id,
+      step: again.step as StepState,
+      taskToken: 't-1',
+      emails: ['proposal'],
+    });
+    expect(w.emails.map((e) => e.template)).toEqual(['proposal']);
   });
 });
 

@@ -211,7 +211,7 @@ describe('npm start', () => {
       });
       expect(created.status).toBe(201);
       await until('the acknowledgement email', async () => (await mails()) === attempt, 30_000);
-      // Ctrl-C the instant the email is out: the Intake task may still be writing its record.
+      // Ctrl-C the instant the email is out: the investigation's opening may still be writing its record.
       // The stop lets it finish (DynamoDB Local ignores the Ctrl-C until then), so the next
       // start sends nothing again (checked by the count above on the second run).
       process.kill(-(child.pid as number), 'SIGINT');

@@ -64,7 +64,7 @@ export const investigation = defineStep({
   },
   async facts(c, { seriousAtIntake }) {
     const valid = c.investigation?.valid === true;
-    // the manager heard at intake when the severity was known then (see Intake)
+    // the manager heard at intake when the severity was known then (the alert that comes with the acknowledgement, see AwaitStep)
     return {
       valid,
       seriousFound: valid && c.investigation?.severity === 'serious' && !(await seriousAtIntake()),
