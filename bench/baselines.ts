@@ -13,7 +13,8 @@
  *               and nothing else.
  *               Throughput ratio (goal ≥ 0.5×) and p99 ratio (goal ≤ 3×), and the CPU each
  *               side costs per complaint in DynamoDB Local's JVM and in this node process
- *               (/proc, Linux), which shows where the stack's extra time goes. After each of the
+ *               (/proc, Linux), and the DynamoDB requests each side's client sends per
+ *               complaint (by operation), which show where the stack's extra time goes. After each of the
  *               stack's rounds the bench waits until every journey it started waits on its
  *               first step, so their work never runs during the bare server's round.
  *   staff-list  GET /staff/complaints?limit=50 with 5,000 open complaints stored, against a
@@ -62,8 +63,44 @@ interface Side {
   /** CPU ms of DynamoDB Local's JVM and of this node process (stack or bare server, and the clients) */
   dynamoCpuMs: number;
   nodeCpuMs: number;
+  /** DynamoDB requests the side's own client sent, by operation */
+  dynamoCalls: Map<string, number>;
 }
-const side = (): Side => ({ samples: [], requests: 0, wallMs: 0, dynamoCpuMs: 0, nodeCpuMs: 0 });
+const side = (): Side => ({
+  samples: [],
+  requests: 0,
+  wallMs: 0,
+  dynamoCpuMs: 0,
+  nodeCpuMs: 0,
+  dynamoCalls: new Map(),
+});
+
+/**
+ * Counts the requests `client` sends into `side()`'s map while `side()` answers one (the
+ * document clients built on it share its middleware stack).
+ */
+function countCalls(client: DynamoDBClient, side: () => Side | undefined): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const into = side();
+      if (into) {
+        const name = String(context.commandName ?? '?').replace(/Command$/, '');
+        into.dynamoCalls.set(name, (into.dynamoCalls.get(name) ?? 0) + 1);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountCalls' },
+  );
+}
+
+/** `12.0 (Query 3.0, PutItem 3.0, …)` per complaint */
+function callsPerComplaint(s: Side): string {
+  const total = [...s.dynamoCalls.values()].reduce((a, b) => a + b, 0);
+  const parts = [...s.dynamoCalls]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${(n / s.requests).toFixed(1)}`);
+  return `${(total / s.requests).toFixed(1)} (${parts.join(', ')})`;
+}
 
 /** Adds the CPU that DynamoDB Local (`pid`) and this process spend during `work` to `into`. */
 async function metered(into: Side, pid: number | undefined, work: () => Promise<void>): Promise<void> {
@@ -230,6 +267,10 @@ async function benchIntakeHere(): Promise<void> {
   const perClient = Number(process.env.BENCH_INTAKE_PER_CLIENT ?? 10);
   await withStack(async (stack, endpoint, dynamoPid) => {
     const { raw, store } = clients(endpoint);
+    // the requests each side makes: the stack's handlers and tasks share one client
+    let counting: { stack?: Side; bare?: Side } = {};
+    countCalls((await import('../functions/adapters/clients.js')).dynamoDbClient, () => counting.stack);
+    countCalls(raw, () => counting.bare);
     const bare = bareIntakeServer(store);
     const bareUrl = `${await listen(bare)}/complaints`;
     const stackUrl = `${stack.urls.api}/complaints`;
@@ -246,11 +287,14 @@ async function benchIntakeHere(): Promise<void> {
       for (let r = 0; r < rounds; r++) {
         const ids: string[] = [];
         // the stack's CPU counts its journeys' first tasks too, finished or not when the round ends
+        counting = { stack: real };
         await metered(real, dynamoPid, async () => {
           await concurrentRound(stackUrl, perClient, real, ids);
           await journeysSettled(store, ids);
         });
+        counting = { bare: base };
         await metered(base, dynamoPid, () => concurrentRound(bareUrl, perClient, base, []));
+        counting = {};
       }
       const tp = throughput(real) / throughput(base);
       const p99 = p(real, 99) / p(base, 99);
@@ -269,6 +313,8 @@ async function benchIntakeHere(): Promise<void> {
       console.log(
         `  CPU per complaint (stack incl. its journeys' first tasks; bare: the create): DynamoDB Local ${perComplaint(real.dynamoCpuMs, real)} vs ${perComplaint(base.dynamoCpuMs, base)} ms, node ${perComplaint(real.nodeCpuMs, real)} vs ${perComplaint(base.nodeCpuMs, base)} ms (bench clients included)`,
       );
+      console.log(`  DynamoDB requests per complaint: stack ${callsPerComplaint(real)}`);
+      console.log(`                                   bare  ${callsPerComplaint(base)}`);
       console.log(
         `intake ratio: throughput ${tp.toFixed(2)}× (goal ≥ 0.5×), p99 ${p99.toFixed(2)}× (goal ≤ 3×)`,
       );

@@ -113,6 +113,8 @@ async function seed(dataDir: string, n: number): Promise<{ ids: string[]; tokens
         provisional: false,
         escalationLevel: 0,
         since: new Date(now).toISOString(),
+        // as the await-step task keeps it
+        ...(step === 'customer_decision' ? { reminder: false } : {}),
       };
       await store.update(complaint.id, () => ({
         set: { stage: pending.stage, pending },

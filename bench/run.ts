@@ -13,7 +13,8 @@
  *   reports-cpu  the same report at 100,000 against an instant in-memory DynamoDB: the Lambda's
  *              own time and heap (SDK parsing, store, analysis) against bare Queries (./reports-cpu.ts)
  *   intake     POST /complaints on the local stack at concurrency 8 against a bare server making
- *              the same create write on the same DynamoDB Local (./baselines.ts)
+ *              the same create write on the same DynamoDB Local, with the CPU and the DynamoDB
+ *              requests each side costs per complaint (./baselines.ts)
  *   staff-list GET /staff/complaints?limit=50 with 5,000 stored against a bare server making the
  *              same queries (./baselines.ts)
  *   bundles    each Lambda bundle's size and the CPU time of its cold import (as deployed: source

@@ -59,10 +59,12 @@ export async function awaitStateInput(
 
 /**
  * Whether the waiting customer decision is the wait after the one reminder (then its timeout
- * closes the complaint as no_response instead of reminding again). The await-step task
- * records it in the data of its `step_opened` audit event.
+ * closes the complaint as no_response instead of reminding again). The await-step task keeps
+ * it on the pending step (`reminder`); a step opened before that says it in the data of its
+ * `step_opened` audit event, which costs reading the complaint's history.
  */
 async function reminderSent(complaint: Pick<Complaint, 'id' | 'pending'>): Promise<boolean> {
+  if (typeof complaint.pending?.reminder === 'boolean') return complaint.pending.reminder;
   const events = await (await getStore()).events(complaint.id);
   const opened = events.filter((e) => e.type === 'step_opened').at(-1);
   return opened?.data?.step === 'customer_decision' && opened.data.reminder === true;

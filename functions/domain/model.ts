@@ -54,6 +54,12 @@ export interface PendingStep extends Deadline {
   warnAt?: string;
   /** when that warning went out (one per step and escalation level) */
   warnedAt?: string;
+  /**
+   * customer_decision: whether this is the wait after the one reminder (its timeout closes as
+   * no response). Absent on steps opened before it was kept here: their last `step_opened`
+   * event says (`data.reminder`).
+   */
+  reminder?: boolean;
 }
 
 export interface Investigation {

@@ -347,6 +347,7 @@ export function createJourneyTasks(deps: JourneyDeps) {
         escalationLevel: event.step.level,
         since,
         ...(warnAt ? { warnAt } : {}),
+        ...(step === 'customer_decision' ? { reminder: event.step.reminder === true } : {}),
       };
       let opened = false;
       // the opening emails' link tokens ride in this write (stored before the emails leave)

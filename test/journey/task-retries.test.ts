@@ -405,6 +405,17 @@ describe("A step's opening emails, once per opening", () => {
     });
     expect(w.emails.map((e) => e.template)).toEqual(['proposal']);
   });
+
+  it('keeps on the pending customer decision whether it is the wait after the reminder', async () => {
+    const w = world();
+    const id = await w.complaint();
+    const first = await w.open(id, 'customer_decision');
+    expect((await w.memory.get(id))?.pending).toMatchObject({ step: 'customer_decision', reminder: false });
+    await w.tasks.AwaitStep({ complaintId: id, step: { ...first, reminder: true }, taskToken: 't-2' });
+    expect((await w.memory.get(id))?.pending).toMatchObject({ step: 'customer_decision', reminder: true });
+    await w.open(id, 'proposal');
+    expect((await w.memory.get(id))?.pending).not.toHaveProperty('reminder');
+  });
 });
 
 describe('PlanStep: the TimeoutSecondsPath value AWS accepts', () => {

@@ -94,8 +94,9 @@ export interface DynamoComplaintStoreOptions {
   /** how long an Idempotency-Key is remembered (default 24 h) */
   idempotencyTtlSeconds?: number;
   /**
-   * `Limit` of each page of the report's Queries (the month and open-steps indexes); none by
-   * default: DynamoDB ends each page at 1 MB of index items. DynamoDB Local reads every item
+   * `Limit` of each page of the report's Queries (the month and open-steps indexes) and of
+   * `listWaiting`'s (the stage index); none by default: DynamoDB ends each page at 1 MB of
+   * index items. DynamoDB Local reads every item
    * from the page's start to the end of the key range for each page it answers, so the local
    * stack and the benchmarks set one (`LOCAL_REPORT_QUERY_LIMIT` in local/dynamodb.ts).
    */
@@ -1074,6 +1075,7 @@ export class DynamoComplaintStore implements ComplaintStore {
           // complaints with a pending step sort by its due instant, the others under NOT_DUE
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :notDue',
           ExpressionAttributeValues: { ':pk': stagePk(stage), ':notDue': NOT_DUE },
+          ...(this.reportQueryLimit ? { Limit: this.reportQueryLimit } : {}),
         }),
       ),
     );

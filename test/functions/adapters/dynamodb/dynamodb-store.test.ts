@@ -58,7 +58,7 @@ improvementStoreContract(
 );
 
 describe('DynamoComplaintStore specifics', () => {
-  it('reads every report record page by page with a reportQueryLimit (DynamoDB Local), the same as without', async () => {
+  it('reads every report record and every waiting complaint page by page with a reportQueryLimit (DynamoDB Local), the same as without', async () => {
     const { tableName, store } = await freshStore();
     const limited = new DynamoComplaintStore({ client: doc, tableName, reportQueryLimit: 2 });
     // seven complaints in the first 8-day key range of October, four with an open step
@@ -85,6 +85,20 @@ describe('DynamoComplaintStore specifics', () => {
     const open = ids(await store.openReportRecords());
     expect(open).toHaveLength(4);
     expect(ids(await limited.openReportRecords())).toEqual(open);
+    // the local restart's cross-check pages the same way
+    const waiting = ids(await store.listWaiting());
+    expect(waiting).toEqual(open);
+    const limits: unknown[] = [];
+    const recording = {
+      send: (command: { input: { Limit?: number } }) => {
+        if (command instanceof QueryCommand) limits.push(command.input.Limit);
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const paged = new DynamoComplaintStore({ client: recording, tableName, reportQueryLimit: 2 });
+    expect(ids(await paged.listWaiting())).toEqual(waiting);
+    expect(limits.length).toBeGreaterThan(0);
+    expect(new Set(limits)).toEqual(new Set([2]));
   });
 
   it('creates the table as defined: keys, the queue indexes projecting the list attributes, GSI3–4 only the report record, GSI6 keys only, TTL on expiresAt', async () => {
