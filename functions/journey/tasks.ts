@@ -386,9 +386,9 @@ export function createJourneyTasks(deps: JourneyDeps) {
         };
       });
       if (emails.length > 0) {
-        const serious = emails.includes('acknowledgement') && updated.severity === 'serious';
-        let due: TemplateId[] = [...emails, ...(serious ? (['serious_intake'] as const) : [])];
         let acknowledge = emails.includes('acknowledgement');
+        const serious = acknowledge && updated.severity === 'serious';
+        let due: TemplateId[] = [...emails, ...(serious ? (['serious_intake'] as const) : [])];
         let acknowledgedBefore: boolean | undefined;
         // the same step and level again: what its opening recorded is not sent again
         if (!opened) {

@@ -434,19 +434,20 @@ export class DynamoComplaintStore implements ComplaintStore {
     change: (current: Complaint, item: Record<string, unknown>) => ComplaintChange | undefined,
     known?: Complaint,
   ): Promise<Complaint> {
-    let snapshot = known?.id === id ? this.snapshots.get(known) : undefined;
+    // the caller's complaint serves the first attempt only
+    let start = known?.id === id ? this.startFrom(known) : undefined;
     return retryLostRaces(
       this.maxAttempts,
       'The complaint changed at the same time; try again.',
       async () => {
-        const start = snapshot && known ? { ...snapshot, complaint: known } : undefined;
-        snapshot = undefined;
-        const read = start ?? (await this.read(id));
+        const from = start;
+        start = undefined;
+        const read = from ?? (await this.read(id));
         if (!read) throw new NotFoundError();
         const { item, complaint: current } = read;
         const delta = change(current, item);
         if (!delta) return current;
-        if (!start?.logWritten) await this.flushLog(id, item);
+        if (!from?.logWritten) await this.flushLog(id, item);
         const { next, update, puts, extra, stored } = this.updateItems(current, delta, item);
         if (extra.length) {
           // with other items to change (the call queue): one transaction
@@ -490,6 +491,12 @@ export class DynamoComplaintStore implements ComplaintStore {
     );
     const sk = out.Items?.[0]?.sk;
     return typeof sk === 'string' ? Number(sk.slice(EVENT_PREFIX.length)) : 0;
+  }
+
+  /** `known` with the stored item it was answered from, when this store answered it. */
+  private startFrom(known: Complaint) {
+    const snapshot = this.snapshots.get(known);
+    return snapshot ? { ...snapshot, complaint: known } : undefined;
   }
 
   /**
